@@ -1,0 +1,47 @@
+# guidebuilder — the two commands that matter: `make guide` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+GB     := $(BIN)/guidebuilder
+ARGS   ?=
+
+.PHONY: guide html pdf docx leaflet report check lint test bench serve clean system system-test dump
+
+guide: $(STAMP) system
+	$(GB) build $(ARGS)
+
+html pdf docx leaflet report: $(STAMP) system
+	$(GB) build --format $@ $(ARGS)
+
+check: $(STAMP)
+	$(GB) check $(ARGS)
+
+lint: $(STAMP)
+	$(GB) lint $(ARGS)
+
+dump: $(STAMP)
+	$(GB) dump $(ARGS)
+
+test: $(STAMP) system-test
+	$(BIN)/python -m pytest $(ARGS)
+
+bench: $(STAMP) system
+	$(BIN)/python -m guidebuilder.bench $(ARGS)
+
+serve: $(STAMP) system
+	$(GB) serve $(ARGS)
+
+system:
+	@scripts/system-deps.sh build
+
+system-test:
+	@scripts/system-deps.sh test
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $@
+
+clean:
+	rm -rf build

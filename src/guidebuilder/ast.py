@@ -1,0 +1,169 @@
+"""Small helpers to build and walk pandoc's JSON AST (text always goes in Str nodes, never markup)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Iterable
+
+_WORDS = re.compile(r"(\s+)")
+
+
+def inlines(text: str) -> list[dict]:
+    """Plain text as pandoc inlines: words and spaces, never parsed as Markdown or HTML."""
+    out: list[dict] = []
+    for part in _WORDS.split(str(text)):
+        if not part:
+            continue
+        if part.isspace():
+            out.append({"t": "SoftBreak"} if "\n" in part and False else {"t": "Space"})
+        else:
+            out.append({"t": "Str", "c": part})
+    return out
+
+
+def attr(ident: str = "", classes: Iterable[str] = (), kv: Iterable[tuple[str, str]] = ()) -> list:
+    return [ident, list(classes), [list(p) for p in kv]]
+
+
+def para(*parts: Any) -> dict:
+    return {"t": "Para", "c": _flat(parts)}
+
+
+def plain(*parts: Any) -> dict:
+    return {"t": "Plain", "c": _flat(parts)}
+
+
+def header(level: int, text: str, ident: str = "", classes: Iterable[str] = ()) -> dict:
+    return {"t": "Header", "c": [level, attr(ident, classes), inlines(text)]}
+
+
+def strong(text: str) -> dict:
+    return {"t": "Strong", "c": inlines(text)}
+
+
+def emph(text: str) -> dict:
+    return {"t": "Emph", "c": inlines(text)}
+
+
+def link(text: str | list, url: str, title: str = "") -> dict:
+    content = inlines(text) if isinstance(text, str) else text
+    return {"t": "Link", "c": [attr(), content, [url, title]]}
+
+
+def span(content: list, classes: Iterable[str] = (), ident: str = "") -> dict:
+    return {"t": "Span", "c": [attr(ident, classes), content]}
+
+
+def div(blocks: list, classes: Iterable[str] = (), ident: str = "", kv: Iterable[tuple[str, str]] = ()) -> dict:
+    return {"t": "Div", "c": [attr(ident, classes, kv), list(blocks)]}
+
+
+def bullet_list(items: list[list[dict]]) -> dict:
+    return {"t": "BulletList", "c": items}
+
+
+def raw_block(fmt: str, text: str) -> dict:
+    return {"t": "RawBlock", "c": [fmt, text]}
+
+
+def image(alt: str, src: str, title: str = "", ident: str = "") -> dict:
+    return {"t": "Image", "c": [attr(ident), inlines(alt), [src, title]]}
+
+
+def _flat(parts: Iterable[Any]) -> list:
+    out: list = []
+    for part in parts:
+        if isinstance(part, str):
+            out.extend(inlines(part))
+        elif isinstance(part, list):
+            out.extend(part)
+        else:
+            out.append(part)
+    return out
+
+
+def _cell(blocks: list[dict], align: str = "AlignDefault") -> list:
+    return [attr(), {"t": align}, 1, 1, blocks]
+
+
+def table(headers: list[str], rows: list[list[Any]], caption: str = "", ident: str = "",
+          aligns: list[str] | None = None) -> dict:
+    """A real table (header row, body rows, caption) that every pandoc writer renders natively."""
+    aligns = aligns or ["AlignDefault"] * len(headers)
+
+    def cell(value: Any, align: str) -> list:
+        if isinstance(value, dict):
+            blocks = [value] if value.get("t") in ("Para", "Plain", "BulletList", "Div") else [plain(value)]
+        elif isinstance(value, list):
+            blocks = [plain(value)]
+        else:
+            blocks = [plain(str(value))] if str(value) != "" else []
+        return _cell(blocks, align)
+
+    head = [attr(), [[attr(), [cell(h, a) for h, a in zip(headers, aligns)]]]]
+    body = [[attr(), 0, [], [[attr(), [cell(v, a) for v, a in zip(row, aligns)]] for row in rows]]]
+    cap = [None, [plain(caption)]] if caption else [None, []]
+    colspecs = [[{"t": a}, {"t": "ColWidthDefault"}] for a in aligns]
+    return {"t": "Table", "c": [attr(ident), cap, colspecs, head, body, [attr(), []]]}
+
+
+def stringify(node: Any) -> str:
+    """The plain text of a node or list of nodes."""
+    if isinstance(node, list):
+        return "".join(stringify(n) for n in node)
+    if not isinstance(node, dict):
+        return ""
+    t = node.get("t")
+    if t == "Str":
+        return node["c"]
+    if t in ("Space", "SoftBreak", "LineBreak"):
+        return " "
+    if t in ("Code", "Math"):
+        return node["c"][1]
+    if t in ("RawInline", "RawBlock"):
+        return ""
+    c = node.get("c")
+    if t in ("Link", "Image", "Span"):
+        return stringify(c[1])
+    if t == "Header":
+        return stringify(c[2])
+    if t in ("Quoted",):
+        return "“" + stringify(c[1]) + "”"
+    if t == "Cite":
+        return stringify(c[1])
+    if t == "Note":
+        return ""
+    if isinstance(c, list):
+        return "".join(stringify(x) for x in c if isinstance(x, (list, dict)))
+    return ""
+
+
+def walk(node: Any, fn: Callable[[dict], Any]) -> Any:
+    """Return a copy of node with fn applied bottom-up to every element (fn returns a node, a list or None)."""
+    if isinstance(node, list):
+        out: list = []
+        for item in node:
+            result = walk(item, fn)
+            if isinstance(item, dict) and isinstance(result, list):
+                out.extend(result)
+            else:
+                out.append(result)
+        return out
+    if isinstance(node, dict) and "t" in node:
+        copy = dict(node)
+        if "c" in copy:
+            copy["c"] = walk(copy["c"], fn)
+        result = fn(copy)
+        return copy if result is None else result
+    return node
+
+
+def visit(node: Any, fn: Callable[[dict], None]) -> None:
+    """Call fn on every element, top-down, without copying."""
+    if isinstance(node, list):
+        for item in node:
+            visit(item, fn)
+    elif isinstance(node, dict) and "t" in node:
+        fn(node)
+        if "c" in node:
+            visit(node["c"], fn)

@@ -1,0 +1,110 @@
+"""A content-addressed cache under build/.cache/: results keyed by the hash of what made them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from . import __version__
+
+
+def digest(*parts: Any) -> str:
+    """A stable hash of strings, bytes and JSON-able values."""
+    h = hashlib.sha256(__version__.encode())
+    for part in parts:
+        if isinstance(part, bytes):
+            data = part
+        elif isinstance(part, str):
+            data = part.encode()
+        else:
+            data = json.dumps(part, sort_keys=True, ensure_ascii=False, default=str).encode()
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """Hash every file under a folder, names and contents, in a stable order."""
+    h = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(str(path.relative_to(folder)).encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+class Cache:
+    """Bytes or JSON by key; safe to delete at any time; writes are atomic."""
+
+    def __init__(self, folder: Path | None, enabled: bool = True):
+        self.folder = folder
+        self.enabled = enabled and folder is not None
+        self.hits = 0
+        self.misses = 0
+        self.pending: dict[Path, bytes] = {}
+
+    def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / kind / key[:2] / key
+
+    def get_bytes(self, kind: str, key: str) -> bytes | None:
+        if not self.enabled:
+            return None
+        pending = self.pending.get(self._path(kind, key))
+        if pending is not None:
+            self.hits += 1
+            return pending
+        try:
+            data = self._path(kind, key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return data
+
+    def put_bytes(self, kind: str, key: str, data: bytes) -> None:
+        """Keep a result in memory; it reaches the disk only when the build succeeds (flush)."""
+        if self.enabled:
+            self.pending[self._path(kind, key)] = data
+
+    def flush(self) -> None:
+        for path, data in sorted(self.pending.items()):
+            self._write(path, data)
+        self.pending.clear()
+
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def json(self, kind: str, key: str, make: Callable[[], Any]) -> Any:
+        cached = self.get_bytes(kind, key)
+        if cached is not None:
+            try:
+                return json.loads(cached)
+            except ValueError:
+                pass
+        value = make()
+        self.put_bytes(kind, key, json.dumps(value, ensure_ascii=False).encode())
+        return value
+
+    def bytes(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+        cached = self.get_bytes(kind, key)
+        if cached is not None:
+            return cached
+        value = make()
+        self.put_bytes(kind, key, value)
+        return value

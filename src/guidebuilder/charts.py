@@ -1,0 +1,91 @@
+"""Accessible SVG charts of the diagnosis data, drawn with matplotlib (deterministic output)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .blocks import fmt_number
+
+PALETTE = {"value": "#1f5f8b", "reference": "#b5651d", "text": "#1a1a1a"}
+
+
+def bar_chart(indicators: list, title: str, desc: str, font: Path | None = None) -> bytes:
+    """A horizontal bar chart: each indicator's value, and its reference value when it has one."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager, pyplot as plt
+
+    matplotlib.rcParams.update({"svg.hashsalt": "guidebuilder", "svg.fonttype": "path",
+                                "path.simplify": False})
+    family = "DejaVu Sans"
+    ttf = _as_ttf(font) if font is not None and font.exists() else None
+    if ttf is not None:
+        font_manager.fontManager.addfont(str(ttf))
+        family = font_manager.FontProperties(fname=str(ttf)).get_name()
+    matplotlib.rcParams["font.family"] = family
+
+    labels = [i.label for i in indicators]
+    values = [i.value / (1 if i.scale == "0-1" else 100) for i in indicators]
+    refs = [(i.reference_value / (1 if i.scale == "0-1" else 100)) if i.reference_value is not None else None
+            for i in indicators]
+    height = 0.9 + 0.62 * len(indicators)
+    fig, ax = plt.subplots(figsize=(6.4, height), dpi=100)
+    ypos = list(range(len(indicators)))[::-1]
+    bar_h = 0.36 if any(r is not None for r in refs) else 0.6
+    ax.barh([y + (bar_h / 2 if r is not None else 0) for y, r in zip(ypos, refs)], values, height=bar_h,
+            color=PALETTE["value"], label="Valor")
+    ref_y = [y - bar_h / 2 for y, r in zip(ypos, refs) if r is not None]
+    ref_v = [r for r in refs if r is not None]
+    if ref_v:
+        ax.barh(ref_y, ref_v, height=bar_h, color=PALETTE["reference"], label="Referencia")
+    for ind, y, v, r in zip(indicators, ypos, values, refs):
+        ax.text(v + 0.01, y + (bar_h / 2 if r is not None else 0), fmt_number(ind.value, ind.scale, ind.unit),
+                va="center", fontsize=9, color=PALETTE["text"])
+        if r is not None:
+            ax.text(r + 0.01, y - bar_h / 2, fmt_number(ind.reference_value, ind.scale, ind.unit),
+                    va="center", fontsize=9, color=PALETTE["text"])
+    ax.set_yticks(ypos, labels, fontsize=9)
+    ax.set_xlim(0, 1.12)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0", "0.25", "0.5", "0.75", "1"] if all(i.scale == "0-1" for i in indicators)
+                  else ["0 %", "25 %", "50 %", "75 %", "100 %"], fontsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if ref_v:
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+    fig.tight_layout()
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return _accessible(buf.getvalue(), title, desc).encode()
+
+
+@lru_cache(maxsize=4)
+def _as_ttf(font: Path) -> Path | None:
+    """matplotlib reads TrueType, not WOFF2: unpack the font once per process into a temp file."""
+    try:
+        from fontTools.ttLib import TTFont
+
+        tt = TTFont(str(font))
+        tt.flavor = None
+        out = Path(tempfile.gettempdir()) / f"guidebuilder-{os.getpid()}-{font.stem}.ttf"
+        tt.save(str(out))
+        return out
+    except Exception:  # a font that cannot be unpacked falls back to matplotlib's own font
+        return None
+
+
+def _accessible(svg: str, title: str, desc: str) -> str:
+    """Give the SVG a role, a title and a description that screen readers announce."""
+    svg = re.sub(r"<\?xml[^>]*>\s*", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    svg = svg.replace("<svg ", '<svg role="img" aria-labelledby="t d" ', 1)
+    head = f"<title id=\"t\">{escape(title)}</title><desc id=\"d\">{escape(desc)}</desc>"
+    return re.sub(r"(<svg[^>]*>)", r"\1" + head.replace("\\", "\\\\"), svg, count=1)

@@ -1,0 +1,170 @@
+"""The `guidebuilder` command."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import GuideError
+
+
+class Console:
+    """Progress and results on the terminal (rich when it is a terminal, plain lines otherwise)."""
+
+    def __init__(self, quiet: bool = False, verbose: bool = False):
+        from rich.console import Console as RichConsole
+
+        self.quiet, self.verbose = quiet, verbose
+        self.out = RichConsole(stderr=True, highlight=False)
+        self.status = None
+
+    def progress(self, message: str) -> None:
+        if self.quiet:
+            return
+        if self.verbose or not self.out.is_terminal:
+            self.out.print(f"· {message}", markup=False)
+        elif self.status is not None:
+            self.status.update(message)
+
+    def errors(self, exc: GuideError) -> None:
+        for diag in exc.diagnostics:
+            print(diag.format(), file=sys.stderr)
+        count = len([d for d in exc.diagnostics if d.severity == "error"])
+        print(f"guidebuilder: {count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--guide", type=Path, default=Path("guide"), help="the guide folder (default: guide)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("-v", "--verbose", action="store_true", help="print every step")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="guidebuilder", description="Build the guide into HTML, PDF, DOCX and leaflets.")
+    ap.add_argument("--version", action="version", version=f"guidebuilder {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the outputs into build/")
+    _common(b)
+    b.add_argument("--format", help="comma-separated: html,pdf,docx,leaflet,report (default: html,pdf,docx,leaflet)")
+    b.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+    b.add_argument("--entity", help="leaflet editions: an entity id, a comma-separated list, or 'all'")
+    b.add_argument("--edition", choices=["public", "review"], default="public",
+                   help="'review' keeps unverified practices, marked, for reviewers")
+    b.add_argument("--no-cache", action="store_true", help="ignore build/.cache (a cold build)")
+    b.add_argument("--no-wait", action="store_true", help="fail instead of waiting for another build")
+    b.set_defaults(func=cmd_build)
+
+    c = sub.add_parser("check", help="validate the guide without writing anything")
+    _common(c)
+    c.set_defaults(func=cmd_check)
+
+    d = sub.add_parser("dump", help="print the validated Guide as JSON")
+    _common(d)
+    d.set_defaults(func=cmd_dump)
+
+    for module in pkgutil.iter_modules([str(Path(__file__).parent / "commands")]):
+        mod = importlib.import_module(f"guidebuilder.commands.{module.name}")
+        mod.register(sub, _common)
+    return ap
+
+
+def cmd_build(args, console: Console) -> int:
+    from .build import build, parse_formats
+    from .cache import Cache  # noqa: F401  (imported for side effects in tests)
+
+    formats = parse_formats(args.format)
+    options = {"entity": args.entity} if args.entity else {}
+    start = time.perf_counter()
+    if console.out.is_terminal and not console.quiet and not console.verbose:
+        with console.out.status("building…") as status:
+            console.status = status
+            result = build(args.guide, args.out, formats, options, args.edition, not args.no_cache,
+                           not args.no_wait, console.progress)
+        console.status = None
+    else:
+        result = build(args.guide, args.out, formats, options, args.edition, not args.no_cache,
+                       not args.no_wait, console.progress)
+    for warning in result.guide.warnings:
+        print(warning.format(), file=sys.stderr)
+    if not console.quiet:
+        summary(console, result, time.perf_counter() - start)
+    return 0
+
+
+def summary(console: Console, result, elapsed: float) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"guidebuilder: {len(result.written)} files in {elapsed:.1f} s", title_justify="left")
+    table.add_column("output")
+    table.add_column("size", justify="right")
+    table.add_column("", justify="left")
+    shown = [w for w in result.written if console.verbose or w.path.suffix in (".pdf", ".docx", ".zip")
+             or w.path.name == "index.html"]
+    for w in shown:
+        table.add_row(str(w.path), _size(w.size), "written" if w.changed else "unchanged")
+    hidden = len(result.written) - len(shown)
+    if hidden:
+        table.add_row(f"… and {hidden} more files (-v lists them)", "", "")
+    times = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
+    console.out.print(table)
+    console.out.print(f"time: {times}; cache: {result.cache_hits} hits, {result.cache_misses} misses", markup=False)
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024 or unit == "MB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def cmd_check(args, console: Console) -> int:
+    from .build import prepare
+    from .cache import Cache
+
+    guide = prepare(args.guide, Cache(None, enabled=False))
+    for warning in guide.warnings:
+        print(warning.format(), file=sys.stderr)
+    if not console.quiet:
+        d = guide.data
+        console.out.print(f"{guide.root}: OK — {len(guide.chapters)} chapters, {len(d.practices)} practices, "
+                          f"{len(d.channels)} channels, {len(d.indicators)} indicators, {len(d.entities)} entities",
+                          markup=False)
+    return 0
+
+
+def cmd_dump(args, console: Console) -> int:
+    from .build import prepare
+    from .cache import Cache
+    from .model import dump_json
+
+    sys.stdout.write(dump_json(prepare(args.guide, Cache(None, enabled=False))) + "\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = parser()
+    args = ap.parse_args(argv)
+    console = Console(getattr(args, "quiet", False), getattr(args, "verbose", False))
+    try:
+        return args.func(args, console)
+    except GuideError as exc:
+        console.errors(exc)
+        return 1
+    except KeyboardInterrupt:
+        print("guidebuilder: interrupted; build/ keeps its previous outputs", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

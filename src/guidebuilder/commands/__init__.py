@@ -1,0 +1,1 @@
+"""Extra subcommands: each module here defines `register(subparsers)`; the CLI finds them all."""

@@ -1,0 +1,46 @@
+"""Renderers: one per format, behind one small interface; each writes only under its own folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol
+
+from ..cache import Cache
+from ..model import Guide
+
+
+@dataclass
+class RenderContext:
+    """Where a renderer writes (a staging folder, committed only when the whole build succeeds)."""
+
+    out: Path
+    cache: Cache
+    options: dict = field(default_factory=dict)
+    progress: Callable[[str], None] = lambda message: None
+
+
+class Renderer(Protocol):
+    name: str
+
+    def render(self, guide: Guide, ctx: RenderContext) -> None:
+        """Write this format's files under ctx.out."""
+
+
+def registry() -> dict[str, Renderer]:
+    from .docx import DocxRenderer
+    from .html import HtmlRenderer
+    from .leaflet import LeafletRenderer
+    from .pdf import PdfRenderer
+
+    renderers: list[Renderer] = [HtmlRenderer(), PdfRenderer(), DocxRenderer(), LeafletRenderer()]
+    try:
+        from .report import ReportRenderer
+
+        renderers.append(ReportRenderer())
+    except ImportError:
+        pass
+    return {r.name: r for r in renderers}
+
+
+DEFAULT_FORMATS = ("html", "pdf", "docx", "leaflet")

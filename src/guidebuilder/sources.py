@@ -1,0 +1,108 @@
+"""Read the guide's source files safely: size limit, UTF-8, no path escaping the guide."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+from .errors import Collector
+
+MAX_TEXT_BYTES = 2 * 1024 * 1024  # no chapter or data file of a guide comes near this
+MAX_ASSET_BYTES = 20 * 1024 * 1024
+
+# Bidirectional overrides and isolates can make text display in another order than it reads.
+BIDI_CONTROLS = {chr(c) for c in (0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069)}
+
+
+def inside(root: Path, candidate: Path) -> bool:
+    """Tell whether candidate, with symlinks resolved, stays under root."""
+    try:
+        candidate.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def resolve_inside(root: Path, base: Path, ref: str, errors: Collector, where: tuple[Path, int, int],
+                   what: str) -> Path | None:
+    """Resolve ref (relative to base) to a path that must stay inside root; report otherwise."""
+    file, line, col = where
+    if not ref or ref.startswith(("/", "\\")) or "\x00" in ref or ":" in ref.split("/")[0][1:2]:
+        errors.add(file, line, col, f"{what} path '{ref}' must be relative to the guide folder",
+                   "write a path such as 'images/mapa.png', relative to the file that names it")
+        return None
+    target = (base / ref)
+    if not inside(root, target):
+        errors.add(file, line, col, f"{what} path '{ref}' leads outside the guide folder",
+                   "keep every file the guide uses inside the guide folder (no '..' or links out of it)")
+        return None
+    return target
+
+
+def read_text(path: Path, errors: Collector, what: str = "file") -> str | None:
+    """Return the file's text as UTF-8 with LF line ends, or None after reporting why not."""
+    try:
+        if path.is_symlink() and errors.root is not None and not inside(errors.root, path):
+            errors.add(path, 0, 0, f"{what} is a link to a file outside the guide folder",
+                       "copy the file into the guide folder instead of linking to it")
+            return None
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            errors.add(path, 0, 0, f"{what} is {size / 1048576:.1f} MB, over the "
+                       f"{MAX_TEXT_BYTES // 1048576} MB limit for a text file",
+                       "split it into smaller files; a chapter or data file is far smaller than this")
+            return None
+        if not path.is_file():
+            errors.add(path, 0, 0, f"{what} is not a regular file", "point to a file, not a folder")
+            return None
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        errors.add(path, 0, 0, f"{what} does not exist", "create it or correct the name")
+        return None
+    except OSError as exc:
+        errors.add(path, 0, 0, f"{what} cannot be read: {exc.strerror or exc}",
+                   "check the file's permissions (it must be readable)")
+        return None
+    return decode(raw, path, errors)
+
+
+def decode(raw: bytes, path: Path, errors: Collector) -> str | None:
+    """Decode UTF-8 (a BOM is accepted and dropped), normalise line ends, reject control chars."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        errors.add(path, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                   "save the file as UTF-8 (in most editors: 'Save with encoding' → UTF-8)")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        for col, ch in enumerate(line_text, start=1):
+            if (unicodedata.category(ch) == "Cc" and ch != "\t") or ch in BIDI_CONTROLS:
+                errors.add(path, number, col, f"invisible control character U+{ord(ch):04X} in the text",
+                           "delete it (it usually comes from copying text out of another program)")
+                return None
+    return text
+
+
+def clean_untrusted(text: str) -> str:
+    """Make text from outside (consultation answers, review comments) safe to show as text."""
+    text = unicodedata.normalize("NFC", str(text))
+    out = []
+    for ch in text:
+        if ch in BIDI_CONTROLS:
+            continue
+        if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def list_files(folder: Path, pattern: str) -> list[Path]:
+    """List files matching pattern in a stable order."""
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(pattern), key=lambda p: os.fsencode(p.name))

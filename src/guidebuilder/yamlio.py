@@ -1,0 +1,165 @@
+"""YAML in, with line numbers kept (ruamel.yaml), and safe against alias bombs and deep nesting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent, MappingEndEvent, SequenceEndEvent
+
+from .errors import Collector
+from .sources import read_text
+
+MAX_DEPTH = 20
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _mark_error(exc: MarkedYAMLError, file: Path, line_offset: int, errors: Collector) -> None:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1 + line_offset) if mark else 0
+    col = (mark.column + 1) if mark else 0
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    if "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
+        errors.add(file, line, col, "tab character in YAML", "indent YAML with spaces, never tabs")
+    elif "duplicate key" in problem or "duplicate key" in context:
+        key = problem.split('"')[1] if '"' in problem else ""
+        errors.add(file, line, col, f"duplicate key '{key}'" if key else "duplicate key",
+                   "each key may appear once in a mapping; delete or rename the repeated one")
+    else:
+        text = problem or context or "invalid YAML"
+        errors.add(file, line, col, f"YAML syntax error: {text}",
+                   "check indentation, colons and quotes on this line and the one before")
+
+
+def _precheck(text: str, file: Path, line_offset: int, errors: Collector) -> bool:
+    """Reject aliases (billion laughs) and deep nesting before building any objects."""
+    depth = 0
+    try:
+        for event in _yaml().parse(StringIO(text)):
+            if isinstance(event, AliasEvent):
+                mark = event.start_mark
+                errors.add(file, mark.line + 1 + line_offset, mark.column + 1,
+                           "YAML aliases (*name) are not allowed in guide files",
+                           "write the value out in full instead of referring to an anchor (&name)")
+                return False
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    errors.add(file, mark.line + 1 + line_offset, mark.column + 1,
+                               f"YAML nested more than {MAX_DEPTH} levels deep",
+                               "flatten the structure; guide files need only a few levels")
+                    return False
+            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                depth -= 1
+    except MarkedYAMLError as exc:
+        _mark_error(exc, file, line_offset, errors)
+        return False
+    except (YAMLError, RecursionError, ValueError) as exc:
+        errors.add(file, 0, 0, f"YAML cannot be read: {exc}", "check the file's syntax")
+        return False
+    return True
+
+
+def parse_yaml(text: str, file: Path, errors: Collector, line_offset: int = 0) -> Any:
+    """Parse YAML text into ruamel's commented tree, or report and return None."""
+    if not _precheck(text, file, line_offset, errors):
+        return None
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        _mark_error(exc, file, line_offset, errors)
+    except (YAMLError, RecursionError, ValueError) as exc:
+        errors.add(file, 0, 0, f"YAML cannot be read: {exc}", "check the file's syntax")
+    return None
+
+
+def load_yaml(path: Path, errors: Collector, what: str = "file") -> Any:
+    """Read and parse a YAML file; None (after reporting) if it cannot be used."""
+    text = read_text(path, errors, what)
+    if text is None:
+        return None
+    return parse_yaml(text, path, errors)
+
+
+def position(node: Any, path: tuple, line_offset: int = 0) -> tuple[int, int]:
+    """Return the 1-based (line, column) of the item at path inside a ruamel tree."""
+    line, col = 0, 0
+    current = node
+    for step in path:
+        try:
+            if isinstance(current, CommentedMap):
+                if step in current:
+                    line, col = current.lc.value(step) if not isinstance(current[step], (CommentedMap, CommentedSeq)) \
+                        else current.lc.key(step)
+                    current = current[step]
+                    continue
+                break
+            if isinstance(current, CommentedSeq) and isinstance(step, int) and step < len(current):
+                line, col = current.lc.item(step)
+                current = current[step]
+                continue
+        except (KeyError, IndexError, TypeError, AttributeError):
+            pass
+        break
+    if (line, col) == (0, 0) and hasattr(node, "lc") and node.lc.line is not None:
+        line, col = node.lc.line, node.lc.col
+    return line + 1 + line_offset, col + 1
+
+
+def key_position(node: Any, path: tuple, key: str, line_offset: int = 0) -> tuple[int, int]:
+    """Return the position of a key (rather than its value) inside the mapping at path."""
+    current = node
+    for step in path:
+        try:
+            current = current[step]
+        except (KeyError, IndexError, TypeError):
+            return position(node, path, line_offset)
+    if isinstance(current, CommentedMap) and key in current:
+        line, col = current.lc.key(key)
+        return line + 1 + line_offset, col + 1
+    return position(node, path, line_offset)
+
+
+def plain(node: Any) -> Any:
+    """Turn ruamel's commented types into plain Python values for validation."""
+    if isinstance(node, dict):
+        return {str(k) if not isinstance(k, (int, float, bool)) else k: plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, dt.datetime):
+        return dt.datetime(node.year, node.month, node.day, node.hour, node.minute, node.second)
+    if isinstance(node, dt.date):
+        return dt.date(node.year, node.month, node.day)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialise data as readable YAML (block style, UTF-8 text kept as is)."""
+    yaml = YAML(typ="rt")
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    out = StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
