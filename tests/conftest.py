@@ -1,0 +1,57 @@
+"""Shared fixtures: small guides copied into a temporary folder, and a runner for the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A copy of the small fixture guide, safe to edit; returns the guide folder."""
+    dest = tmp_path / "guide"
+    shutil.copytree(FIXTURES / "mini", dest)
+    return dest
+
+
+def copy_fixture(name: str, tmp_path: Path) -> Path:
+    dest = tmp_path / name
+    shutil.copytree(FIXTURES / name, dest)
+    return dest
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: int = 600) \
+        -> subprocess.CompletedProcess:
+    """Run `guidebuilder` in a subprocess, as an editor would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "guidebuilder.cli", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """Every file under folder (hidden ones included) with its SHA-256."""
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def built_mini(tmp_path_factory) -> Path:
+    """The mini guide built once into every default format; returns the build folder. Read only."""
+    base = tmp_path_factory.mktemp("built-mini")
+    guide = base / "guide"
+    shutil.copytree(FIXTURES / "mini", guide)
+    out = base / "build"
+    result = run_cli("build", "--guide", str(guide), "--out", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    return out
