@@ -50,8 +50,11 @@ def parse_formats(text: str | None, allowed: list[str] | None = None) -> list[st
 
 def prepare(guide_dir: Path, cache: Cache, edition: str = "public") -> Guide:
     """Load and transform: everything that can fail on bad input, before anything is written."""
-    guide = load_guide(guide_dir, cache=cache, edition=edition)
-    return transforms.run_all(guide)
+    from .errors import Collector
+
+    errors = Collector(root=Path(guide_dir).resolve())
+    guide = load_guide(guide_dir, cache=cache, edition=edition, errors=errors)
+    return transforms.run_all(guide, errors)
 
 
 def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None = None,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -29,10 +31,16 @@ def project_assets() -> Path:
 
 
 def load_guide(root: Path, cache: Cache | None = None, edition: str = "public",
-               assets: Path | None = None) -> Guide:
-    """Read guide.yml, the chapters, the data sets and the leaflet; raise GuideError listing every problem."""
+               assets: Path | None = None, errors: Collector | None = None) -> Guide:
+    """Read guide.yml, the chapters, the data sets and the leaflet.
+
+    Problems go to `errors`; without one, GuideError lists them all. With one, the caller raises
+    after later stages have added theirs (the Guide then holds what could be loaded, and says
+    in `failed` which parts could not, so later stages do not repeat the same problem).
+    """
     root = Path(root).resolve()
-    errors = Collector(root=root)
+    own = errors is None
+    errors = errors if errors is not None else Collector(root=root)
     cache = cache or Cache(None, enabled=False)
     if not (root / "guide.yml").is_file():
         raise GuideError(f"{root}: no guide.yml here; point --guide at the guide folder (the one with guide.yml)")
@@ -42,12 +50,15 @@ def load_guide(root: Path, cache: Cache | None = None, edition: str = "public",
     if config is not None:
         chapters = _load_chapters(root, config, errors, cache)
     leaflet = _load_leaflet(root, errors, cache)
-    errors.raise_if_errors()
+    if own or config is None:
+        errors.raise_if_errors()
+    loaded = {c.path.name for c in chapters}
+    failed = frozenset(name for name in (config.chapters if config else ()) if name not in loaded)
     asset_dirs = tuple(p for p in (assets, root / "assets", root.parent / "assets", project_assets())
                        if p is not None and p.is_dir())
     return Guide(root=root, config=config, chapters=tuple(chapters), data=data, leaflet=leaflet,
                  asset_dirs=tuple(dict.fromkeys(asset_dirs)), edition=edition,
-                 warnings=tuple(errors.warnings))
+                 warnings=tuple(errors.warnings), failed_chapters=failed)
 
 
 def _load_config(root: Path, errors: Collector) -> GuideConfig | None:
@@ -78,6 +89,7 @@ def load_data(root: Path, errors: Collector) -> DataSets:
     values: dict[str, tuple] = {}
     where: dict[tuple[str, str], Where] = {}
     trees: dict[str, Any] = {}
+    failed: set[str] = set()
     known = set(DATASETS) | {"adoption"}
     for path in list_files(folder, "*.yml") + list_files(folder, "*.yaml"):
         if path.stem not in known:
@@ -88,9 +100,11 @@ def load_data(root: Path, errors: Collector) -> DataSets:
         if not path.exists():
             values[name] = ()
             continue
+        before = len(errors.errors)
         tree = load_yaml(path, errors, f"data file {name}.yml")
         if tree is None:
             values[name] = ()
+            failed.add(name)
             continue
         if not isinstance(tree, list):
             errors.add(path, 1, 1, f"{name}.yml must be a list of entries, each starting with '- '",
@@ -100,6 +114,8 @@ def load_data(root: Path, errors: Collector) -> DataSets:
         trees[name] = tree
         items = validate(list[model], plain(tree), tree, path, errors)  # type: ignore[valid-type]
         values[name] = tuple(items or ())
+        if len(errors.errors) > before:
+            failed.add(name)
         rel = errors.rel(path)
         for i, item in enumerate(values[name]):
             key = getattr(item, "id", None) or getattr(item, "term", None)
@@ -110,23 +126,23 @@ def load_data(root: Path, errors: Collector) -> DataSets:
                                "give every entry its own id")
                 where[(name, key)] = Where(rel, line)
     data = DataSets(**values, where=where)
-    _check_references(data, trees, folder, errors)
+    _check_references(data, trees, folder, errors, failed)
     from .consult import load_adoption, load_consultation  # data sets of issue 10
 
-    data = DataSets(**{**{k: getattr(data, k) for k in values}, "where": where,
+    data = DataSets(**{**{k: getattr(data, k) for k in values}, "where": where, "failed": frozenset(failed),
                        "consultation": load_consultation(root, errors),
                        "adoption": load_adoption(root, data, errors)})
     return data
 
 
-def _check_references(data: DataSets, trees: dict, folder: Path, errors: Collector) -> None:
-    """Every id a data set names must exist in the data set it points to."""
+def _check_references(data: DataSets, trees: dict, folder: Path, errors: Collector, failed: set[str]) -> None:
+    """Every id a data set names must exist in the data set it points to (unless that one failed to load)."""
     channels, steps, topics = data.by_id("channels"), data.by_id("steps"), data.by_id("topics")
     for i, practice in enumerate(data.practices):
         for field_name, known, dataset in (("channels", channels, "channels"), ("steps", steps, "steps"),
                                            ("topics", topics, "topics")):
             for j, ref in enumerate(getattr(practice, field_name)):
-                if ref not in known:
+                if ref not in known and dataset not in failed:
                     line, col = position(trees["practices"], (i, field_name, j))
                     errors.add(folder / "practices.yml", line, col,
                                f"{field_name[:-1]} '{ref}' is not defined in guide/data/{dataset}.yml"
@@ -169,6 +185,7 @@ def _load_chapters(root: Path, config: GuideConfig, errors: Collector, cache: Ca
     ids: dict[str, str] = {}
     guide_yml = root / "guide.yml"
     listed = set(config.chapters)
+    wanted: list[tuple[int, Path]] = []
     for index, name in enumerate(config.chapters):
         path = folder / name
         line = _line_of(guide_yml, name)
@@ -181,11 +198,15 @@ def _load_chapters(root: Path, config: GuideConfig, errors: Collector, cache: Ca
             errors.add(guide_yml, line, 5, f"chapter file '{name}' does not exist in guide/chapters/"
                        f"{suggest(name, present)}", "correct the name, or create the file")
             continue
-        chapter = _load_chapter(root, path, index, errors, cache)
+        wanted.append((index, path))
+    # pandoc runs in subprocesses, so threads convert chapters side by side
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        loaded = list(pool.map(lambda item: _load_chapter(root, item[1], item[0], errors, cache), wanted))
+    for chapter in loaded:
         if chapter is None:
             continue
         if chapter.id in ids:
-            errors.add(path, 1, 1, f"chapter id '{chapter.id}' is already used by {ids[chapter.id]}",
+            errors.add(chapter.path, 1, 1, f"chapter id '{chapter.id}' is already used by {ids[chapter.id]}",
                        "give one of them another 'id:' in its front matter")
         ids[chapter.id] = chapter.file
         chapters.append(chapter)

@@ -59,6 +59,7 @@ class DataSets:
     consultation: Any = None
     adoption: tuple = ()
     where: dict = field(default_factory=dict)  # (dataset, id) -> Where
+    failed: frozenset = frozenset()  # data sets that had errors (their ids are not checked again)
 
     def by_id(self, dataset: str) -> dict[str, Any]:
         return {item.id: item for item in getattr(self, dataset) if hasattr(item, "id")}
@@ -89,6 +90,7 @@ class Guide:
     local_ids: dict = field(default_factory=dict)  # chapter id -> {id as written: id in the outputs}
     generated: dict = field(default_factory=dict)  # path -> bytes made by transforms (charts)
     warnings: tuple = ()
+    failed_chapters: frozenset = frozenset()  # chapter files that could not be loaded
 
     @property
     def slug(self) -> str:
@@ -116,10 +118,14 @@ def to_jsonable(value: Any) -> Any:
         return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):
         return {str(k if not isinstance(k, tuple) else "/".join(k)): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted(to_jsonable(v) for v in value)
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
     if isinstance(value, Path):
         return str(value)
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value

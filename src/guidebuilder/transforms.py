@@ -17,9 +17,9 @@ from .sources import inside
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
 
 
-def run_all(guide: Guide) -> Guide:
-    """Apply every transform; raise GuideError with everything that is wrong."""
-    errors = Collector(root=guide.root)
+def run_all(guide: Guide, errors: Collector | None = None) -> Guide:
+    """Apply every transform; raise GuideError with everything that is wrong (including earlier errors)."""
+    errors = errors if errors is not None else Collector(root=guide.root)
     for step in (expand_directives, assign_ids, check_links_and_images, number_figures_and_tables):
         guide = step(guide, errors)
     errors.raise_if_errors()
@@ -27,8 +27,7 @@ def run_all(guide: Guide) -> Guide:
 
 
 def _replace_chapter(guide: Guide, index: int, blocks: list) -> Guide:
-    chapters = list(guide.chapters)
-    chapters[index] = dataclasses.replace(chapters[index], blocks=tuple(blocks))
+    chapters = [dataclasses.replace(c, blocks=tuple(blocks)) if c.index == index else c for c in guide.chapters]
     return dataclasses.replace(guide, chapters=tuple(chapters))
 
 
@@ -62,12 +61,12 @@ def expand_directives(guide: Guide, errors: Collector) -> Guide:
 
 
 def _filter(items: list, d, errors: Collector, chapter: Chapter, field: str, attr: str, known: dict,
-            many: bool = True) -> list:
+            many: bool = True, dataset: str = "", failed: frozenset = frozenset()) -> list:
     wanted = d.values(attr)
     if not wanted:
         return items
     for value in wanted:
-        if value not in known:
+        if value not in known and dataset not in failed:
             errors.add(chapter.path, d.line, 1, f"{attr} '{value}' in directive '{d.name}' does not exist"
                        f"{suggest(value, known)}", f"use an id from guide/data/ ({', '.join(list(known)[:8])}…)")
     if many:
@@ -84,10 +83,10 @@ def expand_one(guide: Guide, chapter: Chapter, d, level: int, errors: Collector,
         errors.add(chapter.path, d.line, 1, f"layout '{layout}' is not known", "use layout=\"cards\" or \"table\"")
     if d.name == "practices":
         items = list(guide.public_practices())
-        items = _filter(items, d, errors, chapter, "channels", "channel", channels)
-        items = _filter(items, d, errors, chapter, "steps", "step", steps)
-        items = _filter(items, d, errors, chapter, "topics", "topic", topics)
-        items = _filter(items, d, errors, chapter, "id", "ids", data.by_id("practices"), many=False)
+        items = _filter(items, d, errors, chapter, "channels", "channel", channels, dataset="channels", failed=guide.data.failed)
+        items = _filter(items, d, errors, chapter, "steps", "step", steps, dataset="steps", failed=guide.data.failed)
+        items = _filter(items, d, errors, chapter, "topics", "topic", topics, dataset="topics", failed=guide.data.failed)
+        items = _filter(items, d, errors, chapter, "id", "ids", data.by_id("practices"), many=False, dataset="practices", failed=guide.data.failed)
         for kind in d.values("kind"):
             if kind not in B.KIND_LABEL:
                 errors.add(chapter.path, d.line, 1, f"kind '{kind}' is not known", "use kind=\"digital\" or \"non-digital\"")
@@ -97,7 +96,7 @@ def expand_one(guide: Guide, chapter: Chapter, d, level: int, errors: Collector,
         return [B.practice_card(p, channels, steps, level) for p in items]
     if d.name == "channels":
         items = list(data.channels)
-        items = _filter(items, d, errors, chapter, "id", "ids", channels, many=False)
+        items = _filter(items, d, errors, chapter, "id", "ids", channels, many=False, dataset="channels", failed=guide.data.failed)
         items = _filter(items, d, errors, chapter, "kind", "kind", B.KIND_LABEL, many=False)
         if layout == "table":
             return [B.channels_table(items, caption)]
@@ -105,8 +104,8 @@ def expand_one(guide: Guide, chapter: Chapter, d, level: int, errors: Collector,
     if d.name in ("indicators", "chart"):
         items = [i for i in data.indicators if guide.edition == "review" or i.verification != "no-verificada"]
         groups = {i.group: i for i in data.indicators}
-        items = _filter(items, d, errors, chapter, "group", "group", groups, many=False)
-        items = _filter(items, d, errors, chapter, "id", "ids", data.by_id("indicators"), many=False)
+        items = _filter(items, d, errors, chapter, "group", "group", groups, many=False, dataset="indicators", failed=guide.data.failed)
+        items = _filter(items, d, errors, chapter, "id", "ids", data.by_id("indicators"), many=False, dataset="indicators", failed=guide.data.failed)
         if not items:
             errors.add(chapter.path, d.line, 1, f"directive '{d.name}' selects no indicator",
                        "check its group= or ids= against guide/data/indicators.yml")
@@ -264,6 +263,8 @@ def _resolve_link(guide: Guide, chapter: Chapter, url: str, locals_: dict, by_fi
     target_chapter = chapter
     if path:
         target_chapter = by_file.get(Path(path).name)
+        if Path(path).name in guide.failed_chapters:
+            return "#"
         if target_chapter is None or ".." in Path(path).parts:
             line, col = _line_col(chapter, url)
             errors.add(chapter.path, line, col, f"link to '{path}', which is not a chapter of this guide"

@@ -38,6 +38,9 @@ def _mark_error(exc: MarkedYAMLError, file: Path, line_offset: int, errors: Coll
                    "each key may appear once in a mapping; delete or rename the repeated one")
     else:
         text = problem or context or "invalid YAML"
+        start = exc.context_mark
+        if start is not None and mark is not None and start.line != mark.line:
+            text += f" (in what starts at line {start.line + 1 + line_offset}:{start.column + 1})"
         errors.add(file, line, col, f"YAML syntax error: {text}",
                    "check indentation, colons and quotes on this line and the one before")
 
