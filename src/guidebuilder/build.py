@@ -1,20 +1,26 @@
-"""The build: load → transforms → renderers into a staging folder → checks → commit."""
+"""The build: load → transforms → renderers into a staging folder → checks → commit.
+
+Heavy modules (pydantic, pandoc, WeasyPrint, matplotlib) are imported only once the no-change
+fast path (state.py) has said there is work to do.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
-from . import transforms
-from .cache import Cache
-from .errors import GuideError
-from .load import load_guide
-from .model import Guide
+from . import state
+from .errors import Collector, GuideError, suggest
 from .output import build_lock, commit, fsync_tree, new_staging
-from .renderers import DEFAULT_FORMATS, RenderContext, registry
+
+FORMATS = ("html", "pdf", "docx", "leaflet", "report")
+DEFAULT_FORMATS = ("html", "pdf", "docx", "leaflet")
+# Longest first, so that on two cores the PDF book starts at once and the rest share the other core.
+RENDER_ORDER = ("pdf", "leaflet", "report", "docx", "html")
 
 
 @dataclass
@@ -26,60 +32,68 @@ class Written:
 
 @dataclass
 class BuildResult:
-    guide: Guide
+    guide: Any  # the Guide, or None when nothing had changed
     written: list[Written] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     cache_hits: int = 0
     cache_misses: int = 0
+    warnings: list[str] = field(default_factory=list)
+    up_to_date: bool = False
 
 
-def parse_formats(text: str | None, allowed: list[str] | None = None) -> list[str]:
+def parse_formats(text: str | None, allowed: tuple[str, ...] = FORMATS) -> list[str]:
     """Turn 'html,pdf' into a list, refusing unknown names with a suggestion."""
-    from .errors import suggest
-
-    allowed = allowed or list(registry())
     if not text:
         return list(DEFAULT_FORMATS)
     names = [n.strip() for n in text.split(",") if n.strip()]
     bad = [n for n in names if n not in allowed]
-    if bad or not names:
+    if not names:
+        raise GuideError(f"no format given — formats are: {', '.join(allowed)}")
+    if bad:
         raise GuideError("; ".join(f"unknown format '{n}'{suggest(n, allowed)}" for n in bad) +
-                         f" — formats are: {', '.join(allowed)}" if bad else "no format given")
+                         f" — formats are: {', '.join(allowed)}")
     return list(dict.fromkeys(names))
 
 
-def prepare(guide_dir: Path, cache: Cache, edition: str = "public") -> Guide:
+def prepare(guide_dir: Path, cache, edition: str = "public"):
     """Load and transform: everything that can fail on bad input, before anything is written."""
-    from .errors import Collector
+    from . import transforms
+    from .load import load_guide
+
+    from .cache import using
 
     errors = Collector(root=Path(guide_dir).resolve())
-    guide = load_guide(guide_dir, cache=cache, edition=edition, errors=errors)
-    return transforms.run_all(guide, errors)
+    with using(cache):
+        guide = load_guide(guide_dir, cache=cache, edition=edition, errors=errors)
+        return transforms.run_all(guide, errors)
 
 
 def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None = None,
           edition: str = "public", use_cache: bool = True, wait: bool = True,
-          progress: Callable[[str], None] = lambda m: None) -> BuildResult:
+          progress: Callable[[str], None] = lambda m: None, jobs: int | None = None) -> BuildResult:
     """Build the formats into out/<format>/; on any error nothing in out/ changes."""
-    options = options or {}
-    renderers = registry()
-    out = Path(out)
-    timings: dict[str, float] = {}
+    from .cache import Cache
+
+    options = dict(options or {})
+    out, guide_dir = Path(out), Path(guide_dir)
+    if not (guide_dir / "guide.yml").is_file():
+        raise GuideError(f"{guide_dir}: no guide.yml here; point --guide at the guide folder (the one with guide.yml)")
+    key = state.fingerprint(guide_dir.resolve(), state.asset_dirs(guide_dir.resolve()),
+                            {"formats": formats, "options": options, "edition": edition})
     with build_lock(out, wait=wait, say=progress):
+        previous = state.unchanged(out, key) if use_cache else None
+        if previous is not None:
+            progress("nothing changed since the last build")
+            written = [Written(p, p.stat().st_size, False) for p in previous]
+            return BuildResult(None, written, {}, warnings=state.warnings(out), up_to_date=True)
         cache = Cache(out / ".cache", enabled=use_cache)
         start = time.perf_counter()
         progress("loading and checking the guide")
         guide = prepare(guide_dir, cache, edition)
-        timings["load"] = time.perf_counter() - start
+        timings = {"load": time.perf_counter() - start}
         staging = new_staging(out)
         try:
-            for fmt in formats:
-                start = time.perf_counter()
-                progress(f"{fmt}: rendering")
-                ctx = RenderContext(out=staging / fmt, cache=cache, options=options, progress=progress)
-                ctx.out.mkdir(parents=True, exist_ok=True)
-                renderers[fmt].render(guide, ctx)
-                timings[fmt] = time.perf_counter() - start
+            timings.update(render_all(guide, staging, formats, cache, options, progress, jobs))
             check_outputs(guide, staging, formats)
             fsync_tree(staging)
             prune = {f for f in formats if not options.get("entity")}
@@ -87,10 +101,69 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         cache.flush()
-    return BuildResult(guide, written, timings, cache.hits, cache.misses)
+        warnings = [w.format() for w in guide.warnings]
+        state.record(out, key, [w.path for w in written], warnings)
+    return BuildResult(guide, written, timings, cache.hits, cache.misses, warnings)
 
 
-def check_outputs(guide: Guide, staging: Path, formats: list[str]) -> None:
+def render_all(guide, staging: Path, formats: list[str], cache, options: dict,
+               progress: Callable[[str], None], jobs: int | None = None) -> dict[str, float]:
+    """Run the renderers, side by side in worker processes when there are cores for it."""
+    jobs = jobs or int(os.environ.get("GUIDEBUILDER_JOBS", "0")) or os.cpu_count() or 1
+    ordered = sorted(formats, key=lambda f: RENDER_ORDER.index(f) if f in RENDER_ORDER else len(RENDER_ORDER))
+    if jobs < 2 or len(formats) < 2:
+        timings = {}
+        for fmt in ordered:
+            elapsed, pending, hits, misses, messages = _render_one(fmt, guide, staging, cache, options, progress)
+            timings[fmt] = elapsed
+        return {f: timings[f] for f in formats}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    progress(f"rendering {', '.join(ordered)} in {min(jobs, len(formats))} processes")
+    results: dict[str, Any] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(formats)),
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {fmt: pool.submit(_render_one, fmt, guide, staging, cache, options, None) for fmt in ordered}
+        failures: list[GuideError] = []
+        for fmt in formats:  # report in the order the user asked for
+            try:
+                results[fmt] = futures[fmt].result()
+            except GuideError as exc:
+                failures.append(exc)
+        if failures:
+            raise GuideError([d for exc in failures for d in exc.diagnostics])
+    timings = {}
+    for fmt in formats:
+        elapsed, pending, hits, misses, messages = results[fmt]
+        cache.pending.update(pending)
+        cache.hits += hits
+        cache.misses += misses
+        for message in messages:
+            progress(message)
+        timings[fmt] = elapsed
+    return timings
+
+
+def _render_one(fmt: str, guide, staging: Path, cache, options: dict, progress):
+    """Render one format (in this process or a worker); return its time and what it cached."""
+    from .cache import using
+    from .renderers import RenderContext, registry
+
+    messages: list[str] = []
+    say = progress or messages.append
+    start = time.perf_counter()
+    hits, misses = cache.hits, cache.misses
+    ctx = RenderContext(out=staging / fmt, cache=cache, options=options, progress=say)
+    ctx.out.mkdir(parents=True, exist_ok=True)
+    say(f"{fmt}: rendering")
+    with using(cache):
+        registry()[fmt].render(guide, ctx)
+    pending = dict(cache.pending) if progress is None else {}
+    return time.perf_counter() - start, pending, cache.hits - hits, cache.misses - misses, messages
+
+
+def check_outputs(guide, staging: Path, formats: list[str]) -> None:
     """Checks on the finished outputs before they replace the previous ones (privacy scan, …)."""
     try:
         from .privacy import scan_outputs

@@ -6,8 +6,10 @@ import hashlib
 import json
 import os
 import tempfile
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from . import __version__
 
@@ -108,3 +110,23 @@ class Cache:
         value = make()
         self.put_bytes(kind, key, value)
         return value
+
+
+_ACTIVE: ContextVar[Cache] = ContextVar("guidebuilder_cache")
+
+
+def active() -> Cache:
+    """The cache of the build in progress (a disabled one outside a build).
+
+    Deep helpers (charts, layout) use it without every signature carrying the cache.
+    """
+    return _ACTIVE.get(None) or Cache(None, enabled=False)
+
+
+@contextmanager
+def using(cache: Cache) -> Iterator[Cache]:
+    token = _ACTIVE.set(cache)
+    try:
+        yield cache
+    finally:
+        _ACTIVE.reset(token)

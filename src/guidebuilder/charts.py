@@ -16,7 +16,20 @@ PALETTE = {"value": "#1f5f8b", "reference": "#b5651d", "text": "#1a1a1a"}
 
 
 def bar_chart(indicators: list, title: str, desc: str, font: Path | None = None) -> bytes:
-    """A horizontal bar chart: each indicator's value, and its reference value when it has one."""
+    """A horizontal bar chart: each indicator's value, and its reference value when it has one.
+
+    Cached by its data, texts, font and matplotlib's version, so an edit elsewhere never redraws it.
+    """
+    from importlib.metadata import version
+
+    from .cache import active, digest, file_digest
+
+    key = digest("bar_chart", [i.model_dump(mode="json") for i in indicators], title, desc,
+                 file_digest(font) if font is not None and font.exists() else "", version("matplotlib"))
+    return active().bytes("chart", key, lambda: _draw_bar_chart(indicators, title, desc, font))
+
+
+def _draw_bar_chart(indicators: list, title: str, desc: str, font: Path | None) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")

@@ -59,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
                    help="'review' keeps unverified practices, marked, for reviewers")
     b.add_argument("--no-cache", action="store_true", help="ignore build/.cache (a cold build)")
     b.add_argument("--no-wait", action="store_true", help="fail instead of waiting for another build")
+    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     b.set_defaults(func=cmd_build)
 
     c = sub.add_parser("check", help="validate the guide without writing anything")
@@ -77,7 +78,6 @@ def parser() -> argparse.ArgumentParser:
 
 def cmd_build(args, console: Console) -> int:
     from .build import build, parse_formats
-    from .cache import Cache  # noqa: F401  (imported for side effects in tests)
 
     formats = parse_formats(args.format)
     options = {"entity": args.entity} if args.entity else {}
@@ -86,13 +86,13 @@ def cmd_build(args, console: Console) -> int:
         with console.out.status("building…") as status:
             console.status = status
             result = build(args.guide, args.out, formats, options, args.edition, not args.no_cache,
-                           not args.no_wait, console.progress)
+                           not args.no_wait, console.progress, args.jobs)
         console.status = None
     else:
         result = build(args.guide, args.out, formats, options, args.edition, not args.no_cache,
-                       not args.no_wait, console.progress)
-    for warning in result.guide.warnings:
-        print(warning.format(), file=sys.stderr)
+                       not args.no_wait, console.progress, args.jobs)
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
     if not console.quiet:
         summary(console, result, time.perf_counter() - start)
     return 0
@@ -101,7 +101,10 @@ def cmd_build(args, console: Console) -> int:
 def summary(console: Console, result, elapsed: float) -> None:
     from rich.table import Table
 
-    table = Table(title=f"guidebuilder: {len(result.written)} files in {elapsed:.1f} s", title_justify="left")
+    state = "up to date, nothing rebuilt" if result.up_to_date else \
+        f"{sum(w.changed for w in result.written)} written, {sum(not w.changed for w in result.written)} unchanged"
+    table = Table(title=f"guidebuilder: {len(result.written)} files ({state}) in {elapsed:.2f} s",
+                  title_justify="left")
     table.add_column("output")
     table.add_column("size", justify="right")
     table.add_column("", justify="left")

@@ -42,6 +42,16 @@ class GuideError(Exception):
         self.diagnostics: list[Diagnostic] = sorted(set(diagnostics))
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    def __reduce__(self):
+        # keep the diagnostics when the error crosses a process boundary (parallel renderers)
+        return (_rebuild, (type(self), self.diagnostics))
+
+
+def _rebuild(cls: type, diagnostics: list[Diagnostic]) -> GuideError:
+    error = Exception.__new__(cls)
+    GuideError.__init__(error, diagnostics)
+    return error
+
 
 class ToolError(GuideError):
     """An external tool (pandoc, WeasyPrint, pagefind, LibreOffice) failed."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import directives as dirs
+from . import state
 from .cache import Cache, digest
 from .errors import Collector, GuideError, suggest
 from .model import Chapter, DataSets, Guide, Leaflet, Where
@@ -23,11 +24,6 @@ READER = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-citations-
 READER_RAW_HTML = "markdown-raw_tex-raw_attribute-yaml_metadata_block-citations"
 FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 LEAFLET_ROLES = ("cover", "back", "flap", "inside-1", "inside-2", "inside-3")
-
-
-def project_assets() -> Path:
-    """The project's default assets folder (templates, CSS, fonts, reference.docx)."""
-    return Path(__file__).resolve().parents[2] / "assets"
 
 
 def load_guide(root: Path, cache: Cache | None = None, edition: str = "public",
@@ -54,10 +50,9 @@ def load_guide(root: Path, cache: Cache | None = None, edition: str = "public",
         errors.raise_if_errors()
     loaded = {c.path.name for c in chapters}
     failed = frozenset(name for name in (config.chapters if config else ()) if name not in loaded)
-    asset_dirs = tuple(p for p in (assets, root / "assets", root.parent / "assets", project_assets())
-                       if p is not None and p.is_dir())
+    asset_dirs = tuple(state.asset_dirs(root, assets))
     return Guide(root=root, config=config, chapters=tuple(chapters), data=data, leaflet=leaflet,
-                 asset_dirs=tuple(dict.fromkeys(asset_dirs)), edition=edition,
+                 asset_dirs=asset_dirs, edition=edition,
                  warnings=tuple(errors.warnings), failed_chapters=failed)
 
 

@@ -42,5 +42,3 @@ def registry() -> dict[str, Renderer]:
         pass
     return {r.name: r for r in renderers}
 
-
-DEFAULT_FORMATS = ("html", "pdf", "docx", "leaflet")
