@@ -153,7 +153,9 @@ def wrap_tables(html: str) -> str:
         label = label.replace('"', "&quot;")
         return f'<div class="tabla" tabindex="0" role="group" aria-label="{label}">{m.group(0)}</div>'
 
-    return re.sub(r"<table.*?</table>", wrap, html, flags=re.S)
+    html = re.sub(r"<table.*?</table>", wrap, html, flags=re.S)
+    # an empty corner cell of a header row names nothing: a plain cell, so screen readers skip it
+    return html.replace("<th></th>", "<td></td>")
 
 
 def split_after_h1(body: str) -> tuple[str, str]:
