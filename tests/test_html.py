@@ -372,3 +372,16 @@ def test_offline_single_file_opens_without_network(site: Path, browser):
     assert page.evaluate("document.fonts.check('16px \"Atkinson Hyperlegible\"')")
     assert asked == []
     context.close()
+
+
+def test_chapter_id_taken_by_a_site_page_is_an_error(mini: Path, tmp_path: Path):
+    from guidebuilder.build import build
+    from guidebuilder.errors import GuideError
+
+    chapter = mini / "chapters" / "que-es.md"
+    chapter.write_text("---\nid: buscar\n---\n" + chapter.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(GuideError) as info:
+        build(mini, tmp_path / "build", ["html"])
+    message = str(info.value)
+    assert "que-es.md:1" in message and "'buscar'" in message and "front matter" in message
+    assert not (tmp_path / "build" / "html").exists()
