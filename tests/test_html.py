@@ -345,6 +345,11 @@ def test_channel_filter_page_and_keyboard(served: str, browser):
     assert shown == ["portal-obras-ficticio"]
     assert page.is_visible("text=Tablero de obras públicas")
     assert not page.is_visible("text=Campaña de radio sobre")
+    # the optional quick filter (JavaScript) narrows the full list as one types
+    page.goto(served + "catalogo/practicas.html")
+    page.fill("#filtro-rapido", "obras")
+    assert page.is_visible("text=Tablero de obras públicas") and not page.is_visible("text=Campaña de radio sobre")
+    assert page.inner_text(".quick-status") == "1 de 2 en la lista"
     # keyboard: the first Tab reaches the skip link, Enter moves to the main content
     page.goto(served + "que-es.html")
     page.keyboard.press("Tab")

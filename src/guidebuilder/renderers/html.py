@@ -211,9 +211,10 @@ class HtmlRenderer:
         css = guide.asset("css", "site.css")
         if css:
             write_bytes(out / "estilos" / "site.css", css.read_bytes())
-        js = guide.asset("js", "buscar.js")
-        if js:
-            write_bytes(out / "buscar.js", js.read_bytes())
+        for name in ("buscar.js", "filtro.js"):
+            js = guide.asset("js", name)
+            if js:
+                write_bytes(out / name, js.read_bytes())
         fonts = guide.asset("fonts", "atkinson-hyperlegible")
         if fonts:
             for name in FONTS:
