@@ -15,6 +15,8 @@ from ..output import write_text
 
 from .html import KIND_SLUG
 
+FOLD_OVER = 6  # filter groups longer than this are folded on the catalogue pages
+
 
 @dataclass(frozen=True)
 class Filter:
@@ -96,7 +98,9 @@ def write_pages(site, out: Path) -> None:
         for f in filters:
             groups.setdefault(f.group, []).append({"href": f.file, "label": f.label, "count": len(f.ids),
                                                    "current": f.file == current})
-        return [{"label": k, "items": v} for k, v in groups.items()]
+        # long groups fold away (a <details>, no JavaScript) unless they hold the current filter
+        return [{"label": k, "items": v, "fold": len(v) > FOLD_OVER, "open": any(i["current"] for i in v)}
+                for k, v in groups.items()]
 
     page = site.render("html/practices.html", **common, title="Buenas prácticas", heading="Buenas prácticas",
                        intro=intro, filters=menu(None), filter_active=False, filter_label=None,
@@ -107,7 +111,7 @@ def write_pages(site, out: Path) -> None:
         page = site.render("html/practices.html", **common, title=f.heading, heading=f.heading, crumb=f.label,
                            intro=intro, filters=menu(f.file), filter_active=True, filter_label=f.label,
                            total=len(practices), items=[(by_id[i], info[i]) for i in f.ids],
-                           breadcrumbs=[home, cat], current="practicas", indexed=False)
+                           breadcrumbs=[home, cat], current="practicas-filtro", indexed=False)
         write_text(out / "catalogo" / f.file, page)
 
     for i, p in enumerate(practices):
@@ -129,7 +133,7 @@ def write_pages(site, out: Path) -> None:
                            filters=[{"href": f2, "label": l2, "current": f2 == file,
                                      "count": sum(1 for c in channels if c.kind == k2)} for k2, f2, l2 in kinds],
                            filter_active=kind is not None, filter_label=label, total=len(channels), items=items,
-                           breadcrumbs=[home] if kind is None else [home, ccat], current="canales-cat",
+                           breadcrumbs=[home] if kind is None else [home, ccat], current="canales-cat" if kind is None else "canales-filtro",
                            indexed=False)
         write_text(out / "catalogo" / file, page)
     for i, c in enumerate(channels):
