@@ -17,8 +17,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .. import ast as A
-from ..convert import to_html
 from ..blocks import KIND_LABEL
+from ..convert import to_html
 from ..errors import Diagnostic, GuideError
 from ..model import Chapter, Guide
 from ..output import write_bytes, write_text

@@ -12,7 +12,6 @@ from pathlib import Path
 from .. import ast as A
 from ..blocks import KIND_LABEL, VERIFICATION_NOTE
 from ..output import write_text
-
 from .html import KIND_SLUG
 
 FOLD_OVER = 6  # filter groups longer than this are folded on the catalogue pages
