@@ -148,11 +148,11 @@ print(sorted(times)[len(times) // 2])
 
 
 def page_weights(out: Path) -> dict:
-    try:
-        from .htmlweight import weights  # provided by the HTML edition
-    except ImportError:
-        return {}
-    return weights(out / "html")
+    from .htmlweight import page_weights
+
+    w = page_weights(out / "html")
+    return {"pages": w["pages"], "median_kb": w["median"] / 1024, "largest": list(w["largest"]),
+            "single_file_kb": w["single_file"] / 1024, "search_index_kb": w["search_index"] / 1024}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -246,8 +246,9 @@ def report(r: dict) -> None:
                       f"({s['cold_full'] / gb['cold_full']:.1f}× the 1× guide), peak {s['peak_rss_mb']:.0f} MB")
     if r.get("html_weights"):
         w = r["html_weights"]
-        console.print(f"HTML page weight: median {w.get('median_kb', 0):.0f} KB over {w.get('pages', 0)} pages "
-                      "(target < 150 KB)")
+        console.print(f"HTML page weight: median {w['median_kb']:.0f} KB over {w['pages']} pages "
+                      f"(target < 150 KB); largest {w['largest'][0]} {w['largest'][1] / 1024:.0f} KB; "
+                      f"single file {w['single_file_kb']:.0f} KB; search index {w['search_index_kb']:.0f} KB")
     console.print(f"written: build/bench/bench.json")
 
 
