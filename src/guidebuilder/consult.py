@@ -34,6 +34,9 @@ ROLES = ("date", "municipality", "age_group", "answer_channel", "topics", "prefe
 ROLE_TYPES = {"date": {"date"}, "municipality": {"enum"}, "age_group": {"enum"}, "answer_channel": {"enum"},
               "topics": {"list", "enum"}, "preferred_channels": {"list", "enum"}, "comment": {"text"},
               "publishable": {"bool"}}
+ROLE_HEADINGS = {"date": "Fecha", "municipality": "Municipio", "age_group": "Grupo de edad",
+                 "answer_channel": "Canal de respuesta", "topics": "Temas prioritarios",
+                 "preferred_channels": "Canales preferidos", "comment": "Comentario", "publishable": "Publicable"}
 TRUE = {"si", "sí", "yes", "true", "1", "x"}
 FALSE = {"no", "false", "0", ""}
 VIEWS = ("summary", "topics", "topics-by-municipality", "channels-by-age", "channels-by-answer-channel", "comments")
@@ -324,7 +327,7 @@ def _aggregate(spec: ConsultationSchema, rows: list[dict], file: str) -> Consult
     # The personal values serve the comment guard below, and are dropped with `rows` on return.
     personal_values = [str(r[name]) for r in rows for name in personal if r.get(name)]
     labels = {role: dict(c.values) for role, c in by_role.items() if c.values}
-    headings = {role: c.label or c.name for role, c in by_role.items()}
+    headings = {role: c.label or ROLE_HEADINGS[role] for role, c in by_role.items()}
 
     def values_of(row: dict, role: str) -> list:
         if role not in by_role:
