@@ -111,10 +111,11 @@ def test_tables_match_an_independent_count(built):
     labels = {"agua": "Agua", "salud": "Salud", "escuelas": "Escuelas"}
     assert {r[0]: int(r[1]) for r in shown[1:]} == {labels[k]: v for k, v in topics.items()}
     by_muni = table_rows(page, "Temas prioritarios por municipio")
-    assert by_muni[0] == ["Municipio", "Respuestas", "Agua", "Salud", "Escuelas"]
-    sur = [r for r in rows if r["municipio"] == "sur"]
-    expected = Counter(t for r in sur for t in r["temas"].split(";"))
-    assert by_muni[2] == ["Sur (ficticio)", str(len(sur)), *[str(expected[k]) for k in ("agua", "salud", "escuelas")]]
+    n = {m: sum(r["municipio"] == m for r in rows) for m in ("norte", "sur")}
+    assert by_muni[0] == ["Tema", f"Norte (ficticio) (n = {n['norte']})", f"Sur (ficticio) (n = {n['sur']})"]
+    counts = {m: Counter(t for r in rows if r["municipio"] == m for t in r["temas"].split(";")) for m in n}
+    assert by_muni[1:] == [[labels[k], str(counts["norte"][k]), str(counts["sur"][k])]
+                           for k in ("agua", "salud", "escuelas")]
     by_answer = table_rows(page, "Datos de la gráfica: Canales preferidos para recibir información, según")
     paper = [r for r in rows if r["canal"] == "papel"]
     assert by_answer[0][2] == f"Papel (n = {len(paper)})"

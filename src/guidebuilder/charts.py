@@ -117,7 +117,7 @@ def grouped_bar_chart(categories: list[str], series: list[tuple[str, list[float]
 
     n_series = max(1, len(series))
     bar_h = 0.8 / n_series
-    height = 1.1 + (0.28 + 0.22 * n_series) * len(categories) + (0.3 if note else 0) + (0.3 if n_series > 1 else 0)
+    height = 1.0 + (0.2 + 0.13 * n_series) * len(categories) + (0.3 if note else 0) + (0.3 if n_series > 1 else 0)
     fig, ax = plt.subplots(figsize=(6.4, height), dpi=100)
     top = max([v for _, values in series for v in values] + [1])
     limit = 100.0 if percent else float(top)

@@ -208,6 +208,8 @@ def _read_rows(text: str, spec: ConsultationSchema, path: Path, errors: Collecto
     declared = {c.name: c for c in spec.columns}
     try:
         header = next(reader)
+        if not any(h.strip() for h in header):
+            raise StopIteration
     except (StopIteration, csv.Error):
         errors.add(path, 1, 1, "the answers file has no header row",
                    f"the first line names the columns: {spec.delimiter.join(declared)}")

@@ -91,13 +91,16 @@ def view_blocks(guide, chapter, d, c: Consultation, view: str, caption: str, mun
                         aligns=[LEFT, RIGHT, RIGHT])
         return [figure, A.div([table], classes=["gb-chart-data"])]
     if view == "topics-by-municipality":
-        groups = c.crossed["topics-by-municipality"]
+        groups = [g for g in c.crossed["topics-by-municipality"] if g[1]]
         topics = list(labels["topics"])
+        caption = _caption(c, caption or "Temas prioritarios por municipio (menciones)")
+        if len(groups) <= len(topics):  # the shorter list across, so the table fits the page
+            headers = ["Tema", *[f"{labels['municipality'][g]} (n = {n})" for g, n, _ in groups]]
+            rows = [[labels["topics"][t], *[str(dict(counts)[t]) for _, _, counts in groups]] for t in topics]
+            return [A.table(headers, rows, caption, aligns=[LEFT, *[RIGHT] * len(groups)])]
         headers = [c.headings["municipality"], "Respuestas", *[labels["topics"][t] for t in topics]]
-        rows = [[labels["municipality"][g], str(n), *[str(dict(counts)[t]) for t in topics]]
-                for g, n, counts in groups if n]
-        return [A.table(headers, rows, _caption(c, caption or "Temas prioritarios por municipio (menciones)"),
-                        aligns=[LEFT, RIGHT, *[RIGHT] * len(topics)])]
+        rows = [[labels["municipality"][g], str(n), *[str(dict(counts)[t]) for t in topics]] for g, n, counts in groups]
+        return [A.table(headers, rows, caption, aligns=[LEFT, RIGHT, *[RIGHT] * len(topics)])]
     # channels-by-age, channels-by-answer-channel: preferred channels per group, as % of the group's answers
     group_role = "age_group" if view == "channels-by-age" else "answer_channel"
     groups = [g for g in c.crossed[view] if g[1]]
