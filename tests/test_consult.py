@@ -242,3 +242,45 @@ def test_gap_months_comes_from_guide_yml_not_the_clock(tmp_path):
     assert [r.id for r in f.gaps] == ["municipio-muestra", "secretaria-ficticia"]
     assert months_between(dt.date(2026, 1, 31), dt.date(2026, 2, 28)) == 0
     assert months_between(dt.date(2026, 1, 15), dt.date(2026, 7, 15)) == 6
+
+
+def test_exercise_before_its_declaration_is_a_warning(tmp_path):
+    guide = copy_fixture("consult", tmp_path)
+    path = guide / "data" / "adoption.yml"
+    path.write_text(path.read_text().replace("date: 2026-06-02", "date: 2026-01-02"))
+    loaded = load_guide(guide)
+    assert [w.format().split("\n")[0] for w in loaded.warnings] == [
+        "consult/data/adoption.yml:27:13: warning: exercise 'Tablero ficticio de trámites' is dated before the "
+        "entity's declaration (2026-03-10)"]
+
+
+@pytest.mark.parametrize("directive, message", [
+    ('{.consultation view="topic"}', "consultation view 'topic' is not known (did you mean 'topics'?)"),
+    ('{.consultation view="topics" municipality="nort"}',
+     "municipality 'nort' is not a value of the consultation (did you mean 'norte'?)"),
+    ('{.consultation view="comments" municipality="norte"}', "municipality=\"…\" only works with view=\"topics\""),
+    ('{.adoption view="entity"}', "adoption view 'entity' is not known (did you mean 'entities'?)"),
+])
+def test_directive_errors(tmp_path, directive, message):
+    from guidebuilder import transforms
+
+    guide = copy_fixture("consult", tmp_path)
+    (guide / "chapters" / "consulta.md").write_text(f"# Consulta\n\nTexto.\n\n::: {directive}\n:::\n")
+    with pytest.raises(GuideError) as info:
+        transforms.run_all(load_guide(guide))
+    assert f"consult/chapters/consulta.md:5:1: error: {message}" in str(info.value)
+
+
+def test_consultation_directive_without_data(tmp_path):
+    from guidebuilder import transforms
+
+    guide = copy_fixture("consult", tmp_path)
+    shutil.rmtree(guide / "data" / "consultation")
+    with pytest.raises(GuideError) as info:
+        transforms.run_all(load_guide(guide))
+    assert "consult/chapters/consulta.md:3:1: error: the guide has no consultation data" in str(info.value)
+
+
+def test_empty_register_gives_a_report_of_zeros(mini):
+    f = compute(load_guide(mini))
+    assert (len(f.entities), f.exercises, f.gaps, f.timeline, f.feedback.received) == (0, 0, (), (), 0)

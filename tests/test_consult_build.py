@@ -167,3 +167,18 @@ def test_shipped_guide_labels_its_sample_and_has_an_empty_register():
     assert len(captions) == 5 and all("(datos ilustrativos, no son resultados reales)" in c for c in captions)
     adoption = next(c for c in guide.chapters if c.id == "adopcion")
     assert adoption.appendix and "Todavía no hay instituciones registradas" in A.stringify(list(adoption.blocks))
+
+
+def test_adoption_chapter_shows_the_register(built):
+    page = lxml_html.fromstring((built / "html" / "adopcion.html").read_bytes())
+    text = page.text_content()
+    assert "4 entidades han declarado que implementarán la guía y han registrado 3 ejercicios" in text
+    assert "Ejemplo con entidades ficticias." in text
+    entities = table_rows(page, "Entidades que implementan la guía")
+    assert [r[0] for r in entities[1:]] == ["Municipio de Ejemplo (ficticio)", "Municipio Muestra (ficticio)",
+                                            "Instituto Ficticio de Pruebas", "Secretaría Ficticia de Ejemplo"]
+    assert [r[3] for r in entities[1:]] == ["2", "0", "1", "0"]
+    exercises = table_rows(page, "Ejercicios de transparencia proactiva registrados")
+    assert len(exercises) == 4
+    assert exercises[2][1:4] == ["Mapa ficticio de obras", "20 de mayo de 2026",
+                                 "Portal web institucional, Radio comunitaria"]

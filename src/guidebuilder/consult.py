@@ -431,6 +431,10 @@ def load_adoption(root: Path, data: Any, errors: Collector) -> tuple:
                     line, col = position(tree, (i, "exercises", j, "steps", k))
                     errors.add(path, line, col, f"step '{ref}' is not defined in guide/data/steps.yml"
                                f"{suggest(ref, steps)}", f"use an id from steps.yml ({', '.join(steps)})")
+            if ex.date < d.date:
+                line, col = position(tree, (i, "exercises", j, "date"))
+                errors.warn(path, line, col, f"exercise '{ex.title[:40]}' is dated before the entity's declaration "
+                            f"({d.date.isoformat()})", "check both dates; the report counts it all the same")
             if not (ex.url or ex.place):
                 line, col = position(tree, (i, "exercises", j))
                 errors.add(path, line, col, f"exercise '{ex.title[:40]}' needs a 'url:' or a 'place:'",
