@@ -4,6 +4,9 @@
 found as (kind, matched text) pairs, in the order they appear. The patterns are deliberately
 broad (a false alarm only keeps a comment out of the guide) but anchored, so that ordinary
 numbers in prose (years, percentages, article numbers) do not match.
+
+Scan text (HTML text nodes, PDF and DOCX text, SVG <title>/<desc>), not SVG path data: a chart's
+coordinates are runs of numbers, and some of them look like phone numbers.
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
                       r"[B-DF-HJ-NP-TV-Z]{3}[A-Z\d]\d\b", re.I)),
     # RFC: 3 (company) or 4 (person) letters, date YYMMDD, a 3-character homoclave.
     (RFC, re.compile(r"\b[A-ZÑ&]{3,4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[A-Z\d]{2}[A\d]\b", re.I)),
-    # A Mexican phone number: 10 digits (optionally +52 / 52 / 044 / 045 first), in groups
-    # separated by spaces, dots or hyphens, area code optionally in parentheses.
-    (PHONE, re.compile(r"(?<![\w.])(?:\+?52[\s.-]?(?:1[\s.-]?)?|0?4[45][\s.-]?)?"
-                       r"(?:\(\d{2,3}\)[\s.-]?|\d{2,3}[\s.-]?)\d{3,4}[\s.-]?\d{4}(?![\w])")),
+    # A Mexican phone number: 10 digits (optionally +52 / 044 / 045 first), written together or
+    # in the usual groups (2-4-4 or 3-3-4, one separator throughout; area code maybe in
+    # parentheses). Runs of numbers with mixed separators (coordinates, decimals) do not match.
+    (PHONE, re.compile(r"(?<![\w.,])(?:(?:\+?52|0?4[45])[\s.-]?(?:1[\s.-]?)?)?"
+                       r"(?:\d{10}|\(\d{2}\)[\s.-]?\d{4}[\s.-]?\d{4}|\(\d{3}\)[\s.-]?\d{3}[\s.-]?\d{4}"
+                       r"|\d{2}([\s.-])\d{4}\1\d{4}|\d{3}([\s.-])\d{3}\2\d{4})(?!\w|[.,]\d)")),
 )
 
 
@@ -50,8 +55,6 @@ def find_personal_data(text: str) -> list[tuple[str, str]]:
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
                 continue  # already reported as another kind (a CURP also looks like an RFC)
-            if kind == PHONE and sum(ch.isdigit() for ch in match.group()) < 10:
-                continue
             taken.append((start, end))
             found.append((start, kind, match.group().strip()))
     return [(kind, value) for _, kind, value in sorted(found)]
