@@ -182,7 +182,8 @@ def test_privacy_finds_personal_data(text, kinds):
 
 
 @pytest.mark.parametrize("text", ["En 2023 y 2024 el 45 % de los hogares", "art. 95 fr. LIV de la ley",
-                                  "Consulta del 06/02/2023 al 18/03/2023", "folio 2026-0012"])
+                                  "Consulta del 06/02/2023 al 18/03/2023", "folio 2026-0012",
+                                  "M 450 244.6128 L 966 1306 1238", "12,345,678,901 personas"])
 def test_privacy_leaves_ordinary_text_alone(text):
     assert find_personal_data(text) == []
 
