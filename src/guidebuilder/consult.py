@@ -169,6 +169,11 @@ def _check_schema(spec: ConsultationSchema, tree: Any, path: Path, errors: Colle
                 bad(f"role '{col.role}' needs type {' or '.join(sorted(ROLE_TYPES[col.role]))}", "change 'type:'")
             if col.personal:
                 bad("a personal column cannot feed the results", "remove 'role:' from personal columns")
+    if spec.delimiter == spec.list_separator:
+        line, c = position(tree, ("list_separator",))
+        errors.add(path, line, c, "the list separator is the same as the column delimiter",
+                   "use ',' between columns and ';' inside lists (or the other way round)")
+        ok = False
     if "comment" in roles and "publishable" not in roles:
         errors.add(path, 1, 1, "the consultation has a comment column but no 'publishable' column",
                    "add a yes/no column with 'role: publishable': only comments marked publishable are shown")
