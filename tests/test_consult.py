@@ -285,3 +285,15 @@ def test_consultation_directive_without_data(tmp_path):
 def test_empty_register_gives_a_report_of_zeros(mini):
     f = compute(load_guide(mini))
     assert (len(f.entities), f.exercises, f.gaps, f.timeline, f.feedback.received) == (0, 0, (), (), 0)
+
+
+def test_sample_script_is_deterministic_and_matches_the_shipped_sample(tmp_path):
+    import subprocess
+    import sys
+
+    target = tmp_path / "answers.csv"
+    subprocess.run([sys.executable, str(FIXTURES.parents[1] / "scripts" / "make_sample_consultation.py"),
+                    str(target)], check=True, capture_output=True)
+    shipped = FIXTURES.parents[1] / "guide" / "data" / "consultation" / "answers.csv"
+    assert target.read_bytes() == shipped.read_bytes()
+    assert "illustrative: true" in (shipped.parent / "schema.yml").read_text()

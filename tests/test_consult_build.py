@@ -182,3 +182,9 @@ def test_adoption_chapter_shows_the_register(built):
     assert len(exercises) == 4
     assert exercises[2][1:4] == ["Mapa ficticio de obras", "20 de mayo de 2026",
                                  "Portal web institucional, Radio comunitaria"]
+
+
+def test_report_lists_the_exercises(built):
+    page = lxml_html.fromstring((built / "report" / f"{SLUG}-seguimiento.html").read_bytes())
+    rows = table_rows(page, "Ejercicios de transparencia proactiva registrados")
+    assert [r[0] for r in rows[1:]] == ["1 de marzo de 2026", "20 de mayo de 2026", "2 de junio de 2026"]

@@ -148,6 +148,22 @@ def report_blocks(guide: Guide, f: FollowUp) -> list:
     else:
         out.append(A.para(A.emph("Ninguna.")))
 
+    out.append(A.header(2, "Anexo: ejercicios registrados", "anexo-ejercicios"))
+    listed = [(entry, ex) for entry in guide.data.adoption for ex in entry.exercises
+              if entry.declaration.date <= f.cutoff and ex.date <= f.cutoff]
+    if listed:
+        names = {r.id: r.name for r in f.entities}
+        channels = guide.data.by_id("channels")
+        rows = []
+        for entry, ex in sorted(listed, key=lambda p: (p[1].date, names.get(p[0].entity, ""), p[1].title)):
+            title = A.plain(A.link(ex.title, ex.url)) if ex.url else f"{ex.title} ({ex.place})"
+            rows.append([_date(ex.date), names.get(entry.entity, entry.entity), title,
+                         ", ".join(channels[c].name if c in channels else c for c in ex.channels), ex.need])
+        out.append(A.table(["Fecha", "Entidad", "Ejercicio", "Canales", "Necesidad de información"], rows,
+                           "Ejercicios de transparencia proactiva registrados"))
+    else:
+        out.append(A.para("Sin ejercicios registrados."))
+
     out.append(A.header(2, "Cómo se elaboró este informe", "metodo"))
     out.append(A.para(f"Fecha de corte: {fecha(f.cutoff)} (la fecha de la edición de la guía). Fuentes: el "
                       "registro de adopción (guide/data/adoption.yml) y los comentarios de revisión importados "
