@@ -102,3 +102,62 @@ def _accessible(svg: str, title: str, desc: str) -> str:
     svg = svg.replace("<svg ", '<svg role="img" aria-labelledby="t d" ', 1)
     head = f"<title id=\"t\">{escape(title)}</title><desc id=\"d\">{escape(desc)}</desc>"
     return re.sub(r"(<svg[^>]*>)", r"\1" + head.replace("\\", "\\\\"), svg, count=1)
+
+
+SERIES_COLOURS = ("#1f5f8b", "#b5651d", "#4d7f3a", "#7a4a8c", "#8c6d1f", "#3a6f7f", "#8c3a4a")
+
+
+def grouped_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], title: str, desc: str,
+                      font: Path | None = None, percent: bool = False, note: str | None = None) -> bytes:
+    """Horizontal bars: one row per category, one bar per series (counts, or percentages 0-100).
+
+    `note` is printed under the chart (e.g. that the data are illustrative), so the image says it
+    even when it travels without its caption.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager, pyplot as plt
+
+    matplotlib.rcParams.update({"svg.hashsalt": "guidebuilder", "svg.fonttype": "path",
+                                "path.simplify": False})
+    family = "DejaVu Sans"
+    ttf = _as_ttf(font) if font is not None and font.exists() else None
+    if ttf is not None:
+        font_manager.fontManager.addfont(str(ttf))
+        family = font_manager.FontProperties(fname=str(ttf)).get_name()
+    matplotlib.rcParams["font.family"] = family
+
+    n_series = max(1, len(series))
+    bar_h = 0.8 / n_series
+    height = 1.0 + (0.2 + 0.13 * n_series) * len(categories) + (0.3 if note else 0) + (0.3 if n_series > 1 else 0)
+    fig, ax = plt.subplots(figsize=(6.4, height), dpi=100)
+    top = max([v for _, values in series for v in values] + [1])
+    limit = 100.0 if percent else float(top)
+    for s, (name, values) in enumerate(series):
+        ypos = [len(categories) - 1 - i + 0.4 - bar_h * (s + 0.5) for i in range(len(categories))]
+        ax.barh(ypos, values, height=bar_h * 0.92, color=SERIES_COLOURS[s % len(SERIES_COLOURS)], label=name)
+        for y, v in zip(ypos, values):
+            text = (f"{v:.0f} %" if percent else f"{v:g}")
+            ax.text(v + limit * 0.01, y, text, va="center", fontsize=8 if n_series > 1 else 9, color=PALETTE["text"])
+    ax.set_yticks([len(categories) - 1 - i for i in range(len(categories))], categories, fontsize=9)
+    ax.set_xlim(0, limit * 1.15)
+    if percent:
+        ax.set_xticks([0, 25, 50, 75, 100], ["0 %", "25 %", "50 %", "75 %", "100 %"], fontsize=8)
+    else:
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.tick_params(axis="x", labelsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if n_series > 1:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08 if not note else -0.1), ncol=min(n_series, 4),
+                  fontsize=8, frameon=False)
+    if note:
+        fig.text(0.01, 0.005, note, fontsize=8, style="italic", color=PALETTE["reference"], va="bottom")
+    fig.tight_layout(rect=(0, 0.04 if note else 0, 1, 1))
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return _accessible(buf.getvalue(), title, desc).encode()

@@ -199,6 +199,35 @@ class Reference(Model):
     url: Url | None = None
 
 
+class Declaration(Model):
+    """An entity's voluntary declaration that it will implement the guide."""
+
+    date: dt.date
+    document: Text  # the document's title (oficio, acuerdo, acta…)
+    url: Url | None = None  # where it is published
+    place: Text | None = None  # or where it can be consulted on paper
+
+
+class Exercise(Model):
+    """A proactive transparency exercise an entity published after its declaration."""
+
+    title: Text
+    date: dt.date
+    channels: list[Id] = Field(min_length=1)  # ids from channels.yml
+    url: Url | None = None
+    place: Text | None = None
+    need: Text  # the information need it answers
+    steps: list[Id] = []  # ids from steps.yml: the method steps it covered
+
+
+class Adoption(Model):
+    """guide/data/adoption.yml: one entry per entity that declared it will implement the guide."""
+
+    entity: Id  # an id from entities.yml
+    declaration: Declaration
+    exercises: list[Exercise] = []
+
+
 DATASETS: dict[str, type[Model]] = {
     "channels": Channel,
     "steps": Step,
