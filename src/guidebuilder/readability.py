@@ -2,7 +2,9 @@
 
 The text measured is the running prose of each chapter and of the leaflet, taken from the pandoc
 AST (so Markdown, directives and footnotes are gone). Left out: headings, tables, code, figures,
-and the blocks generated from the data sets (practices, channels, charts: classes ``gb-*``).
+and the blocks generated from the data sets: `guidebuilder lint` measures the Guide as loaded,
+before the directives are expanded (their placeholders are empty), and any ``gb-*`` block is
+skipped too, should an expanded Guide be passed in.
 
 Syllables and words are counted with textstat (Spanish: pyphen hyphenation). Sentences are split
 here, not by textstat: its splitter breaks at every '.', so "0.35" or "art. 56" would end a

@@ -34,11 +34,15 @@ def _row(s) -> dict:
 
 
 def cmd_lint(args, console) -> int:
-    from ..build import prepare
+    from .. import transforms
     from ..cache import Cache
+    from ..load import load_guide
     from ..readability import guide_report
 
-    guide = prepare(args.guide, Cache(None, enabled=False))
+    guide = load_guide(args.guide, cache=Cache(None, enabled=False))
+    transforms.run_all(guide)  # the same validation as `check`: a broken guide is an error, not a score
+    # Measured before the directives are expanded: data blocks (glossary, references, practices,
+    # gathered checklists…) are placeholders here, so only the text written in the chapter counts.
     report = guide_report(guide)
     failures = report.failures(args.min_chapter, args.min_leaflet, args.min_average)
     rows = report.chapters + ([report.leaflet] if report.leaflet else [])
