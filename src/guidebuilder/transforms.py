@@ -274,13 +274,12 @@ def _resolve_link(guide: Guide, chapter: Chapter, url: str, locals_: dict, by_fi
             return f"#{target_chapter.id}"
     if not fragment:
         return url
-    if target_chapter is chapter and fragment in locals_:
-        return f"#{locals_[fragment]}"
+    # the chapter named by the link (or this one) first, then any chapter of the guide
+    target_local = guide.local_ids.get(target_chapter.id, {})
+    if fragment in target_local:
+        return f"#{target_local[fragment]}"
     if fragment in guide.anchors:
         return f"#{fragment}"
-    other_local = guide.local_ids.get(target_chapter.id, {})
-    if fragment in other_local:
-        return f"#{other_local[fragment]}"
     line, col = _line_col(chapter, f"#{fragment}")
     errors.add(chapter.path, line, col, f"link to '#{fragment}', an anchor that does not exist"
                f"{suggest(fragment, list(guide.anchors) + list(locals_))}",
