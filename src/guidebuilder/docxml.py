@@ -20,6 +20,7 @@ PROP_SLUG = "guidebuilder-slug"
 PROP_EDITION = "guidebuilder-edition"
 PROP_DATE = "guidebuilder-date"
 
+_CONTENTS = re.compile(r"toc|contents", re.I)
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.I)
 
 
@@ -33,6 +34,7 @@ def heading_styles(styles_root) -> dict[str, int]:
         return {}
     found: dict[str, int] = {}
     based: dict[str, str] = {}
+    contents: set[str] = set()
     for style in styles_root.iter(w("style")):
         if style.get(w("type")) != "paragraph":
             continue
@@ -44,11 +46,14 @@ def heading_styles(styles_root) -> dict[str, int]:
             found[sid] = int(match.group(1))
         elif outline is not None and (outline.get(w("val")) or "9").isdigit() and int(outline.get(w("val"))) < 9:
             found[sid] = int(outline.get(w("val"))) + 1
+        if _CONTENTS.search(sid) or _CONTENTS.search(name.get(w("val"), "") if name is not None else ""):
+            contents.add(sid)  # the table of contents' own title: not a section of the guide
+            continue
         parent = style.find(w("basedOn"))
         if parent is not None:
             based[sid] = parent.get(w("val"), "")
     for sid, parent in based.items():  # a style based on a heading style is a heading too (one step)
-        if sid not in found and parent in found:
+        if sid not in found and parent in found and sid not in contents:
             found[sid] = found[parent]
     for sid in ("Heading1", "Heading2", "Heading3", "Heading4", "Heading5", "Heading6"):
         found.setdefault(sid, int(sid[-1]))

@@ -152,6 +152,42 @@ def _el(tag: str, **attrs: str):
     return OxmlElement(tag, {qn(f"w:{k}"): v for k, v in attrs.items()})
 
 
+def inline_heading_bookmarks(doc, headings: dict[str, HeadingInfo]) -> None:
+    """Move each heading's bookmark inside its paragraph, around its text.
+
+    pandoc's bookmark spans the whole section, from before the heading to the section's end;
+    LibreOffice loses or moves such bookmarks when it saves. A bookmark inside the heading paragraph
+    (where Word puts its own) survives both programs, and links to the heading still work.
+    """
+    from ..docxml import heading_styles, paragraph_level
+
+    levels = heading_styles(doc.styles.element)
+    body = doc.element.body
+    ends = {e.get(w("id")): e for e in body.iter(w("bookmarkEnd"))}
+    for p in list(body.iter(w("p"))):
+        if not paragraph_level(p, levels):
+            continue
+        prev = p.getprevious()
+        starts = []
+        while prev is not None and prev.tag in (w("bookmarkStart"), w("bookmarkEnd")):
+            if prev.tag == w("bookmarkStart") and prev.get(w("name")) in headings:
+                starts.append(prev)
+            prev = prev.getprevious()
+        ppr = p.find(w("pPr"))
+        for start in reversed(starts):
+            end = ends.get(start.get(w("id")))
+            if end is not None:
+                end.getparent().remove(end)
+            else:
+                end = _el("w:bookmarkEnd", id=start.get(w("id")))
+            start.getparent().remove(start)
+            if ppr is not None:
+                ppr.addnext(start)
+            else:
+                p.insert(0, start)
+            p.append(end)
+
+
 def number_headings(doc, headings: dict[str, HeadingInfo]) -> list[tuple[int, str, str]]:
     """Unnumbered headings get numbering off, appendices their own list; returns TOC entries."""
     from ..docxml import heading_styles, paragraph_level
@@ -282,8 +318,8 @@ def mark_for_review(doc, guide: Guide, skip: list) -> int:
             continue
         targets = [p for name, p in by_bookmark.items()
                    if name == f"practica-{practice.id}" or name.endswith(f"-practica-{practice.id}")]
-        if not targets:  # the table layout: the cell holding the practice's title
-            targets = [p for p in paragraphs if paragraph_text(p).strip() == practice.title.strip()
+        # and the table layout: the cell holding the practice's title
+        targets += [p for p in paragraphs if paragraph_text(p).strip() == practice.title.strip()
                        and p.getparent().tag == w("tc")]
         for p in targets:
             if id(p) not in marked and add_comment(doc, p, practice_comment(practice), when):
@@ -316,7 +352,10 @@ def move_review_page_to_front(doc) -> list:
     first = body[0]
     for node in moving:
         first.addprevious(node)
-    return moving
+    for node in (moving[0], moving[-1]):  # the box's own bookmark is no use to anyone
+        if node.tag in (w("bookmarkStart"), w("bookmarkEnd")):
+            body.remove(node)
+    return [n for n in moving if n.getparent() is not None]
 
 
 def full_width_tables(doc) -> None:
@@ -364,6 +403,7 @@ def finish(data: bytes, guide: Guide, headings: dict[str, HeadingInfo], review: 
     from docx import Document
 
     doc = Document(io.BytesIO(data))
+    inline_heading_bookmarks(doc, headings)
     fill_toc(doc, number_headings(doc, headings))
     full_width_tables(doc)
     if review:
