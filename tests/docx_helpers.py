@@ -169,3 +169,32 @@ def roundtrip(src: Path, out_dir: Path) -> Path:
 
 def open_doc(path: Path):
     return Document(str(path))
+
+
+_BUILT: dict = {}
+
+
+def built_review(tmp_path_factory) -> tuple[Path, Path]:
+    """The review-ready mini guide built once per test session into DOCX; returns (guide, build folder)."""
+    if "review" not in _BUILT:
+        import sys
+
+        base = tmp_path_factory.mktemp("docx-review")
+        guide = review_guide(base)
+        out = base / "build"
+        result = subprocess.run([sys.executable, "-m", "guidebuilder.cli", "build", "--guide", str(guide),
+                                 "--out", str(out), "--format", "docx", "-q"], capture_output=True, text=True,
+                                timeout=300)
+        assert result.returncode == 0, result.stderr
+        _BUILT["review"] = (guide, out)
+    return _BUILT["review"]
+
+
+def cell_with(doc, text: str):
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    if text in p.text:
+                        return p
+    raise AssertionError(f"no table cell with {text!r}")

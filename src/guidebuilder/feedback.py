@@ -419,12 +419,34 @@ class ImportResult:
     written: bool
 
 
-def import_docx(guide_dir: Path, docx: Path, round_name: str | None = None) -> ImportResult:
+class _ReadOnlyCache:
+    """Pandoc results for loading the guide: kept in memory for this process, read from a build cache
+    if one is given, never written to disk (an import writes only guide/feedback/)."""
+
+    def __new__(cls, folder: Path | None = None):
+        from .cache import Cache
+
+        class ReadOnly(Cache):
+            def flush(self) -> None:
+                self.pending.clear()
+
+        global _MEMORY
+        if folder is not None and Path(folder).is_dir():
+            return ReadOnly(Path(folder))
+        if _MEMORY is None:
+            _MEMORY = ReadOnly(Path("/nonexistent/guidebuilder-memory-cache"))
+        return _MEMORY
+
+
+_MEMORY = None
+
+
+def import_docx(guide_dir: Path, docx: Path, round_name: str | None = None,
+                cache_dir: Path | None = None) -> ImportResult:
     """Read a reviewed DOCX and merge its comments into guide/feedback/<round>.yml."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from .build import prepare
-    from .cache import Cache
     from .output import write_text
     from .yamlio import dump_yaml
 
@@ -433,7 +455,7 @@ def import_docx(guide_dir: Path, docx: Path, round_name: str | None = None) -> I
     if round_name is not None and not ROUND_RE.match(round_name):
         raise GuideError(Diagnostic(file="guidebuilder", message=f"round name '{round_name}' is not usable as a "
                                     "file name", hint="use lowercase letters, digits and hyphens, e.g. 'ronda-1'"))
-    guide = prepare(Path(guide_dir), Cache(None, enabled=False), "review")
+    guide = prepare(Path(guide_dir), _ReadOnlyCache(cache_dir), "review")
     check_document(docx, content, guide)
     if round_name is None:
         date = content.properties.get(PROP_DATE, "")

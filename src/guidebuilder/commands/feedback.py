@@ -26,7 +26,7 @@ def register(subparsers, common) -> None:
 def cmd_import(args, console) -> int:
     from ..feedback import import_docx
 
-    result = import_docx(args.guide, args.docx, args.round_name)
+    result = import_docx(args.guide, args.docx, args.round_name, Path("build") / ".cache")
     if console.quiet:
         return 0
     out = console.out
@@ -67,7 +67,7 @@ def cmd_report(args, console) -> int:
                       str(sum(counts.values())))
     from rich.console import Console
 
-    Console(file=sys.stdout, highlight=False, markup=False).print(table)
+    Console(file=sys.stdout, highlight=False, markup=False, width=None if sys.stdout.isatty() else 160).print(table)
     console.out.print(f"report: {path} (internal: it names the reviewers; do not publish it)", markup=False)
     return 0
 
