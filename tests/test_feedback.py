@@ -132,6 +132,10 @@ def test_reimport_adds_nothing(setup):
     assert result.returncode == 0, result.stderr
     assert "nothing new" in result.stderr
     assert setup["file"].read_bytes() == before
+    # nor under another round's name
+    again = import_docx(setup["guide"], setup["docx"], "otra-ronda")
+    assert not again.added and not again.written
+    assert not (setup["guide"] / "feedback" / "otra-ronda.yml").exists()
 
 
 def test_editors_edits_survive_a_new_import(setup, tmp_path):
@@ -263,6 +267,7 @@ def test_libreoffice_save_keeps_every_placement(setup, tmp_path):
     saved = roundtrip(setup["docx"], tmp_path / "lo")
     guide = tmp_path / "guide"
     shutil.copytree(setup["guide"], guide)
+    shutil.rmtree(guide / "feedback")  # else nothing is new: the same comments are in the first round
     result = import_docx(guide, saved, "libreoffice")
     got = _placements(guide / "feedback" / "libreoffice.yml")
     want = {p for p in _placements(setup["file"]) if p[0] != "reply"}

@@ -480,7 +480,8 @@ def import_docx(guide_dir: Path, docx: Path, round_name: str | None = None,
         tree.yaml_set_start_comment(HEADER)
     if tree.get("items") is None:
         tree["items"] = CommentedSeq()
-    known = {str(entry.get("id")) for entry in tree["items"]}
+    # ids already imported, in this round or another: importing a file again adds nothing twice
+    known = {str(entry.get("id")) for entry in tree["items"]} | {i.id for i in load_all(guide.root)}
     added = [item for item in items if item["id"] not in known]
     seen: set[str] = set()
     added = [i for i in added if not (i["id"] in seen or seen.add(i["id"]))]
@@ -606,7 +607,7 @@ blockquote { margin: .2rem 0; color: #444; border-left: 3px solid #ccc; padding-
 {% if i.in_table %}<br><em>(en una tabla)</em>{% endif %}</td>
 <td>{% if i.anchor %}<blockquote>{{ i.anchor }}</blockquote>{% endif %}
 <div class="texto">{% if i.kind == "insertion" %}Insertó: {% elif i.kind == "deletion" %}Borró: {% elif i.kind == "reply" %}Respuesta: {% endif %}{{ i.text }}</div>
-<small>{{ i.date }} · {{ i.id }}</small></td>
+<small>{{ i.date }} · {{ i.round }} · {{ i.id }}</small></td>
 <td class="status-{{ i.status }}">{{ i.status }}</td>
 <td class="texto">{{ i.response }}</td></tr>
 {% endfor %}</tbody>
