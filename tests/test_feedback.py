@@ -302,3 +302,19 @@ def test_comments_made_in_libreoffice(setup, tmp_path):
         assert (item["chapter"], item["heading"], item["in_table"]) == (f"guide/chapters/{chapter}", heading,
                                                                          in_table), text
         assert item["author"] == "Revisora LibreOffice Ficticia"
+
+
+def test_a_docx_that_lost_its_properties_is_still_recognised(setup, tmp_path):
+    """An editor that drops custom properties (not Word, not LibreOffice) keeps bookmarks or titles."""
+    stripped = tmp_path / "sin-propiedades.docx"
+    with zipfile.ZipFile(setup["docx"]) as src, zipfile.ZipFile(stripped, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/custom.xml":
+                content = content.replace(b"guidebuilder-slug", b"otra-propiedad")
+            dst.writestr(info, content)
+    guide = tmp_path / "guide"
+    shutil.copytree(setup["guide"], guide)
+    shutil.rmtree(guide / "feedback")
+    result = import_docx(guide, stripped, "ronda-x")
+    assert {i["heading"] for i in result.added} >= {"canales-digitales", "presentacion", "la-brecha-digital"}

@@ -95,6 +95,7 @@ class DocxContent:
     properties: dict
     items: list[Found]
     bookmarks: set
+    heading_texts: set = field(default_factory=set)
 
 
 def _bad(path: Path, message: str, hint: str) -> GuideError:
@@ -207,6 +208,7 @@ def read_docx(path: Path, generated_author: str = "guidebuilder") -> DocxContent
     open_ranges: dict[str, Found] = {}
     stack: list[tuple[int, list, str]] = []
     bookmarks: set[str] = set()
+    heading_texts: set[str] = set()
     changes: dict[tuple, Found] = {}
 
     def context(node) -> tuple[str, bool]:
@@ -229,6 +231,7 @@ def read_docx(path: Path, generated_author: str = "guidebuilder") -> DocxContent
                 while stack and stack[-1][0] >= level:
                     stack.pop()
                 stack.append((level, heading_bookmarks(el), _clean(paragraph_text(el))))
+                heading_texts.add(normalise_heading(paragraph_text(el)))
         elif tag == w("bookmarkStart"):
             bookmarks.add(el.get(w("name"), ""))
         elif tag == w("commentRangeStart"):
@@ -282,7 +285,7 @@ def read_docx(path: Path, generated_author: str = "guidebuilder") -> DocxContent
                                                                 parent_item.in_table)
                 item.anchor = item.anchor or parent_item.anchor
         found.append(item)
-    return DocxContent(props, found, bookmarks)
+    return DocxContent(props, found, bookmarks, heading_texts)
 
 
 # ---------------------------------------------------------------- placing items in the guide
@@ -302,7 +305,11 @@ def check_document(path: Path, content: DocxContent, guide) -> None:
         from .renderers.docx import guide_headings
 
         known = set(guide_headings(guide))
-        if not (content.bookmarks & {c.id for c in guide.chapters}) or not (content.bookmarks & known):
+        by_bookmark = bool(content.bookmarks & {c.id for c in guide.chapters}) and bool(content.bookmarks & known)
+        # a program that drops properties and bookmarks (an online editor) still keeps the chapter titles
+        titles = {normalise_heading(c.title) for c in guide.chapters}
+        by_titles = len(titles & content.heading_texts) >= max(1, (len(titles) + 1) // 2)
+        if not (by_bookmark or by_titles):
             raise _bad(path, "this DOCX was not made by guidebuilder from this guide (it has neither the "
                              "guide's document properties nor its section bookmarks)",
                        f"import the commented copy of build/docx/{guide.slug}-revision.docx")

@@ -145,6 +145,24 @@ def has_svg(guide: Guide, blocks: list) -> bool:
 
 # ---------------------------------------------------------------- finishing with python-docx
 
+# children of w:pPr that the schema puts after w:numPr (Word refuses a file with them out of order)
+PPR_AFTER_NUMPR = ("suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+                   "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+                   "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+                   "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+                   "rPr", "sectPr", "pPrChange")
+
+
+def insert_in_order(parent, child, successors: tuple[str, ...]) -> None:
+    """Insert child before the first existing element that must follow it, else at the end."""
+    later = {w(t) for t in successors}
+    for existing in parent:
+        if existing.tag in later:
+            existing.addprevious(child)
+            return
+    parent.append(child)
+
+
 def _el(tag: str, **attrs: str):
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -216,8 +234,7 @@ def number_headings(doc, headings: dict[str, HeadingInfo]) -> list[tuple[int, st
                 numpr.append(_el("w:ilvl", val=str(level - 1)))
                 numpr.append(_el("w:numId", val=str(APPENDIX_NUM)))
             if len(numpr):
-                style = ppr.find(w("pStyle"))
-                (style.addnext if style is not None else (lambda e: ppr.insert(0, e)))(numpr)
+                insert_in_order(ppr, numpr, PPR_AFTER_NUMPR)
             if info.numbered:
                 count = counters[info.appendix]
                 count[level - 1] += 1
