@@ -271,6 +271,8 @@ def test_libreoffice_save_keeps_every_placement(setup, tmp_path):
     result = import_docx(guide, saved, "libreoffice")
     got = _placements(guide / "feedback" / "libreoffice.yml")
     want = {p for p in _placements(setup["file"]) if p[0] != "reply"}
+    with zipfile.ZipFile(saved) as z:
+        assert z.read("word/document.xml").count(b'w:name="_GB_') >= 10  # the hidden heading bookmarks too
     # LibreOffice 7.4 keeps comments, anchors and tracked changes, but not Word's reply links
     assert want <= got, want - got
     assert not result.unplaced
@@ -306,12 +308,17 @@ def test_comments_made_in_libreoffice(setup, tmp_path):
 
 def test_a_docx_that_lost_its_properties_is_still_recognised(setup, tmp_path):
     """An editor that drops custom properties (not Word, not LibreOffice) keeps bookmarks or titles."""
+    import re
+
     stripped = tmp_path / "sin-propiedades.docx"
     with zipfile.ZipFile(setup["docx"]) as src, zipfile.ZipFile(stripped, "w") as dst:
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/custom.xml":
                 content = content.replace(b"guidebuilder-slug", b"otra-propiedad")
+            if info.filename == "word/document.xml":  # the heading-id bookmarks renamed; the hidden ones kept
+                content = re.sub(rb'w:name="(?!_GB_)[^"]*"', b'w:name="renombrado"', content)
+                assert b'w:name="_GB_' in content
             dst.writestr(info, content)
     guide = tmp_path / "guide"
     shutil.copytree(setup["guide"], guide)

@@ -20,6 +20,17 @@ PROP_SLUG = "guidebuilder-slug"
 PROP_EDITION = "guidebuilder-edition"
 PROP_DATE = "guidebuilder-date"
 
+# a second, hidden bookmark in each heading: Word's own rules for bookmark names (letters, digits and
+# underscores, at most 40 characters) hold for it whatever the heading id looks like
+HIDDEN_PREFIX = "_GB_"
+
+
+def hidden_bookmark(heading_id: str) -> str:
+    import hashlib
+
+    return HIDDEN_PREFIX + hashlib.sha256(heading_id.encode("utf-8")).hexdigest()[:16]
+
+
 _CONTENTS = re.compile(r"toc|contents", re.I)
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.I)
 
@@ -92,7 +103,7 @@ def heading_bookmarks(p) -> list[str]:
         prev = prev.getprevious()
     names.reverse()
     names.extend(b.get(w("name"), "") for b in p.iter(w("bookmarkStart")))
-    return [n for n in names if n and not n.startswith("_")]
+    return [n for n in names if n and (not n.startswith("_") or n.startswith(HIDDEN_PREFIX))]
 
 
 def normalise_heading(text: str) -> str:

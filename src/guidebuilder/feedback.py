@@ -24,7 +24,7 @@ from typing import Literal
 from pydantic import Field
 
 from .docxml import (PROP_DATE, PROP_EDITION, PROP_SLUG, W14_NS, W15_NS, custom_properties, heading_bookmarks,
-                     heading_styles, normalise_heading, paragraph_level, paragraph_text, w)
+                     heading_styles, hidden_bookmark, normalise_heading, paragraph_level, paragraph_text, w)
 from .errors import Collector, Diagnostic, GuideError
 from .schema import Model
 from .sources import clean_untrusted
@@ -305,7 +305,9 @@ def check_document(path: Path, content: DocxContent, guide) -> None:
         from .renderers.docx import guide_headings
 
         known = set(guide_headings(guide))
-        by_bookmark = bool(content.bookmarks & {c.id for c in guide.chapters}) and bool(content.bookmarks & known)
+        known |= {hidden_bookmark(k) for k in known}
+        chapters = {c.id for c in guide.chapters} | {hidden_bookmark(c.id) for c in guide.chapters}
+        by_bookmark = bool(content.bookmarks & chapters) and bool(content.bookmarks & known)
         # a program that drops properties and bookmarks (an online editor) still keeps the chapter titles
         titles = {normalise_heading(c.title) for c in guide.chapters}
         by_titles = len(titles & content.heading_texts) >= max(1, (len(titles) + 1) // 2)
@@ -319,7 +321,8 @@ def place(content: DocxContent, guide, round_name: str, source: str) -> list[dic
     """Turn what was found into feedback items, each traced to chapter file and heading where possible."""
     from .renderers.docx import guide_headings
 
-    headings = guide_headings(guide)
+    headings = dict(guide_headings(guide))
+    headings.update({hidden_bookmark(h.id): h for h in list(headings.values())})
     by_text: dict[str, list] = {}
     for info in headings.values():
         by_text.setdefault(normalise_heading(info.title), []).append(info)

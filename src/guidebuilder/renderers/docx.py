@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .. import ast as A
 from ..convert import document, meta_string
-from ..docxml import PROP_DATE, PROP_EDITION, PROP_SLUG, heading_bookmarks, paragraph_text, w
+from ..docxml import PROP_DATE, PROP_EDITION, PROP_SLUG, heading_bookmarks, hidden_bookmark, paragraph_text, w
 from ..model import Guide
 from ..output import write_bytes
 from ..tools import pandoc_path, run_tool, source_date_epoch_env
@@ -182,6 +182,8 @@ def inline_heading_bookmarks(doc, headings: dict[str, HeadingInfo]) -> None:
     levels = heading_styles(doc.styles.element)
     body = doc.element.body
     ends = {e.get(w("id")): e for e in body.iter(w("bookmarkEnd"))}
+    next_id = max([int(e.get(w("id"))) for e in body.iter(w("bookmarkStart")) if e.get(w("id"), "").isdigit()]
+                  or [0]) + 1
     for p in list(body.iter(w("p"))):
         if not paragraph_level(p, levels):
             continue
@@ -204,6 +206,11 @@ def inline_heading_bookmarks(doc, headings: dict[str, HeadingInfo]) -> None:
             else:
                 p.insert(0, start)
             p.append(end)
+        if starts:
+            name = hidden_bookmark(starts[0].get(w("name")))
+            starts[0].addprevious(_el("w:bookmarkStart", id=str(next_id), name=name))
+            p.append(_el("w:bookmarkEnd", id=str(next_id)))
+            next_id += 1
 
 
 def number_headings(doc, headings: dict[str, HeadingInfo]) -> list[tuple[int, str, str]]:
