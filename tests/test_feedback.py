@@ -325,3 +325,39 @@ def test_a_docx_that_lost_its_properties_is_still_recognised(setup, tmp_path):
     shutil.rmtree(guide / "feedback")
     result = import_docx(guide, stripped, "ronda-x")
     assert {i["heading"] for i in result.added} >= {"canales-digitales", "presentacion", "la-brecha-digital"}
+
+
+def test_a_comment_on_a_footnote_is_placed_where_the_footnote_is(setup, tmp_path):
+    import re
+
+    doc = Document(str(setup["review"]))
+    c = comment(doc, paragraph_with(doc, "Esta guía ayuda").runs, "Verificar el enlace de esta nota.",
+                "Revisora Ficticia Uno")
+    first = tmp_path / "nota.docx"
+    doc.save(str(first))
+    cid = str(c.comment_id)
+    moved = tmp_path / "nota-al-pie.docx"
+    with zipfile.ZipFile(first) as src, zipfile.ZipFile(moved, "w") as dst:
+        for info in src.infolist():
+            if info.filename not in ("word/document.xml", "word/footnotes.xml"):
+                dst.writestr(info, src.read(info.filename))
+                continue
+            content = src.read(info.filename).decode("utf-8")
+            if info.filename == "word/document.xml":  # take the comment's marks out of the body…
+                content = re.sub(rf'<w:commentRange(Start|End) w:id="{cid}"/>', "", content)
+                content = re.sub(rf'<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+                                 rf'<w:commentReference w:id="{cid}"/></w:r>', "", content)
+                assert f'w:id="{cid}"' not in content
+            if info.filename == "word/footnotes.xml":  # …and put them around the footnote's text
+                content, n = re.subn(r'(<w:r><w:t xml:space="preserve">Open Government Partnership[^<]*</w:t></w:r>)',
+                                     rf'<w:commentRangeStart w:id="{cid}"/>\1<w:commentRangeEnd w:id="{cid}"/>'
+                                     rf'<w:r><w:commentReference w:id="{cid}"/></w:r>', content)
+                assert n == 1
+            dst.writestr(info, content.encode("utf-8"))
+    guide = tmp_path / "guide"
+    shutil.copytree(setup["guide"], guide)
+    shutil.rmtree(guide / "feedback")
+    result = import_docx(guide, moved, "notas")
+    (item,) = result.added
+    assert (item["chapter"], item["heading"]) == ("guide/chapters/presentacion.md", "cómo-se-hizo")
+    assert item["paragraph"].startswith("Open Government Partnership")

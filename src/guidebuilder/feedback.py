@@ -210,6 +210,7 @@ def read_docx(path: Path, generated_author: str = "guidebuilder") -> DocxContent
     bookmarks: set[str] = set()
     heading_texts: set[str] = set()
     changes: dict[tuple, Found] = {}
+    footnote_at: dict[str, list] = {}
 
     def context(node) -> tuple[str, bool]:
         p = next((a for a in node.iterancestors(w("p"))), None)
@@ -223,52 +224,62 @@ def read_docx(path: Path, generated_author: str = "guidebuilder") -> DocxContent
         in_table = any(True for _ in node.iterancestors(w("tc")))
         return _clean(text, EXCERPT), in_table
 
-    for el in body.iter():
-        tag = el.tag
-        if tag == w("p"):
-            level = paragraph_level(el, levels)
-            if level:
-                while stack and stack[-1][0] >= level:
-                    stack.pop()
-                stack.append((level, heading_bookmarks(el), _clean(paragraph_text(el))))
-                heading_texts.add(normalise_heading(paragraph_text(el)))
-        elif tag == w("bookmarkStart"):
-            bookmarks.add(el.get(w("name"), ""))
-        elif tag == w("commentRangeStart"):
-            cid = el.get(w("id"))
-            paragraph, in_table = context(el)
-            item = Found("comment", "", "", "", paragraph=paragraph, in_table=in_table, headings=list(stack),
-                         comment_id=cid)
-            open_ranges[cid] = item
-            placed[cid] = item
-        elif tag == w("commentRangeEnd"):
-            open_ranges.pop(el.get(w("id")), None)
-        elif tag == w("commentReference"):
-            cid = el.get(w("id"))
-            if cid not in placed:
+    def scan(root, stack: list) -> None:
+        for el in root.iter():
+            tag = el.tag
+            if tag == w("p"):
+                level = paragraph_level(el, levels)
+                if level:
+                    while stack and stack[-1][0] >= level:
+                        stack.pop()
+                    stack.append((level, heading_bookmarks(el), _clean(paragraph_text(el))))
+                    heading_texts.add(normalise_heading(paragraph_text(el)))
+            elif tag == w("bookmarkStart"):
+                bookmarks.add(el.get(w("name"), ""))
+            elif tag == w("commentRangeStart"):
+                cid = el.get(w("id"))
                 paragraph, in_table = context(el)
-                placed[cid] = Found("comment", "", "", "", paragraph=paragraph, in_table=in_table,
-                                    headings=list(stack), comment_id=cid)
-        elif tag == w("t"):
-            if any(True for _ in el.iterancestors(w("del"))):
-                continue
-            for item in open_ranges.values():
-                item.anchor += el.text or ""
-        elif tag in (w("ins"), w("del")):
-            text = "".join(t.text or "" for t in el.iter(w("delText") if tag == w("del") else w("t")))
-            if not text.strip():
-                continue
-            p = next(el.iterancestors(w("p")), None)
-            kind = "insertion" if tag == w("ins") else "deletion"
-            key = (kind, el.get(w("author"), ""), _date(el.get(w("date"))), id(p))
-            if key in changes:  # one change split over several runs: one item
-                changes[key].text += text
-                continue
-            paragraph, in_table = context(el)
-            item = Found(kind, el.get(w("author"), ""), el.get(w("date"), ""), text, anchor="",
-                         paragraph=paragraph, in_table=in_table, headings=list(stack))
-            changes[key] = item
-            found.append(item)
+                item = Found("comment", "", "", "", paragraph=paragraph, in_table=in_table, headings=list(stack),
+                             comment_id=cid)
+                open_ranges[cid] = item
+                placed[cid] = item
+            elif tag == w("commentRangeEnd"):
+                open_ranges.pop(el.get(w("id")), None)
+            elif tag == w("commentReference"):
+                cid = el.get(w("id"))
+                if cid not in placed:
+                    paragraph, in_table = context(el)
+                    placed[cid] = Found("comment", "", "", "", paragraph=paragraph, in_table=in_table,
+                                        headings=list(stack), comment_id=cid)
+            elif tag == w("t"):
+                if any(True for _ in el.iterancestors(w("del"))):
+                    continue
+                for item in open_ranges.values():
+                    item.anchor += el.text or ""
+            elif tag in (w("ins"), w("del")):
+                text = "".join(t.text or "" for t in el.iter(w("delText") if tag == w("del") else w("t")))
+                if not text.strip():
+                    continue
+                p = next(el.iterancestors(w("p")), None)
+                kind = "insertion" if tag == w("ins") else "deletion"
+                key = (kind, el.get(w("author"), ""), _date(el.get(w("date"))), id(p))
+                if key in changes:  # one change split over several runs: one item
+                    changes[key].text += text
+                    continue
+                paragraph, in_table = context(el)
+                item = Found(kind, el.get(w("author"), ""), el.get(w("date"), ""), text, anchor="",
+                             paragraph=paragraph, in_table=in_table, headings=list(stack))
+                changes[key] = item
+                found.append(item)
+            elif tag == w("footnoteReference"):
+                footnote_at[el.get(w("id"))] = list(stack)
+
+    scan(body, stack)
+    # comments inside footnotes (on a source, say) belong where the footnote is referenced
+    if "word/footnotes.xml" in trees:
+        for note in trees["word/footnotes.xml"].iter(w("footnote")):
+            if note.get(w("id")) in footnote_at:
+                scan(note, footnote_at[note.get(w("id"))])
 
     for cid, data in comments.items():
         item = placed.get(cid) or Found("comment", "", "", "", located=False)
