@@ -12,7 +12,6 @@ the guide's public outputs; the report goes to build/feedback/, not build/html/.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import re
@@ -23,7 +22,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .docxml import (PROP_DATE, PROP_EDITION, PROP_SLUG, W14_NS, W15_NS, custom_properties, heading_bookmarks,
+from .docxml import (PROP_DATE, PROP_SLUG, W14_NS, W15_NS, custom_properties, heading_bookmarks,
                      heading_styles, hidden_bookmark, normalise_heading, paragraph_level, paragraph_text, w)
 from .errors import Collector, Diagnostic, GuideError
 from .schema import Model
