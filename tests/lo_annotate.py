@@ -5,7 +5,9 @@ Runs with Debian's /usr/bin/python3 (python3-uno), not the project's virtual env
     /usr/bin/python3 tests/lo_annotate.py IN.docx OUT.docx AUTHOR 'heading text' 'comment' ['cell text' 'comment' ...]
 
 Each (text, comment) pair: the first paragraph (or table cell) whose text contains `text` gets a
-comment (a LibreOffice annotation) by AUTHOR over that paragraph. The document is saved as DOCX.
+comment (a LibreOffice annotation) by AUTHOR over that paragraph. A pair whose comment starts with
+'+' instead appends the rest to that paragraph as a tracked change (recorded under AUTHOR, the
+profile's user name, as LibreOffice does). The document is saved as DOCX.
 """
 
 import os
@@ -38,6 +40,17 @@ def paragraphs(text_obj):
                 yield from paragraphs(el.getCellByName(name).getText())
 
 
+def set_user_name(ctx, author):
+    """Tracked changes carry the user's name from LibreOffice's settings (Tools → Options → User Data)."""
+    provider = ctx.ServiceManager.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", ctx)
+    access = provider.createInstanceWithArguments("com.sun.star.configuration.ConfigurationUpdateAccess",
+                                                  (prop("nodepath", "/org.openoffice.UserProfile/Data"),))
+    given, _, family = author.partition(" ")
+    access.setPropertyValue("givenname", given)
+    access.setPropertyValue("sn", family)
+    access.commitChanges()
+
+
 def main(argv):
     src, dst, author = argv[1], argv[2], argv[3]
     pairs = list(zip(argv[4::2], argv[5::2]))
@@ -63,11 +76,18 @@ def main(argv):
         # the comments sidebar, and a view with comments would crash it
         doc = ctx.ServiceManager.createInstanceWithContext("com.sun.star.text.TextDocument", ctx)
         doc.load((prop("URL", uno.systemPathToFileUrl(os.path.abspath(src))), prop("FilterName", "MS Word 2007 XML")))
+        set_user_name(ctx, author)
         for needle, comment in pairs:
             target = next((p for p in paragraphs(doc.getText()) if needle in p.getString()
                            and not p.ParaStyleName.startswith("Contents")), None)  # not the TOC's entry
             if target is None:
                 raise SystemExit(f"no paragraph with {needle!r}")
+            if comment.startswith("+"):
+                doc.RecordChanges = True
+                end = target.getText().createTextCursorByRange(target.getEnd())
+                target.getText().insertString(end, comment[1:], False)
+                doc.RecordChanges = False
+                continue
             note = doc.createInstance("com.sun.star.text.textfield.Annotation")
             note.Author = author
             note.Initials = "".join(w[0] for w in author.split())[:3]

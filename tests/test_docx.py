@@ -225,3 +225,16 @@ def test_opens_in_libreoffice(review, tmp_path):
     render = subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
                             capture_output=True)
     assert render.returncode == 0 and list(tmp_path.glob("p*.png"))
+
+
+def test_review_edition_only_when_asked_for():
+    from types import SimpleNamespace as NS
+
+    from guidebuilder.renderers.docx import wants_review
+
+    def guide(review, flag):
+        return NS(config=NS(review=review, formats=NS(docx=NS(review=flag))))
+
+    assert wants_review(guide(NS(deadline="2026-12-15"), True))
+    assert not wants_review(guide(None, True))  # no review: in guide.yml, no review edition
+    assert not wants_review(guide(NS(deadline="2026-12-15"), False))

@@ -280,14 +280,16 @@ def test_libreoffice_save_keeps_every_placement(setup, tmp_path):
 
 @pytest.mark.libreoffice
 def test_comments_made_in_libreoffice(setup, tmp_path):
-    """A reviewer comments in LibreOffice itself (through its UNO bridge) on a heading, a cell and a paragraph."""
+    """A reviewer comments in LibreOffice itself (through its UNO bridge) on a heading, a cell and paragraphs,
+    and adds text with change tracking on."""
     out = tmp_path / "lo-comentado.docx"
     script = Path(__file__).parent / "lo_annotate.py"
     result = subprocess.run(
         ["/usr/bin/python3", str(script), str(setup["review"]), str(out), "Revisora LibreOffice Ficticia",
          "Canales digitales", "Comentario en un título.", "Portal web institucional", "Comentario en una celda.",
          "Esta guía ayuda a las instituciones", "Comentario en un párrafo.",
-         "Tres cápsulas de radio", "Comentario en una práctica."],
+         "Tres cápsulas de radio", "Comentario en una práctica.",
+         "Estas prácticas muestran", "+ Texto agregado en LibreOffice."],
         capture_output=True, text=True, timeout=180)
     assert result.returncode == 0 and out.is_file(), result.stderr[-2000:]
     guide = tmp_path / "guide"
@@ -298,6 +300,9 @@ def test_comments_made_in_libreoffice(setup, tmp_path):
               "Comentario en una celda.": ("canales.md", "canales-digitales", True),
               "Comentario en un párrafo.": ("presentacion.md", "presentacion", False),
               "Comentario en una práctica.": ("buenas-practicas.md", "practica-radio-lenguas-oaxaca", False)}
+    tracked = items.pop("Texto agregado en LibreOffice.")  # a tracked change made in LibreOffice
+    assert (tracked["kind"], tracked["author"], tracked["heading"]) == (
+        "insertion", "Revisora LibreOffice Ficticia", "buenas-practicas")
     assert set(items) == set(expect)
     for text, (chapter, heading, in_table) in expect.items():
         item = items[text]
