@@ -166,6 +166,9 @@ def extra_styles(doc) -> None:
     for level in (1, 2, 3):
         style = doc.styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
         style.element.set(qn("w:styleId"), f"TOC{level}")
+        style.element.attrib.pop(qn("w:customStyle"), None)  # Word's own "toc N" styles, not look-alikes
+        style.element.append(el("w:uiPriority", val="39"))
+        style.element.append(el("w:unhideWhenUsed"))
         style.base_style = by_id(doc, "Normal")
         style.paragraph_format.left_indent = Pt(14 * (level - 1))
         style.paragraph_format.space_after = Pt(4)
