@@ -29,15 +29,16 @@ def cmd_import(args, console) -> int:
     result = import_docx(args.guide, args.docx, args.round_name, Path("build") / ".cache")
     if console.quiet:
         return 0
-    out = console.out
+    def say(text: str) -> None:
+        console.out.print(text, markup=False, soft_wrap=True)
+
     if not result.written:
-        out.print(f"{args.docx}: nothing new ({result.already} already in {result.path})", markup=False)
+        say(f"{args.docx}: nothing new: its {result.already} item(s) are already in {result.path.parent}")
         return 0
-    out.print(f"{args.docx}: {len(result.added)} new item(s) written to {result.path}"
-              + (f"; {result.already} were already there" if result.already else ""), markup=False)
+    say(f"{args.docx}: {len(result.added)} new item(s) written to {result.path}"
+        + (f"; {result.already} were already imported" if result.already else ""))
     for item in result.unplaced:
-        out.print(f"  unplaced: {item['id']} ({item['kind']} by {item['author'] or '?'}): {item['unplaced']}",
-                  markup=False)
+        say(f"  unplaced: {item['id']} ({item['kind']} by {item['author'] or '?'}): {item['unplaced']}")
     return 0
 
 
@@ -67,8 +68,10 @@ def cmd_report(args, console) -> int:
                       str(sum(counts.values())))
     from rich.console import Console
 
-    Console(file=sys.stdout, highlight=False, markup=False, width=None if sys.stdout.isatty() else 160).print(table)
-    console.out.print(f"report: {path} (internal: it names the reviewers; do not publish it)", markup=False)
+    width = None if sys.stdout.isatty() else 160
+    Console(file=sys.stdout, highlight=False, markup=False, width=width).print(table)
+    console.out.print(f"report: {path} (internal: it names the reviewers; do not publish it)", markup=False,
+                      soft_wrap=True)
     return 0
 
 
