@@ -92,6 +92,9 @@ def main(argv):
             note.Author = author
             note.Initials = "".join(w[0] for w in author.split())[:3]
             note.Content = comment
+            when = uno.createUnoStruct("com.sun.star.util.DateTime")
+            when.Year, when.Month, when.Day, when.Hours, when.Minutes = 2026, 12, 3, 11, 0
+            note.DateTimeValue = when
             text = target.getText()
             cursor = text.createTextCursorByRange(target.getStart())
             cursor.gotoEndOfParagraph(True)

@@ -309,6 +309,7 @@ def test_comments_made_in_libreoffice(setup, tmp_path):
         assert (item["chapter"], item["heading"], item["in_table"]) == (f"guide/chapters/{chapter}", heading,
                                                                          in_table), text
         assert item["author"] == "Revisora LibreOffice Ficticia"
+        assert item["date"] == "2026-12-03T11:00:00"
 
 
 def test_a_docx_that_lost_its_properties_is_still_recognised(setup, tmp_path):

@@ -266,11 +266,16 @@ def fill_toc(doc, entries: list[tuple[int, str, str]]) -> None:
         if field_p is None:
             return
         run = field_p.find(w("r"))
-        chars = list(run)
-        begin, instr, separate, end = (next(c for c in chars if c.tag == w(t) and
-                                            (t != "fldChar" or c.get(w("fldCharType")) == kind))
-                                       for t, kind in (("fldChar", "begin"), ("instrText", ""),
-                                                       ("fldChar", "separate"), ("fldChar", "end")))
+        chars = list(run) if run is not None else []
+
+        def part(tag: str, kind: str = ""):
+            return next((c for c in chars if c.tag == w(tag) and
+                         (not kind or c.get(w("fldCharType")) == kind)), None)
+
+        begin, instr, separate, end = (part("fldChar", "begin"), part("instrText"), part("fldChar", "separate"),
+                                       part("fldChar", "end"))
+        if None in (begin, instr, separate, end):  # not the field pandoc writes: leave it for Word to fill
+            return
         instr.text = f'TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u'
         for child in (begin, instr, separate, end):
             run.remove(child)
