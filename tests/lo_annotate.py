@@ -12,6 +12,7 @@ profile's user name, as LibreOffice does). The document is saved as DOCX.
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -58,7 +59,7 @@ def main(argv):
     pipe = f"gb{uuid.uuid4().hex[:10]}"
     office = subprocess.Popen(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
                                "--norestore", f"--accept=pipe,name={pipe};urp;"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
@@ -108,8 +109,8 @@ def main(argv):
     finally:
         try:
             office.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            office.kill()
+        except subprocess.TimeoutExpired:  # soffice.bin is a child of the soffice script: end the group
+            os.killpg(office.pid, signal.SIGKILL)
             office.wait()
         shutil.rmtree(profile, ignore_errors=True)
 
