@@ -60,10 +60,10 @@ def register(subparsers, common) -> None:
 
 
 def watched_folders(guide_dir: Path) -> list[Path]:
-    from ..load import project_assets
+    from ..state import asset_dirs
 
     root = guide_dir.resolve()
-    return [p for p in dict.fromkeys([root, root / "assets", root.parent / "assets", project_assets()]) if p.is_dir()]
+    return list(dict.fromkeys([root, *asset_dirs(root)]))
 
 
 def snapshot(folders: list[Path]) -> dict:
