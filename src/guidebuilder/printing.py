@@ -224,6 +224,8 @@ def finish_pdf(data: bytes, *, bleed_mm: float | None, seed: str, output_conditi
         new = re.sub(rb"xmp\.did:[0-9a-fA-F-]{36}", did.encode(), xmp)
         if new != xmp:
             meta.write(new)
+    if "/ID" in pdf.trailer:  # WeasyPrint's PDF/X identifier is random; pikepdf derives one from the content
+        del pdf.trailer["/ID"]
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=True,
              object_stream_mode=pikepdf.ObjectStreamMode.preserve)

@@ -142,13 +142,13 @@ def ttf_font_faces(guide: Guide, cache, folder: Path) -> str:
         def make() -> bytes:
             from fontTools.ttLib import TTFont
 
-            font = TTFont(io.BytesIO(data))
+            font = TTFont(io.BytesIO(data), recalcTimestamp=False)
             font.flavor = None
             buf = io.BytesIO()
             font.save(buf, reorderTables=True)
             return buf.getvalue()
 
-        ttf = cache.bytes("ttf", digest("woff2->ttf", data), make)
+        ttf = cache.bytes("ttf", digest("woff2->ttf-fixed-time", data), make)
         dest = folder / (src.stem + ".ttf")
         dest.write_bytes(ttf)
         return f'url("{dest.resolve().as_uri()}")'
