@@ -234,13 +234,26 @@ def finish_pdf(data: bytes, *, bleed_mm: float | None, seed: str, output_conditi
 
 # ---------------------------------------------------------------- image resolution after layout
 
+def iter_boxes(box):
+    """Every layout box under `box`, looking inside absolutely positioned boxes too (WeasyPrint's
+    descendants() stops at their placeholders)."""
+    stack = [box]
+    while stack:
+        b = stack.pop()
+        inner = getattr(b, "_box", None)
+        if inner is not None and type(b).__name__ == "AbsolutePlaceholder":
+            b = inner
+        yield b
+        stack.extend(reversed(list(getattr(b, "children", ()) or ())))
+
+
 def low_resolution_images(document, min_dpi: float) -> list[tuple[str, int, int, float, float, float]]:
     """Raster images placed below `min_dpi`: (src, px wide, px high, mm wide, mm high, dpi)."""
     from weasyprint.images import RasterImage
 
     found = []
     for page in document.pages:
-        for box in page._page_box.descendants():
+        for box in iter_boxes(page._page_box):
             image = getattr(box, "replacement", None)
             if not isinstance(image, RasterImage):
                 continue

@@ -25,7 +25,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from markupsafe import Markup, escape
 
@@ -178,6 +178,7 @@ class Job:
     seed: str
     output_condition: str
     panel_files: dict
+    icc_path: str = ""
 
 
 @dataclass
@@ -187,12 +188,63 @@ class JobResult:
     problems: list = field(default_factory=list)  # (file, message, hint)
 
 
+def cmyk_fetcher(inner, icc_path: str):
+    """Wrap a URL fetcher so that raster images arrive converted to CMYK through the output profile
+    (sRGB → profile, relative colorimetric, alpha flattened on white), as JPEG at quality 95.
+    Greyscale images stay grey (DeviceGray is allowed in PDF/X); SVG passes through."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class CmykFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            response = inner.fetch(url, headers)
+            if url.startswith("data:image/svg") or url.lower().endswith((".svg", ".ttf", ".woff2", ".woff")):
+                return response
+            data = response.read()
+            converted = to_cmyk_jpeg(data, icc_path)
+            if converted is None:
+                return URLFetcherResponse(url, data, {"Content-Type": response.headers.get_content_type()})
+            # not a file: URL, or WeasyPrint would embed the original file's bytes as the JPEG
+            return URLFetcherResponse("cmyk:" + url, converted, {"Content-Type": "image/jpeg"})
+
+    return CmykFetcher(allowed_protocols=("file", "data"))
+
+
+def to_cmyk_jpeg(data: bytes, icc_path: str) -> bytes | None:
+    """CMYK JPEG bytes of a raster image, or None when it is not a raster image or needs no change."""
+    from PIL import Image, ImageCms, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError):
+        return None
+    if image.mode in ("CMYK", "L", "1"):
+        return None
+    dpi = image.info.get("dpi")
+    if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        image = flat
+    else:
+        image = image.convert("RGB")
+    transform = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(icc_path),
+                                        "RGB", "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+    cmyk = ImageCms.applyTransform(image, transform)
+    buf = io.BytesIO()
+    cmyk.save(buf, format="JPEG", quality=95, subsampling=0, **({"dpi": dpi} if dpi else {}))
+    return buf.getvalue()
+
+
 def _render(job: Job, html: str, variant: str | None):
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     opts = {"pdf_variant": variant} if variant else {}
-    document = HTML(string=html, base_url=job.base_url, url_fetcher=_fetcher(job.scope)).render(
+    fetcher = _fetcher(job.scope)
+    if variant and job.icc_path:
+        fetcher = cmyk_fetcher(fetcher, job.icc_path)
+    document = HTML(string=html, base_url=job.base_url, url_fetcher=fetcher).render(
         font_config=FontConfiguration(), **opts)
     return document, document.write_pdf(uncompressed_pdf=False, **opts)
 
@@ -203,16 +255,21 @@ def run_job(job: Job) -> JobResult:
     try:
         document, rgb = _render(job, job.html_rgb, None)
         for src, pw, ph, mw, mh, dpi in P.low_resolution_images(document, MIN_DPI):
+            path = Path(unquote(urlsplit(urljoin(job.base_url, src)).path))
+            try:
+                shown = str(path.relative_to(job.scope.root.parent))
+            except ValueError:
+                shown = src
             result.problems.append((
-                src, f"image '{src}' is {pw}×{ph} px printed at {mw:.1f}×{mh:.1f} mm: {dpi:.0f} dpi, "
-                     f"below the {MIN_DPI} dpi a print shop needs",
+                shown, f"image '{src}' is {pw}×{ph} px printed at {mw:.1f}×{mh:.1f} mm in the {job.size} "
+                       f"leaflet: {dpi:.0f} dpi, below the {MIN_DPI} dpi a print shop needs",
                 f"use a file with at least {round(mw / 25.4 * MIN_DPI)}×{round(mh / 25.4 * MIN_DPI)} px, "
                 "or print it smaller"))
         for role, excess in overflowing_panels(document):
             result.problems.append((
                 job.panel_files.get(role, role), f"the text of panel '{role}' does not fit in the "
                 f"{job.size} leaflet{'' if job.key == 'general' else f' for {job.key}'}: "
-                f"{excess:.1f} mm too long", "shorten the panel's text"))
+                f"at least {excess:.1f} mm too long", "shorten the panel's text"))
         if result.problems:
             return result
         result.rgb = P.finish_pdf(rgb, bleed_mm=None, seed=job.seed + "/rgb")
@@ -226,24 +283,23 @@ def run_job(job: Job) -> JobResult:
 
 
 def overflowing_panels(document) -> list[tuple[str, float]]:
-    """Panels whose flowing text runs past their bottom (it would be cut off)."""
+    """Panels whose flowing text runs past their bottom (it would be cut off) or into the colophon."""
     out = []
     for page in document.pages:
-        for box in page._page_box.descendants():
+        for box in P.iter_boxes(page._page_box):
             element = getattr(box, "element", None)
-            if element is None or element.tag != "section" or "panel" not in (element.get("class") or ""):
-                continue
-            if getattr(box, "element_tag", "") != "section" or not hasattr(box, "children"):
+            if (element is None or element.tag != "section" or "panel" not in (element.get("class") or "").split()
+                    or getattr(box, "element_tag", "") != "section"):
                 continue
             role = element.get("class").split()[-1]
             limit = box.content_box_y() + box.height
-            footer_ids = set()
-            for child in box.children:
-                if getattr(child, "element", None) is not None and child.element.tag == "footer":
-                    limit = min(limit, child.position_y)
-                    footer_ids.update(id(b) for b in child.descendants())
+            footer_ids: set = set()
+            for b in P.iter_boxes(box):
+                if getattr(b, "element_tag", "") == "footer" and b is not box:
+                    limit = min(limit, b.position_y)
+                    footer_ids.update(id(x) for x in P.iter_boxes(b))
             bottom = 0.0
-            for b in box.descendants():
+            for b in P.iter_boxes(box):
                 if id(b) in footer_ids or type(b).__name__ != "LineBox":
                     continue
                 bottom = max(bottom, b.position_y + b.height)
@@ -307,11 +363,12 @@ class LeafletRenderer:
         env = environment(guide)
         fonts_dir = Path(tempfile.mkdtemp(prefix="gb-leaflet-fonts-"))
         try:
-            self._render(guide, ctx, env, fonts_dir, slots, panels, entities, missing, icc_url, output_condition)
+            self._render(guide, ctx, env, fonts_dir, slots, panels, entities, missing, icc_url, output_condition, icc)
         finally:
             shutil.rmtree(fonts_dir, ignore_errors=True)
 
-    def _render(self, guide, ctx, env, fonts_dir, slots, panels, entities, missing, icc_url, output_condition):
+    def _render(self, guide, ctx, env, fonts_dir, slots, panels, entities, missing, icc_url, output_condition,
+                icc_path):
         sizes = list(dict.fromkeys(guide.config.formats.leaflet.sizes))
         css = ttf_font_faces(guide, ctx.cache, fonts_dir)
         scope = Scope(guide.root.resolve(), (*(d.resolve() for d in guide.asset_dirs), fonts_dir.resolve()),
@@ -354,7 +411,7 @@ class LeafletRenderer:
             for size in sizes:
                 jobs.append(Job(key, size, html_for(entity, size, False), html_for(entity, size, True), base_url,
                                 scope, f"{guide.slug}/{key}/{size}/{guide.config.date.isoformat()}",
-                                output_condition, dict(guide.leaflet.files)))
+                                output_condition, dict(guide.leaflet.files), str(icc_path)))
         ctx.progress(f"leaflet: {len(editions)} edition(s) × {len(sizes)} size(s)")
         workers = max(1, min(len(jobs), os.cpu_count() or 1))
         if workers > 1:
