@@ -298,3 +298,34 @@ def test_preflight_bad_files(built, tmp_path):
     assert screen.returncode == 1 and "bleed 0.00 mm, less than 3 mm" in screen.stdout
     missing = run_cli("preflight", str(tmp_path / "no-such.pdf"))
     assert missing.returncode == 1 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_entity_selection_from_config_and_cli():
+    from types import SimpleNamespace
+
+    from guidebuilder.errors import GuideError
+    from guidebuilder.renderers.leaflet import select_entities
+    from guidebuilder.schema import Contact, Entity
+
+    contact = Contact(address="Calle Ficticia 1", hours="9 a 14", phone="81 0000 0000", bulletin_board="Entrada")
+    ents = (Entity(id="a", name="A (ficticia)", kind="municipality", fictional=True, contact=contact),
+            Entity(id="b", name="B (ficticia)", kind="municipality", fictional=True),
+            Entity(id="c", name="C (ficticia)", kind="institution", fictional=True, contact=contact))
+
+    def guide(config):
+        return SimpleNamespace(config=SimpleNamespace(formats=SimpleNamespace(leaflet=SimpleNamespace(entities=config))),
+                               data=SimpleNamespace(entities=ents, where={}))
+
+    ids = lambda xs: [e.id for e in xs]  # noqa: E731
+    built, missing, _ = select_entities(guide("none"), None)
+    assert built == [] and missing == []
+    built, missing, _ = select_entities(guide("all"), None)
+    assert ids(built) == ["a", "c"] and ids(missing) == ["b"]
+    built, _, explicit = select_entities(guide(["c", "a"]), None)
+    assert ids(built) == ["c", "a"] and explicit
+    built, missing, _ = select_entities(guide("none"), "all")  # the command line wins over guide.yml
+    assert ids(built) == ["a", "c"] and ids(missing) == ["b"]
+    with pytest.raises(GuideError, match="'b'.*no contact data"):
+        select_entities(guide("none"), "a,b")
+    with pytest.raises(GuideError, match="did you mean 'c'"):
+        select_entities(guide(["cc"]), None)

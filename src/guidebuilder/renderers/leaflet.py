@@ -41,6 +41,7 @@ from . import RenderContext
 from .pdf import _fetcher, font_faces
 
 MIN_DPI = 300
+MIN_PT = 9.0  # smallest type size on a panel
 QR_BOX = 30.0  # mm: the QR symbol with its 4-module quiet zone
 ROLES_OUTSIDE = ("flap", "back", "cover")
 ROLES_INSIDE = ("inside-1", "inside-2", "inside-3")
@@ -270,6 +271,11 @@ def run_job(job: Job) -> JobResult:
                 job.panel_files.get(role, role), f"the text of panel '{role}' does not fit in the "
                 f"{job.size} leaflet{'' if job.key == 'general' else f' for {job.key}'}: "
                 f"at least {excess:.1f} mm too long", "shorten the panel's text"))
+        for role, size_pt, text in small_text(document, MIN_PT):
+            result.problems.append((
+                job.panel_files.get(role, role), f"text in panel '{role}' is set at {size_pt:.1f} pt "
+                f"(\"{text[:40]}\"); a leaflet needs {MIN_PT:g} pt or more to be readable",
+                "check the leaflet's CSS in the guide's assets/templates/leaflet/"))
         if result.problems:
             return result
         result.rgb = P.finish_pdf(rgb, bleed_mm=None, seed=job.seed + "/rgb")
@@ -306,6 +312,25 @@ def overflowing_panels(document) -> list[tuple[str, float]]:
             if bottom > limit + 0.5:
                 out.append((role, (bottom - limit) * 25.4 / 96))
     return out
+
+
+def small_text(document, min_pt: float) -> list[tuple[str, float, str]]:
+    """Text on the panels set below `min_pt` (the slug outside the trim is not a panel)."""
+    found = []
+    for page in document.pages:
+        for box in P.iter_boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if (element is None or element.tag != "section" or "panel" not in (element.get("class") or "").split()
+                    or getattr(box, "element_tag", "") != "section"):
+                continue
+            role = element.get("class").split()[-1]
+            for b in P.iter_boxes(box):
+                if type(b).__name__ == "TextBox" and b.text.strip():
+                    size_pt = b.style["font_size"] * 0.75
+                    if size_pt < min_pt - 0.01:
+                        found.append((role, size_pt, b.text.strip()))
+                        break
+    return found
 
 
 def select_entities(guide: Guide, requested: str | None) -> tuple[list, list, bool]:
