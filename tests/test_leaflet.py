@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 from guidebuilder import printing as P
 from guidebuilder.preflight import analyse, check
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, run_cli, tree_hashes
 
 SLUG = "guia-transparencia-proactiva"
 MM = 25.4 / 72
@@ -148,6 +148,11 @@ def test_pdfx_colour_and_output_intent(built):
             ops = {str(op) for _, op in pikepdf.parse_content_stream(page)}
             assert not ops & {"rg", "RG"}
         assert [im.colour_space for im in report.images] == ["DeviceCMYK"]
+    entity_files = sorted((built["out"] / "entidades").rglob("*-pdfx.pdf"))
+    assert len(entity_files) == 4
+    for path in entity_files:
+        report = check(analyse(path))
+        assert report.ok and report.pdfx_version == "PDF/X-4", (path, report.failures)
 
 
 def test_images_at_300_dpi_or_more(built):
@@ -222,16 +227,42 @@ def test_qr_code_size(built):
     assert module_mm * modules >= 20 and module_mm >= 0.5
 
 
-def test_low_resolution_image_is_refused(tmp_path):
+def test_low_resolution_image_and_small_type_are_refused(tmp_path):
     guide = make_guide(tmp_path)
+    config = guide / "guide.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("sizes: [letter, a4]", "sizes: [letter]"),
+                      encoding="utf-8")
     with (guide / "leaflet" / "inside-1.md").open("a", encoding="utf-8") as fh:
         fh.write("\n![Foto pequeña](../images/foto-baja.png)\n")
+    # a guide's own leaflet stylesheet that sets the flap's text too small
+    css = (FIXTURES.parents[1] / "assets" / "templates" / "leaflet" / "leaflet.css").read_text(encoding="utf-8")
+    own = guide / "assets" / "templates" / "leaflet"
+    own.mkdir(parents=True)
+    (own / "leaflet.css").write_text(css + "\n.flap p { font-size: 7pt; }\n", encoding="utf-8")
     out = tmp_path / "build"
     result = run_cli("build", "--guide", str(guide), "--out", str(out), "--format", "leaflet", "-q")
     assert result.returncode == 1
-    assert "foto-baja.png" in result.stderr and "dpi" in result.stderr and "300" in result.stderr
-    assert "Traceback" not in result.stderr
+    err = result.stderr
+    assert "guide/images/foto-baja.png" in err and "300×125 px" in err and "below the 300 dpi" in err
+    assert "guide/leaflet/flap.md" in err and "7.0 pt" in err
+    assert "Traceback" not in err
     assert not (out / "leaflet").exists()
+
+
+def test_rebuild_is_byte_identical(built, tmp_path):
+    """A second, cold build (no cache, one size only) gives the same bytes for that size's files."""
+    guide = make_guide(tmp_path)
+    config = guide / "guide.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("sizes: [letter, a4]", "sizes: [letter]"),
+                      encoding="utf-8")
+    out = tmp_path / "build"
+    result = run_cli("build", "--guide", str(guide), "--out", str(out), "--format", "leaflet", "--no-cache", "-q")
+    assert result.returncode == 0, result.stderr
+    again = tree_hashes(out / "leaflet")
+    first = tree_hashes(built["out"])
+    same = [f"{SLUG}-letter.pdf", f"print/{SLUG}-letter-pdfx.pdf", f"print/{SLUG}-letter-maqueta.pdf"]
+    for name in same:
+        assert again[name] == first[name], name
 
 
 def test_entity_without_contact_requested_by_id_is_an_error(tmp_path):

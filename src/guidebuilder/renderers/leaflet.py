@@ -189,6 +189,27 @@ class JobResult:
     problems: list = field(default_factory=list)  # (file, message, hint)
 
 
+VIRTUAL_ROOT = "https://guide.invalid/"  # the guide folder as WeasyPrint sees it (never fetched from a network)
+
+
+def stable_fetcher(inner, root: Path):
+    """Serve VIRTUAL_ROOT/<path> from the guide folder through the offline fetcher `inner`.
+
+    WeasyPrint names each image after the URL it was asked for; with the guide's real folder in the
+    URL the PDF's bytes would change when the guide moves. Everything else goes to `inner`."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StableFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(VIRTUAL_ROOT):
+                return inner.fetch(url, headers)
+            rel = unquote(urlsplit(url).path).lstrip("/")
+            response = inner.fetch((root / rel).as_uri(), headers)
+            return URLFetcherResponse(url, response.read(), {"Content-Type": response.headers.get_content_type()})
+
+    return StableFetcher(allowed_protocols=("file", "data", "https"))
+
+
 def cmyk_fetcher(inner, icc_path: str):
     """Wrap a URL fetcher so that raster images arrive converted to CMYK through the output profile
     (sRGB → profile, relative colorimetric, alpha flattened on white), as JPEG at quality 95.
@@ -242,7 +263,7 @@ def _render(job: Job, html: str, variant: str | None):
     from weasyprint.text.fonts import FontConfiguration
 
     opts = {"pdf_variant": variant} if variant else {}
-    fetcher = _fetcher(job.scope)
+    fetcher = stable_fetcher(_fetcher(job.scope), job.scope.root)
     if variant and job.icc_path:
         fetcher = cmyk_fetcher(fetcher, job.icc_path)
     document = HTML(string=html, base_url=job.base_url, url_fetcher=fetcher).render(
@@ -256,11 +277,9 @@ def run_job(job: Job) -> JobResult:
     try:
         document, rgb = _render(job, job.html_rgb, None)
         for src, pw, ph, mw, mh, dpi in P.low_resolution_images(document, MIN_DPI):
-            path = Path(unquote(urlsplit(urljoin(job.base_url, src)).path))
-            try:
-                shown = str(path.relative_to(job.scope.root.parent))
-            except ValueError:
-                shown = src
+            url = urljoin(job.base_url, src)
+            shown = (f"{job.scope.root.name}/{unquote(urlsplit(url).path).lstrip('/')}"
+                     if url.startswith(VIRTUAL_ROOT) else src)
             result.problems.append((
                 shown, f"image '{src}' is {pw}×{ph} px printed at {mw:.1f}×{mh:.1f} mm in the {job.size} "
                        f"leaflet: {dpi:.0f} dpi, below the {MIN_DPI} dpi a print shop needs",
@@ -398,7 +417,7 @@ class LeafletRenderer:
         css = ttf_font_faces(guide, ctx.cache, fonts_dir)
         scope = Scope(guide.root.resolve(), (*(d.resolve() for d in guide.asset_dirs), fonts_dir.resolve()),
                       dict(guide.generated))
-        base_url = (guide.root / "leaflet").resolve().as_uri() + "/"
+        base_url = VIRTUAL_ROOT + "leaflet/"
 
         def html_for(entity, size: str, cmyk: bool) -> str:
             geo = P.geometry(size)
