@@ -457,7 +457,8 @@ class LeafletRenderer:
                                 scope, f"{guide.slug}/{key}/{size}/{guide.config.date.isoformat()}",
                                 output_condition, dict(guide.leaflet.files), str(icc_path)))
         ctx.progress(f"leaflet: {len(editions)} edition(s) × {len(sizes)} size(s)")
-        workers = max(1, min(len(jobs), os.cpu_count() or 1))
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        workers = max(1, min(len(jobs), cores))
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 results = list(pool.map(run_job, jobs))
