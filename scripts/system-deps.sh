@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian packages guidebuilder needs, only those missing.
 #   scripts/system-deps.sh build   what `make guide` needs (Pango for WeasyPrint; rsvg-convert, with which
-#                                  pandoc gives SVG charts a PNG fallback in the DOCX)
+#                                  pandoc gives SVG charts a PNG fallback in the DOCX; libgs-common for the
+#                                  CMYK ICC profile of the leaflet's PDF/X output intent)
 #   scripts/system-deps.sh test    also what the tests need (Chromium, poppler, LibreOffice)
 # Runs apt-get as root; as another user it prints the command to run and fails.
 set -euo pipefail
 need=()
 check_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" || need+=("$1"); }
 
-for p in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig librsvg2-bin; do check_pkg "$p"; done
+for p in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig librsvg2-bin libgs-common; do check_pkg "$p"; done
 if [ "${1:-build}" = "test" ]; then
   for p in chromium chromium-driver poppler-utils libreoffice-writer-nogui python3-uno; do check_pkg "$p"; done
 fi
