@@ -276,3 +276,21 @@ def test_a_broken_logo_is_a_clear_error_and_nothing_is_written(tmp_path):
     assert result.returncode != 0
     assert "escudo.png" in result.stderr and "logo" in result.stderr and "Traceback" not in result.stderr
     assert not (out / "pdf").exists()
+
+
+def test_running_heads_and_blank_pages(built):
+    texts = _texts(built / f"{SLUG}.pdf")
+    starts = _chapter_pages(texts)
+    for number, text in enumerate(texts, 1):
+        if number < starts[0]:
+            continue
+        if not text.strip():
+            assert number % 2 == 0 and number + 1 in starts, f"blank page {number} is not before a chapter"
+        elif number % 2 == 0:
+            assert "Guía de Transparencia Proactiva" in _lines(text), (number, text[:80])
+        if number in starts:
+            assert "Guía de Transparencia Proactiva" not in _lines(text)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines()]
