@@ -36,6 +36,13 @@ def _build(base: Path, edit=None, out_name: str = "build") -> Path:
 
 
 def _with_logo(guide: Path) -> None:
+    """A fixture logo, and a longer first chapter (so that it has right-hand pages with running heads)."""
+    chapter = guide / "chapters" / "presentacion.md"
+    filler = "\n\n".join(f"Párrafo de relleno número {n} de la guía de prueba: sirve para que el capítulo "
+                          "ocupe varias páginas y se vean las cabeceras con el título corto del capítulo."
+                          for n in range(1, 31))
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n## Relleno de prueba\n\n" + filler + "\n",
+                       encoding="utf-8")
     logos = guide / "assets" / "images" / "logos"
     logos.mkdir(parents=True)
     (logos / "01-coalicion-de-prueba.svg").write_text(LOGO_SVG, encoding="utf-8")
@@ -279,17 +286,27 @@ def test_a_broken_logo_is_a_clear_error_and_nothing_is_written(tmp_path):
 
 
 def test_running_heads_and_blank_pages(built):
-    texts = _texts(built / f"{SLUG}.pdf")
-    starts = _chapter_pages(texts)
-    for number, text in enumerate(texts, 1):
-        if number < starts[0]:
-            continue
-        if not text.strip():
-            assert number % 2 == 0 and number + 1 in starts, f"blank page {number} is not before a chapter"
-        elif number % 2 == 0:
-            assert "Guía de Transparencia Proactiva" in _lines(text), (number, text[:80])
-        if number in starts:
-            assert "Guía de Transparencia Proactiva" not in _lines(text)
+    short = ["Presentación", *CHAPTERS[1:]]  # presentacion.md has short_title: Presentación
+    right_heads = 0
+    for name in (f"{SLUG}.pdf", f"{SLUG}-letra-grande.pdf"):
+        texts = _texts(built / name)
+        starts = _chapter_pages(texts)
+        for number, text in enumerate(texts, 1):
+            if number < starts[0]:
+                continue
+            chapter = max(i for i, start in enumerate(starts) if start <= number)
+            lines = _lines(text)
+            if not text.strip():
+                assert number % 2 == 0 and number + 1 in starts, f"{name}: blank page {number} is not before a chapter"
+            elif number in starts:
+                assert "Guía de Transparencia Proactiva" not in lines
+                assert _flat(text).count(CHAPTERS[chapter]) == 1, (name, number)
+            elif number % 2 == 0:
+                assert "Guía de Transparencia Proactiva" in lines, (name, number, text[:80])
+            else:
+                assert short[chapter] in lines, (name, number, text[:80])
+                right_heads += 1
+    assert right_heads, "no right-hand page with a running head was checked"
 
 
 def _lines(text: str) -> list[str]:
