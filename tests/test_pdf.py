@@ -183,23 +183,24 @@ def test_cover_colophon_and_known_sentence_on_its_page(built):
 
 
 def test_footnote_sits_at_the_foot_of_its_page_and_no_endnotes(built):
-    reader = pypdf.PdfReader(built / f"{SLUG}.pdf")
     note = "Esta nota al pie es parte de la guía de prueba."
-    found = []
-    for number, page in enumerate(reader.pages, 1):
-        height = float(page.mediabox.height)
+    for name in (f"{SLUG}.pdf", f"{SLUG}-letra-grande.pdf"):
+        reader = pypdf.PdfReader(built / name)
+        found = []
+        for number, page in enumerate(reader.pages, 1):
+            height = float(page.mediabox.height)
 
-        def visit(text, cm, tm, font, size, number=number, height=height):
-            if "nota al pie es parte" in text:
-                found.append((number, tm[5] * cm[3] + cm[5], height))
+            def visit(text, cm, tm, font, size, number=number, height=height):
+                if "nota al pie es parte" in text:
+                    found.append((number, tm[5] * cm[3] + cm[5], height))
 
-        page.extract_text(visitor_text=visit)
-    assert len(found) == 1, found
-    number, y, height = found[0]
-    assert y < height * 0.25, "the footnote is not in the lower quarter of its page"
-    page_text = _flat(reader.pages[number - 1].extract_text())
-    assert "Canales digitales (p." in page_text and note in page_text
-    assert "↩" not in "".join(_texts(built / f"{SLUG}.pdf"))
+            page.extract_text(visitor_text=visit)
+        assert len(found) == 1, (name, found)
+        number, y, height = found[0]
+        assert y < height * 0.25, f"{name}: the footnote is not in the lower quarter of its page"
+        page_text = _flat(reader.pages[number - 1].extract_text())
+        assert "Canales digitales (p." in page_text and note in page_text, f"{name}: call and note on different pages"
+        assert "↩" not in "".join(_texts(built / name))
 
 
 def test_cross_reference_prints_the_target_page(built):

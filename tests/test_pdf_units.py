@@ -67,3 +67,15 @@ def test_unicode_ranges_are_read_from_the_font(tmp_path):
     covered = lambda code: any(s[0] <= code <= s[-1] for s in spans)  # noqa: E731
     assert covered(0x2610) and covered(0x2713) and not covered(0x41)
     assert _unicode_ranges(str(tmp_path / "missing.woff2"), 0) == ""
+
+
+def test_large_print_turns_wide_tables_into_stacked_rows():
+    wide = A.table(["Indicador", "Territorio", "Año", "Valor"], [["Uso de internet", "México", "2024", "83.1 %"]],
+                   "Tabla 1.1. Datos")
+    narrow = A.table(["Paso", "Nombre"], [["1", "Identificar"]])
+    out = print_blocks([wide, narrow], large=True)
+    assert out[0]["t"] == "Div" and out[0]["c"][0][1] == ["gb-table-cards"]
+    text = A.stringify(out[0])
+    assert "Tabla 1.1. Datos" in text and "Territorio: México" in text and "Valor: 83.1\u00a0%" in text
+    assert out[1]["t"] == "Table"
+    assert print_blocks([wide])[0]["t"] == "Table"  # the regular edition keeps its tables

@@ -84,9 +84,48 @@ def _keep_units(inlines: list) -> list:
     return out
 
 
-def print_blocks(blocks: list | tuple) -> list:
-    """Adapt a chapter's blocks to the printed page: footnotes, cross-references, task lists."""
+def _cell_inlines(blocks: list) -> list:
+    out: list = []
+    for block in blocks:
+        if out:
+            out.append({"t": "Space"})
+        out.extend(block["c"] if block.get("t") in ("Plain", "Para") else A.inlines(A.stringify(block)))
+    return out
+
+
+def _table_as_cards(node: dict) -> dict | None:
+    """For large print: a table of four or more columns as one block per row ('Column: value' lines).
+
+    At 16 pt and more, wide tables leave a word or two per line; rows stacked as blocks read better.
+    Tables with merged cells or several header rows stay tables.
+    """
+    ident, caption, colspecs, head, bodies, _foot = node["c"]
+    head_rows = head[1]
+    if len(colspecs) < 4 or len(head_rows) != 1:
+        return None
+    rows = [row for body in bodies for row in body[3]]
+    if any(cell[2] != 1 or cell[3] != 1 for row in [*head_rows, *rows] for cell in row[1]):
+        return None
+    labels = [A.stringify(cell[4]).strip() for cell in head_rows[0][1]]
+    out: list = []
+    if caption[1]:
+        out.append(A.div([A.para(*_cell_inlines(caption[1]))], ["gb-table-caption"]))
+    for row in rows:
+        lines = []
+        for label, cell in zip(labels, row[1]):
+            inlines = _cell_inlines(cell[4])
+            if inlines:
+                lines.append(A.para(*([A.strong(f"{label}:"), {"t": "Space"}] if label else []), *inlines))
+        out.append(A.div(lines, ["gb-table-row"]))
+    return A.div(out, ["gb-table-cards"], ident=ident[0])
+
+
+def print_blocks(blocks: list | tuple, large: bool = False) -> list:
+    """Adapt a chapter's blocks to the printed page: footnotes, cross-references, task lists
+    (and, for large print, wide tables as stacked rows)."""
     def fix(node: dict):
+        if large and node["t"] == "Table":
+            return _table_as_cards(node)
         if node["t"] in ("Para", "Plain"):
             node["c"] = _keep_units(node["c"])
             return None
@@ -175,9 +214,9 @@ def citation(config) -> str:
 def print_html(guide: Guide, ctx: RenderContext, template: str = "pdf/book.html", **extra) -> str:
     """The whole book as one HTML document for WeasyPrint."""
     env = environment(guide)
-    chapters = [{"chapter": c, "label": chapter_label(guide, c),
-                 "body": Markup(to_html(print_blocks(c.blocks), ctx.cache))} for c in guide.chapters]
     extra.setdefault("large", False)
+    chapters = [{"chapter": c, "label": chapter_label(guide, c),
+                 "body": Markup(to_html(print_blocks(c.blocks, extra["large"]), ctx.cache))} for c in guide.chapters]
     return env.get_template(template).render(
         guide=guide, config=guide.config, chapters=chapters, toc=toc_entries(guide), logos=logos(guide),
         citation=citation(guide.config), **extra)
