@@ -3,7 +3,8 @@
 The book is one HTML document (assets/templates/pdf/book.html) laid out by WeasyPrint with
 assets/css/book.css (plus book-large.css for the large-print edition). Before the chapters are turned
 into HTML, their pandoc AST is adapted to print: footnotes become inline spans that CSS floats to the
-foot of the page, and links to anchors of the book get a class so that CSS prints the target's page.
+foot of the page, links to anchors of the book get a class so that CSS prints the target's page, task
+lists keep their check boxes, and (large print only) wide tables become stacked rows.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from markupsafe import Markup
 from .. import ast as A
 from ..convert import to_html
 from ..cache import Cache, digest
-from ..errors import Diagnostic, GuideError, ToolError
+from ..errors import Collector, Diagnostic, GuideError, ToolError
 from ..model import Guide
 from ..output import write_bytes
 from ..templating import environment
@@ -58,10 +59,13 @@ CHECK_BOXES = ("☐", "☒", "☑")
 
 def _task_list(node: dict) -> dict | None:
     """A task list keeps its check boxes as characters (pandoc's HTML would make form fields of them)."""
+    def boxed(item: list) -> bool:
+        first = item[0] if item else {}
+        return first.get("t") in ("Plain", "Para") and bool(first["c"]) and first["c"][0].get("t") == "Str" \
+            and first["c"][0]["c"] in CHECK_BOXES
+
     items = node["c"]
-    if not items or not all(item and item[0].get("t") in ("Plain", "Para") and item[0]["c"]
-                            and item[0]["c"][0] == {"t": "Str", "c": item[0]["c"][0].get("c")}
-                            and item[0]["c"][0]["c"] in CHECK_BOXES for item in items):
+    if not items or not all(boxed(item) for item in items):
         return None
     new_items = []
     for item in items:
@@ -181,7 +185,7 @@ def logos(guide: Guide) -> list[dict]:
     for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in LOGO_TYPES):
         problem = image_problem(path)
         if problem:
-            problems.append(Diagnostic(file=str(path), message=f"logo {problem}",
+            problems.append(Diagnostic(file=Collector(root=guide.root).rel(path), message=f"logo {problem}",
                                        hint="replace it with a PNG, JPEG or SVG image, or remove it from the logos folder"))
             continue
         alt_file = path.with_suffix(".txt")
