@@ -1,28 +1,232 @@
-"""The PDF book through WeasyPrint (issue 5 takes it further)."""
+"""The PDF book through WeasyPrint: a print edition and a large-print edition, both PDF/UA-1.
+
+The book is one HTML document (assets/templates/pdf/book.html) laid out by WeasyPrint with
+assets/css/book.css (plus book-large.css for the large-print edition). Before the chapters are turned
+into HTML, their pandoc AST is adapted to print: footnotes become inline spans that CSS floats to the
+foot of the page, links to anchors of the book get a class so that CSS prints the target's page, task
+lists keep their check boxes, and (large print only) wide tables become stacked rows.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
 
 from markupsafe import Markup
 
 from .. import ast as A
 from ..convert import to_html
-from ..errors import ToolError
+from ..cache import Cache, digest
+from ..errors import Collector, Diagnostic, GuideError, ToolError
 from ..model import Guide
 from ..output import write_bytes
 from ..templating import environment
 from . import RenderContext
 
+# (CSS family name, folder under assets/fonts/): every face the book may use. Files are named as in
+# @fontsource: <folder>-<subset>-<weight>-<style>.woff2. Fallback families come last in font-family.
+BOOK_FONTS = (
+    ("Atkinson Hyperlegible", "atkinson-hyperlegible"),
+    ("Source Serif 4", "source-serif-4"),
+    ("Noto Sans Symbols 2", "noto-sans-symbols-2"),
+    ("Noto Sans Math", "noto-sans-math"),
+)
+PAGE_SIZES = {"letter": "letter", "a4": "A4"}
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
+
+
+# ---------------------------------------------------------------- the chapters' AST for print
+
+def _note_inlines(blocks: list) -> list:
+    """A footnote's blocks as one run of inlines (paragraphs separated by a space)."""
+    out: list = []
+    for block in blocks:
+        if out:
+            out.append({"t": "Space"})
+        if block.get("t") in ("Para", "Plain"):
+            out.extend(block["c"])
+        elif block.get("t") == "LineBlock":
+            for line in block["c"]:
+                out.extend(line + [{"t": "Space"}])
+        else:
+            out.extend(A.inlines(A.stringify(block)))
+    return out
+
+
+CHECK_BOXES = ("☐", "☒", "☑")
+
+
+def _task_list(node: dict) -> dict | None:
+    """A task list keeps its check boxes as characters (pandoc's HTML would make form fields of them)."""
+    def boxed(item: list) -> bool:
+        first = item[0] if item else {}
+        return first.get("t") in ("Plain", "Para") and bool(first["c"]) and first["c"][0].get("t") == "Str" \
+            and first["c"][0]["c"] in CHECK_BOXES
+
+    items = node["c"]
+    if not items or not all(boxed(item) for item in items):
+        return None
+    new_items = []
+    for item in items:
+        first = item[0]
+        box = A.span([first["c"][0]], ["gb-check"])
+        new_items.append([{"t": first["t"], "c": [box, *first["c"][1:]]}, *item[1:]])
+    return A.div([{"t": "BulletList", "c": new_items}], ["task-list"])
+
+
+UNITS = ("%", "pt", "km", "m", "kg", "MXN")
+
+
+def _keep_units(inlines: list) -> list:
+    """A number and its unit stay on one line: '83.1 %' gets a no-break space."""
+    out = list(inlines)
+    for i in range(1, len(out) - 1):
+        if out[i] == {"t": "Space"} and out[i - 1].get("t") == "Str" and out[i + 1].get("t") == "Str" \
+                and out[i + 1]["c"].rstrip(".,;:)") in UNITS and out[i - 1]["c"][-1:].isdigit():
+            out[i] = {"t": "Str", "c": "\u00a0"}
+    return out
+
+
+def _cell_inlines(blocks: list) -> list:
+    out: list = []
+    for block in blocks:
+        if out:
+            out.append({"t": "Space"})
+        out.extend(block["c"] if block.get("t") in ("Plain", "Para") else A.inlines(A.stringify(block)))
+    return out
+
+
+def _table_as_cards(node: dict) -> dict | None:
+    """For large print: a table of four or more columns as one block per row ('Column: value' lines).
+
+    At 16 pt and more, wide tables leave a word or two per line; rows stacked as blocks read better.
+    Tables with merged cells or several header rows stay tables.
+    """
+    ident, caption, colspecs, head, bodies, _foot = node["c"]
+    head_rows = head[1]
+    if len(colspecs) < 4 or len(head_rows) != 1:
+        return None
+    rows = [row for body in bodies for row in body[3]]
+    if any(cell[2] != 1 or cell[3] != 1 for row in [*head_rows, *rows] for cell in row[1]):
+        return None
+    labels = [A.stringify(cell[4]).strip() for cell in head_rows[0][1]]
+    out: list = []
+    if caption[1]:
+        out.append(A.div([A.para(*_cell_inlines(caption[1]))], ["gb-table-caption"]))
+    for row in rows:
+        lines = []
+        for label, cell in zip(labels, row[1]):
+            inlines = _cell_inlines(cell[4])
+            if inlines:
+                lines.append(A.para(*([A.strong(f"{label}:"), {"t": "Space"}] if label else []), *inlines))
+        out.append(A.div(lines, ["gb-table-row"]))
+    return A.div(out, ["gb-table-cards"], ident=ident[0])
+
+
+def print_blocks(blocks: list | tuple, large: bool = False) -> list:
+    """Adapt a chapter's blocks to the printed page: footnotes, cross-references, task lists
+    (and, for large print, wide tables as stacked rows)."""
+    def fix(node: dict):
+        if large and node["t"] == "Table":
+            return _table_as_cards(node)
+        if node["t"] in ("Para", "Plain"):
+            node["c"] = _keep_units(node["c"])
+            return None
+        if node["t"] == "BulletList":
+            return _task_list(node)
+        if node["t"] == "Note":
+            return A.span(_note_inlines(node["c"]), ["footnote"])
+        if node["t"] == "Link":
+            ident, classes, kv = node["c"][0]
+            url = node["c"][2][0]
+            if url.startswith("#") and len(url) > 1:
+                node["c"][0] = [ident, [*classes, "xref"], kv]
+            elif url.startswith(("http://", "https://")) and A.stringify(node["c"][1]).strip() != url:
+                node["c"][0] = [ident, [*classes, "url"], kv]
+        return None
+
+    return A.walk(list(blocks), fix)
+
+
+def chapter_label(guide: Guide, chapter) -> str:
+    if chapter.appendix:
+        letter = chr(ord("A") + sum(1 for c in guide.chapters[: chapter.index] if c.appendix))
+        return f"Anexo {letter}"
+    return f"Capítulo {chapter.number}"
+
+
+def toc_entries(guide: Guide) -> list[dict]:
+    """Chapters and their second-level headings (not the catalogue cards) for the table of contents."""
+    entries = []
+    for chapter in guide.chapters:
+        entries.append({"level": 1, "id": chapter.id, "title": chapter.title, "label": chapter_label(guide, chapter)})
+        for block in chapter.blocks:
+            if block.get("t") == "Header" and block["c"][0] == 2 and block["c"][1][0] \
+                    and "unlisted" not in block["c"][1][1]:
+                entries.append({"level": 2, "id": block["c"][1][0], "title": A.stringify(block["c"][2]), "label": ""})
+    return entries
+
+
+# ---------------------------------------------------------------- front and back matter
+
+def logos(guide: Guide) -> list[dict]:
+    """Logos the editors placed in assets/images/logos/ (the guide's own folder first), by file name.
+
+    The alt text is the text of a sibling <name>.txt file, or else the file name made readable
+    (a leading number, used to order the logos, is dropped).
+    """
+    from ..transforms import image_problem
+
+    folder = guide.asset("images", "logos")
+    if folder is None or not folder.is_dir():
+        return []
+    out, problems = [], []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in LOGO_TYPES):
+        problem = image_problem(path)
+        if problem:
+            problems.append(Diagnostic(file=Collector(root=guide.root).rel(path), message=f"logo {problem}",
+                                       hint="replace it with a PNG, JPEG or SVG image, or remove it from the logos folder"))
+            continue
+        alt_file = path.with_suffix(".txt")
+        if alt_file.is_file():
+            alt = " ".join(alt_file.read_text(encoding="utf-8").split())
+        else:
+            alt = re.sub(r"^\d+[-_ ]*", "", path.stem).replace("-", " ").replace("_", " ").strip()
+        out.append({"src": path.resolve().as_uri(), "alt": f"Logotipo: {alt}" if alt else "Logotipo"})
+    if problems:
+        raise GuideError(problems)
+    return out
+
+
+def citation(config) -> str:
+    """How to cite the guide: guide.yml cite_as, or one made from the guide's data."""
+    if config.cite_as:
+        return config.cite_as
+    who = "; ".join(config.authors) if config.authors else config.publisher
+    parts = [f"{who} ({config.date.year}).", f"{config.title}" + (f": {config.subtitle}." if config.subtitle else "."),
+             f"{config.edition}."]
+    if config.authors:
+        parts.append(f"{config.publisher}.")
+    if config.url:
+        parts.append(config.url)
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------- HTML and PDF
 
 def print_html(guide: Guide, ctx: RenderContext, template: str = "pdf/book.html", **extra) -> str:
     """The whole book as one HTML document for WeasyPrint."""
     env = environment(guide)
-    chapters = [{"chapter": c, "body": Markup(to_html(c.blocks, ctx.cache))} for c in guide.chapters]
-    return env.get_template(template).render(guide=guide, config=guide.config, chapters=chapters, **extra)
+    extra.setdefault("large", False)
+    chapters = [{"chapter": c, "label": chapter_label(guide, c),
+                 "body": Markup(to_html(print_blocks(c.blocks, extra["large"]), ctx.cache))} for c in guide.chapters]
+    return env.get_template(template).render(
+        guide=guide, config=guide.config, chapters=chapters, toc=toc_entries(guide), logos=logos(guide),
+        citation=citation(guide.config), **extra)
 
 
-def write_pdf(guide: Guide, html: str, variant: str | None = "pdf/ua-1") -> bytes:
+def write_pdf(guide: Guide, html: str, variant: str | None = "pdf/ua-1", cache: Cache | None = None) -> bytes:
     """Lay out HTML with WeasyPrint into PDF bytes, resolving files against the guide's folders."""
     try:
         from weasyprint import HTML
@@ -32,7 +236,7 @@ def write_pdf(guide: Guide, html: str, variant: str | None = "pdf/ua-1") -> byte
                         "run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh installs it)")
     try:
         fonts = FontConfiguration()
-        document = HTML(string=html, base_url=str(guide.root) + "/", url_fetcher=_fetcher(guide))
+        document = HTML(string=html, base_url=str(guide.root) + "/", url_fetcher=_fetcher(guide, cache))
         kwargs = {"pdf_variant": variant} if variant else {}
         return document.write_pdf(font_config=fonts, uncompressed_pdf=False, **kwargs)
     except ToolError:
@@ -42,8 +246,12 @@ def write_pdf(guide: Guide, html: str, variant: str | None = "pdf/ua-1") -> byte
                         "check the CSS in assets/css/ and the images the guide uses") from exc
 
 
-def _fetcher(guide: Guide):
-    """Serve generated files and files inside the guide or assets folders; refuse the network."""
+def _fetcher(guide: Guide, cache: Cache | None = None):
+    """Serve generated files and files inside the guide or assets folders; refuse the network.
+
+    WOFF2 fonts are served already unpacked to TrueType (kept in memory and in build/.cache), since
+    WeasyPrint would unpack each one in pure Python for every document.
+    """
     from urllib.parse import unquote, urlsplit
 
     from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -60,6 +268,8 @@ def _fetcher(guide: Guide):
                     return URLFetcherResponse(url, guide.generated[rel], {"Content-Type": "image/svg+xml"})
                 if not any(path == r or path.startswith(r + "/") for r in roots):
                     raise ValueError(f"refusing to read {path}: outside the guide and assets folders")
+                if path.endswith(".woff2"):
+                    return URLFetcherResponse(url, _unpacked_font(Path(path), cache), {"Content-Type": "font/ttf"})
                 return super().fetch(url, headers)
             if url.startswith("data:"):
                 return super().fetch(url, headers)
@@ -68,31 +278,103 @@ def _fetcher(guide: Guide):
     return OfflineFetcher(allowed_protocols=("file", "data"))
 
 
+_UNPACKED: dict[str, bytes] = {}
+
+
+def _unpacked_font(path: Path, cache: Cache | None) -> bytes:
+    """A WOFF2 font file as plain TrueType bytes (deterministic), memoised by content."""
+    data = path.read_bytes()
+    key = digest("woff2->ttf, fixed timestamp", data)
+    if key not in _UNPACKED:
+        def unpack() -> bytes:
+            import io
+
+            from fontTools.ttLib import TTFont
+
+            font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # else 'head' gets today's date
+            font.flavor = None
+            out = io.BytesIO()
+            font.save(out, reorderTables=True)
+            return out.getvalue()
+
+        _UNPACKED[key] = cache.bytes("font-ttf", key, unpack) if cache is not None else unpack()
+    return _UNPACKED[key]
+
+
 class PdfRenderer:
     name = "pdf"
 
     def render(self, guide: Guide, ctx: RenderContext) -> None:
         ctx.progress("pdf: book")
         html = print_html(guide, ctx, css=self.css(guide))
-        write_bytes(ctx.out / f"{guide.slug}.pdf", write_pdf(guide, html))
+        write_bytes(ctx.out / f"{guide.slug}.pdf", write_pdf(guide, html, cache=ctx.cache))
+        if guide.config.formats.pdf.large_print:
+            ctx.progress("pdf: large-print edition")
+            html = print_html(guide, ctx, css=self.css(guide, large=True), large=True)
+            write_bytes(ctx.out / f"{guide.slug}-letra-grande.pdf", write_pdf(guide, html, cache=ctx.cache))
 
     @staticmethod
-    def css(guide: Guide, name: str = "book.css") -> str:
-        path = guide.asset("css", name)
-        return font_faces(guide) + (path.read_text(encoding="utf-8") if path else "")
+    def css(guide: Guide, name: str = "book.css", large: bool = False) -> str:
+        """Font faces, the book's style sheet (and the large-print one), and the page size from guide.yml."""
+        parts = [book_font_faces(guide)]
+        for sheet in (name, "book-large.css") if large else (name,):
+            path = guide.asset("css", sheet)
+            if path:
+                parts.append(path.read_text(encoding="utf-8"))
+        size = PAGE_SIZES[guide.config.formats.pdf.page_size]
+        parts.append(f"@page {{ size: {size}; }}\n")
+        return "\n".join(parts)
+
+
+def book_font_faces(guide: Guide) -> str:
+    return "".join(font_faces(guide, family, folder) for family, folder in BOOK_FONTS)
 
 
 def font_faces(guide: Guide, family: str = "Atkinson Hyperlegible", folder: str = "atkinson-hyperlegible") -> str:
-    """@font-face rules pointing at the font files in the assets folder (absolute file URLs)."""
-    rules = []
+    """@font-face rules for the font files in an assets/fonts/ folder (absolute file URLs).
+
+    Each file gets the unicode-range of the characters it really has, so that the subsets of one
+    family (latin, latin-ext, …) complement each other instead of hiding one another.
+    """
     base = guide.asset("fonts", folder)
     if base is None:
         return ""
-    for weight in (400, 700):
-        for style in ("normal", "italic"):
-            for subset in ("latin", "latin-ext"):
-                path = base / f"{folder}-{subset}-{weight}-{style}.woff2"
-                if path.exists():
-                    rules.append(f'@font-face {{ font-family: "{family}"; src: url("{path.resolve().as_uri()}"); '
-                                 f"font-weight: {weight}; font-style: {style}; }}")
-    return "\n".join(rules) + "\n"
+    pattern = re.compile(re.escape(folder) + r"-(?P<subset>[a-z-]+)-(?P<weight>\d{3})-(?P<style>normal|italic)\.(?P<ext>woff2|ttf|otf)$")
+    rules = []
+    for path in sorted(base.iterdir()):
+        m = pattern.match(path.name)
+        if not m:
+            continue
+        ranges = _unicode_ranges(str(path.resolve()), path.stat().st_mtime_ns)
+        rules.append(f'@font-face {{ font-family: "{family}"; src: url("{path.resolve().as_uri()}"); '
+                     f"font-weight: {m['weight']}; font-style: {m['style']};"
+                     + (f" unicode-range: {ranges};" if ranges else "") + " }")
+    return "\n".join(rules) + "\n" if rules else ""
+
+
+@lru_cache(maxsize=64)
+def _unicode_ranges(path: str, mtime: int) -> str:
+    """The characters a font file maps, as a CSS unicode-range list ('' if it cannot be read)."""
+    try:
+        from fontTools.ttLib import TTFont
+
+        codes = sorted(TTFont(path, lazy=True).getBestCmap())
+    except Exception:  # an unreadable font: no range, WeasyPrint then tries it for every character
+        return ""
+    spans: list[list[int]] = []
+    for code in codes:
+        if spans and code == spans[-1][1] + 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in spans)
+
+
+def font_files(guide: Guide) -> list[Path]:
+    """Every font file the book may embed (for checks and docs)."""
+    out = []
+    for _, folder in BOOK_FONTS:
+        base = guide.asset("fonts", folder)
+        if base:
+            out.extend(sorted(p for p in base.iterdir() if p.suffix in (".woff2", ".ttf", ".otf")))
+    return out

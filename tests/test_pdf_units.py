@@ -1,0 +1,81 @@
+"""The PDF renderer's print adaptations of the pandoc AST, and the small helpers (no WeasyPrint run)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from guidebuilder import ast as A
+from guidebuilder.renderers.pdf import _unicode_ranges, citation, print_blocks
+from guidebuilder.schema import GuideConfig
+
+
+def _config(**extra) -> GuideConfig:
+    base = dict(title="Guía de prueba", subtitle="Un subtítulo", slug="guia", edition="Primera edición",
+                date=dt.date(2026, 11, 22), publisher="Editorial de prueba", licence="CC BY 4.0",
+                url="https://example.org/guia/", chapters=["a.md"])
+    return GuideConfig(**{**base, **extra})
+
+
+def test_notes_become_footnote_spans_with_their_inlines():
+    note = {"t": "Note", "c": [A.para("Primera parte."), A.para(A.link("fuente", "https://example.org/x"))]}
+    blocks = print_blocks([A.para("Texto", note)])
+    span = blocks[0]["c"][1]
+    assert span["t"] == "Span" and span["c"][0][1] == ["footnote"]
+    assert A.stringify(span) == "Primera parte. fuente"
+    assert any(n.get("t") == "Link" for n in span["c"][1])
+
+
+def test_links_get_print_classes():
+    blocks = print_blocks([A.para(A.link("ver", "#canales"), A.link("sitio", "https://example.org/"),
+                                  A.link("https://example.org/", "https://example.org/"), A.link("roto", "#"))])
+    classes = [n["c"][0][1] for n in blocks[0]["c"] if n["t"] == "Link"]
+    assert classes == [["xref"], ["url"], [], []]
+
+
+def test_task_lists_keep_their_boxes_and_plain_lists_stay():
+    task = {"t": "BulletList", "c": [[A.plain("☐ uno")], [A.plain("☒ dos")]]}
+    plain = A.bullet_list([[A.plain("uno")]])
+    out = print_blocks([task, plain])
+    assert out[0]["t"] == "Div" and out[0]["c"][0][1] == ["task-list"]
+    first = out[0]["c"][1][0]["c"][0][0]["c"][0]
+    assert first["t"] == "Span" and first["c"][0][1] == ["gb-check"] and A.stringify(first) == "☐"
+    assert out[1]["t"] == "BulletList"
+
+
+def test_numbers_keep_their_units():
+    out = print_blocks([A.para("Creció 83.1 % en 2024 y 5 km más.")])
+    assert "83.1\u00a0% en" in A.stringify(out[0]) and "5\u00a0km" in A.stringify(out[0])
+    assert "Creció 83.1" in A.stringify(out[0])
+
+
+def test_citation_from_cite_as_or_built_from_the_config():
+    assert citation(_config(cite_as="Cita fija.")) == "Cita fija."
+    text = citation(_config())
+    assert text == ("Editorial de prueba (2026). Guía de prueba: Un subtítulo. Primera edición. "
+                    "https://example.org/guia/")
+    with_authors = citation(_config(authors=["Ana Autora", "Beto Autor"]))
+    assert with_authors.startswith("Ana Autora; Beto Autor (2026).") and "Editorial de prueba." in with_authors
+
+
+def test_unicode_ranges_are_read_from_the_font(tmp_path):
+    from pathlib import Path
+
+    font = Path(__file__).resolve().parents[1] / "assets" / "fonts" / "noto-sans-symbols-2" / \
+        "noto-sans-symbols-2-symbols-400-normal.ttf"
+    ranges = _unicode_ranges(str(font), font.stat().st_mtime_ns)
+    spans = [tuple(int(x, 16) for x in r[2:].split("-")) for r in ranges.split(", ")]
+    covered = lambda code: any(s[0] <= code <= s[-1] for s in spans)  # noqa: E731
+    assert covered(0x2610) and covered(0x2713) and not covered(0x41)
+    assert _unicode_ranges(str(tmp_path / "missing.woff2"), 0) == ""
+
+
+def test_large_print_turns_wide_tables_into_stacked_rows():
+    wide = A.table(["Indicador", "Territorio", "Año", "Valor"], [["Uso de internet", "México", "2024", "83.1 %"]],
+                   "Tabla 1.1. Datos")
+    narrow = A.table(["Paso", "Nombre"], [["1", "Identificar"]])
+    out = print_blocks([wide, narrow], large=True)
+    assert out[0]["t"] == "Div" and out[0]["c"][0][1] == ["gb-table-cards"]
+    text = A.stringify(out[0])
+    assert "Tabla 1.1. Datos" in text and "Territorio: México" in text and "Valor: 83.1\u00a0%" in text
+    assert out[1]["t"] == "Table"
+    assert print_blocks([wide])[0]["t"] == "Table"  # the regular edition keeps its tables
