@@ -109,7 +109,9 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
 def render_all(guide, staging: Path, formats: list[str], cache, options: dict,
                progress: Callable[[str], None], jobs: int | None = None) -> dict[str, float]:
     """Run the renderers, side by side in worker processes when there are cores for it."""
-    jobs = jobs or int(os.environ.get("GUIDEBUILDER_JOBS", "0")) or os.cpu_count() or 1
+    from .cache import cores
+
+    jobs = jobs or cores()
     ordered = sorted(formats, key=lambda f: RENDER_ORDER.index(f) if f in RENDER_ORDER else len(RENDER_ORDER))
     if jobs < 2 or len(formats) < 2:
         timings = {}

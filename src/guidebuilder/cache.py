@@ -130,3 +130,20 @@ def using(cache: Cache) -> Iterator[Cache]:
         yield cache
     finally:
         _ACTIVE.reset(token)
+
+
+def cores() -> int:
+    """How many worker processes to use: GUIDEBUILDER_JOBS (set by --jobs), or the usable cores."""
+    wanted = os.environ.get("GUIDEBUILDER_JOBS", "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def layout_key(kind: str, html: str, root: Path, asset_dirs, generated: dict, *extra: Any) -> str:
+    """The key of a WeasyPrint layout: its HTML and every file it can load (images, fonts, CSS)."""
+    from importlib.metadata import version
+
+    return digest(kind, html, version("weasyprint"), tree_digest(root / "images"),
+                  [tree_digest(Path(d)) for d in asset_dirs],
+                  sorted((name, hashlib.sha256(data).hexdigest()) for name, data in generated.items()), *extra)

@@ -112,8 +112,20 @@ def grouped_bar_chart(categories: list[str], series: list[tuple[str, list[float]
     """Horizontal bars: one row per category, one bar per series (counts, or percentages 0-100).
 
     `note` is printed under the chart (e.g. that the data are illustrative), so the image says it
-    even when it travels without its caption.
+    even when it travels without its caption. Cached like bar_chart.
     """
+    from importlib.metadata import version
+
+    from .cache import active, digest, file_digest
+
+    key = digest("grouped_bar_chart", categories, series, title, desc, percent, note,
+                 file_digest(font) if font is not None and font.exists() else "", version("matplotlib"))
+    return active().bytes("chart", key, lambda: _draw_grouped_bar_chart(categories, series, title, desc, font,
+                                                                        percent, note))
+
+
+def _draw_grouped_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], title: str, desc: str,
+                            font: Path | None, percent: bool, note: str | None) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")

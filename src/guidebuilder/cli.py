@@ -80,6 +80,8 @@ def cmd_build(args, console: Console) -> int:
     from .build import build, parse_formats
 
     formats = parse_formats(args.format)
+    if args.jobs:
+        os.environ["GUIDEBUILDER_JOBS"] = str(args.jobs)  # renderers with worker pools read it too
     options = {"entity": args.entity} if args.entity else {}
     start = time.perf_counter()
     if console.out.is_terminal and not console.quiet and not console.verbose:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 import os
 import re
@@ -196,7 +197,9 @@ def _load_chapters(root: Path, config: GuideConfig, errors: Collector, cache: Ca
         wanted.append((index, path))
     # pandoc runs in subprocesses, so threads convert chapters side by side
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        loaded = list(pool.map(lambda item: _load_chapter(root, item[1], item[0], errors, cache), wanted))
+        contexts = [contextvars.copy_context() for _ in wanted]  # the build cache reaches the threads
+        loaded = list(pool.map(lambda item, ctx: ctx.run(_load_chapter, root, item[1], item[0], errors, cache),
+                               wanted, contexts))
     for chapter in loaded:
         if chapter is None:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -76,7 +77,72 @@ def _precheck(text: str, file: Path, line_offset: int, errors: Collector) -> boo
 
 
 def parse_yaml(text: str, file: Path, errors: Collector, line_offset: int = 0) -> Any:
-    """Parse YAML text into ruamel's commented tree, or report and return None."""
+    """Parse YAML text into ruamel's commented tree, or report and return None.
+
+    ruamel's round-trip parser is slow, so a tree that parsed cleanly is kept in the build cache
+    (values with their line and column numbers) and rebuilt from there when the text is the same.
+    """
+    from .cache import active, digest
+
+    cache = active()
+    key = digest("yaml-tree", text)
+    cached = cache.get_bytes("yaml", key)
+    if cached is not None:
+        try:
+            return _thaw(json.loads(cached))
+        except (ValueError, KeyError, TypeError, IndexError):
+            pass
+    tree = _parse_yaml(text, file, errors, line_offset)
+    if tree is not None:
+        cache.put_bytes("yaml", key, json.dumps(_freeze(tree), ensure_ascii=False).encode())
+    return tree
+
+
+def _freeze(node: Any) -> Any:
+    """A ruamel tree as JSON: mappings and sequences with their positions, dates tagged."""
+    if isinstance(node, CommentedMap):
+        data = node.lc.data or {}
+        return {"m": [[k, list(data.get(k, [0, 0, 0, 0])), _freeze(v)] for k, v in node.items()],
+                "at": [node.lc.line or 0, node.lc.col or 0]}
+    if isinstance(node, CommentedSeq):
+        data = node.lc.data or {}
+        return {"s": [[list(data.get(i, [0, 0])), _freeze(v)] for i, v in enumerate(node)],
+                "at": [node.lc.line or 0, node.lc.col or 0]}
+    value = plain(node)
+    if isinstance(value, dt.datetime):
+        return {"dt": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"d": value.isoformat()}
+    if isinstance(value, (dict, list)):
+        raise TypeError("unexpected container")
+    return value
+
+
+def _thaw(obj: Any) -> Any:
+    if isinstance(obj, dict) and "m" in obj:
+        node = CommentedMap()
+        node.lc.data = {}
+        for key, pos, value in obj["m"]:
+            node[key] = _thaw(value)
+            node.lc.data[key] = pos
+        node.lc.line, node.lc.col = obj["at"]
+        return node
+    if isinstance(obj, dict) and "s" in obj:
+        node = CommentedSeq()
+        node.lc.data = {}
+        for i, (pos, value) in enumerate(obj["s"]):
+            node.append(_thaw(value))
+            node.lc.data[i] = pos
+        node.lc.line, node.lc.col = obj["at"]
+        return node
+    if isinstance(obj, dict) and "dt" in obj:
+        return dt.datetime.fromisoformat(obj["dt"])
+    if isinstance(obj, dict) and "d" in obj:
+        return dt.date.fromisoformat(obj["d"])
+    return obj
+
+
+def _parse_yaml(text: str, file: Path, errors: Collector, line_offset: int = 0) -> Any:
     if not _precheck(text, file, line_offset, errors):
         return None
     try:

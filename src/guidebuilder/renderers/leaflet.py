@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 
 from .. import ast as A
 from .. import printing as P
-from ..cache import digest
+from ..cache import digest, file_digest
 from ..convert import to_html
 from ..errors import Diagnostic, GuideError, ToolError, suggest
 from ..model import Guide
@@ -411,6 +411,34 @@ class LeafletRenderer:
         finally:
             shutil.rmtree(fonts_dir, ignore_errors=True)
 
+    @staticmethod
+    def lay_out(jobs: list, cache) -> list:
+        """Run the layout jobs not already in the cache, side by side on the machine's cores."""
+        from ..cache import cores, layout_key
+
+        keys = [layout_key("leaflet", job.html_rgb + "\0" + job.html_cmyk, job.scope.root, job.scope.asset_dirs,
+                           job.scope.generated, job.seed, job.output_condition, job.icc_path,
+                           file_digest(Path(job.icc_path)) if job.icc_path and Path(job.icc_path).is_file() else "")
+                for job in jobs]
+        results: list = [None] * len(jobs)
+        for i, key in enumerate(keys):
+            rgb, pdfx = cache.get_bytes("leaflet", key + "-rgb"), cache.get_bytes("leaflet", key + "-pdfx")
+            if rgb is not None and pdfx is not None:
+                results[i] = JobResult(rgb, pdfx)
+        todo = [i for i, r in enumerate(results) if r is None]
+        workers = max(1, min(len(todo), cores()))
+        if workers > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                done = list(pool.map(run_job, [jobs[i] for i in todo]))
+        else:
+            done = [run_job(jobs[i]) for i in todo]
+        for i, result in zip(todo, done):
+            results[i] = result
+            if not result.problems:
+                cache.put_bytes("leaflet", keys[i] + "-rgb", result.rgb)
+                cache.put_bytes("leaflet", keys[i] + "-pdfx", result.pdfx)
+        return results
+
     def _render(self, guide, ctx, env, fonts_dir, slots, panels, entities, missing, icc_url, output_condition,
                 icc_path):
         sizes = list(dict.fromkeys(guide.config.formats.leaflet.sizes))
@@ -457,13 +485,7 @@ class LeafletRenderer:
                                 scope, f"{guide.slug}/{key}/{size}/{guide.config.date.isoformat()}",
                                 output_condition, dict(guide.leaflet.files), str(icc_path)))
         ctx.progress(f"leaflet: {len(editions)} edition(s) × {len(sizes)} size(s)")
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        workers = max(1, min(len(jobs), cores))
-        if workers > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                results = list(pool.map(run_job, jobs))
-        else:
-            results = [run_job(job) for job in jobs]
+        results = self.lay_out(jobs, ctx.cache)
         problems = [Diagnostic(f, 0, 0, m, h) for r in results for (f, m, h) in r.problems]
         if problems:
             raise GuideError(problems)
@@ -505,13 +527,20 @@ class LeafletRenderer:
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
 
+        from ..cache import active, layout_key
+
+        def lay_out(html: str) -> bytes:
+            key = layout_key("leaflet-sheet", html, scope.root, scope.asset_dirs, scope.generated)
+            return active().bytes("layout", key, lambda: HTML(string=html, url_fetcher=_fetcher(scope)).write_pdf(
+                font_config=FontConfiguration()))
+
         geos = [P.geometry(s) for s in sizes]
         out = []
         html = env.get_template("leaflet/spec.html").render(
             guide=guide, config=guide.config, css=Markup(css), geos=geos, names=P.SIZE_NAMES,
             palette=P.PALETTE, registration=P.REGISTRATION, bleed=P.BLEED, output_condition=output_condition,
             qr_box=QR_BOX, qr_modules=qr_modules(guide.config.url) if guide.config.url else 0)
-        pdf = HTML(string=html, url_fetcher=_fetcher(scope)).write_pdf(font_config=FontConfiguration())
+        pdf = lay_out(html)
         out.append((f"{guide.slug}-especificaciones.pdf",
                     P.finish_pdf(pdf, bleed_mm=None, seed=f"{guide.slug}/spec")))
         for geo in geos:
@@ -522,7 +551,7 @@ class LeafletRenderer:
             html = env.get_template("leaflet/dummy.html").render(
                 guide=guide, config=guide.config, css=Markup(css), geo=geo, name=P.SIZE_NAMES[geo.size],
                 sides=sides, labels=LABELS)
-            pdf = HTML(string=html, url_fetcher=_fetcher(scope)).write_pdf(font_config=FontConfiguration())
+            pdf = lay_out(html)
             out.append((f"{guide.slug}-{geo.size}-maqueta.pdf",
                         P.finish_pdf(pdf, bleed_mm=None, seed=f"{guide.slug}/dummy/{geo.size}")))
         return out

@@ -227,7 +227,19 @@ def print_html(guide: Guide, ctx: RenderContext, template: str = "pdf/book.html"
 
 
 def write_pdf(guide: Guide, html: str, variant: str | None = "pdf/ua-1", cache: Cache | None = None) -> bytes:
-    """Lay out HTML with WeasyPrint into PDF bytes, resolving files against the guide's folders."""
+    """Lay out HTML with WeasyPrint into PDF bytes, resolving files against the guide's folders.
+
+    The layout is cached by its HTML and every file it can load, so an edit that does not
+    change a document never lays it out again.
+    """
+    from ..cache import active, layout_key
+
+    store = cache if cache is not None else active()
+    key = layout_key("pdf", html, guide.root, guide.asset_dirs, guide.generated, variant)
+    return store.bytes("layout", key, lambda: _layout(guide, html, variant, cache))
+
+
+def _layout(guide: Guide, html: str, variant: str | None, cache: Cache | None) -> bytes:
     try:
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
