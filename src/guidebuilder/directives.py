@@ -128,6 +128,7 @@ def parse(markdown: str, file, errors: Collector, first_line: int = 1) -> Parsed
         if isinstance(parsed, str):
             errors.add(file, number, len(match["fence"]) + 2, f"broken directive: {parsed}",
                        "see docs/content-model.md, 'Data blocks in chapters'")
+            open_divs.append(number)  # its closing ':::' is not a second error
             out.append("")
             i += 1
             continue

@@ -340,6 +340,8 @@ def svg_problem(data: bytes) -> str | None:
         return "is not a readable SVG image"
     if not str(root.tag).endswith("svg"):
         return "is not an SVG image"
+    if root.getroottree().docinfo.internalDTD is not None or b"<!ENTITY" in data:
+        return "declares a DOCTYPE or entities, which are not allowed in an image"
     for el in root.iter():
         tag = str(el.tag).split("}")[-1].lower()
         if tag in ("script", "foreignobject", "iframe", "embed", "object"):
