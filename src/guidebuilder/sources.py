@@ -111,17 +111,39 @@ def decode(raw: bytes, path: Path, errors: Collector) -> str | None:
     return text
 
 
-def clean_untrusted(text: str) -> str:
-    """Make text from outside (consultation answers, review comments) safe to show as text."""
-    text = unicodedata.normalize("NFC", str(text))
+# Invisible format characters kept in untrusted text: joiners that emoji and some scripts need.
+KEEP_FORMAT = {"\u200c", "\u200d"}
+
+
+def clean_untrusted(text, max_chars: int | None = None) -> str:
+    """Make text from outside (consultation answers, review comments) safe to show as text.
+
+    Accepts anything (bytes are read as UTF-8, None is empty). Removes control characters (except
+    line break and tab), bidirectional controls and marks, other invisible format characters,
+    unpaired surrogates and non-characters; line ends become LF; NFC normalised. The result is
+    plain text: callers put it in the document as text (ast Str nodes), never as markup.
+    Idempotent: cleaning twice gives the same text.
+    """
+    if text is None:
+        return ""
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("utf-8", "replace")
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     out = []
     for ch in text:
-        if ch in BIDI_CONTROLS:
+        category = unicodedata.category(ch)
+        if ch in "\n\t":
+            out.append(ch)
+        elif ch in BIDI_CONTROLS or category in ("Cc", "Cs") or (category == "Cf" and ch not in KEEP_FORMAT):
             continue
-        if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
-            continue
-        out.append(ch)
-    return "".join(out)
+        elif category == "Cn" and (0xFDD0 <= ord(ch) <= 0xFDEF or ord(ch) & 0xFFFE == 0xFFFE):
+            continue  # non-characters
+        else:
+            out.append(ch)
+    cleaned = unicodedata.normalize("NFC", "".join(out))
+    if max_chars is not None and len(cleaned) > max_chars:
+        cleaned = cleaned[: max(0, max_chars - 1)].rstrip() + "…"
+    return cleaned
 
 
 def list_files(folder: Path, pattern: str) -> list[Path]:
