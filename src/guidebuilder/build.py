@@ -79,6 +79,7 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
                 timings[fmt] = time.perf_counter() - start
             check_outputs(guide, staging, formats)
             fsync_tree(staging)
+            progress("committing the outputs")
             prune = {f for f in formats if not options.get("entity")}
             written = [Written(p, s, c) for p, s, c in commit(staging, out, formats, prune)]
         finally:

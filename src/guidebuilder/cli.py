@@ -6,7 +6,9 @@ import argparse
 import importlib
 import os
 import pkgutil
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -149,17 +151,28 @@ def cmd_dump(args, console: Console) -> int:
     return 0
 
 
+def _terminate(signum, frame) -> None:
+    """SIGTERM (a closed terminal, `kill`, a CI timeout) stops a build the way Ctrl-C does, cleanly."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = parser()
-    args = ap.parse_args(argv)
-    console = Console(getattr(args, "quiet", False), getattr(args, "verbose", False))
+    console: Console | None = None
     try:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _terminate)
+        ap = parser()
+        args = ap.parse_args(argv)
+        console = Console(getattr(args, "quiet", False), getattr(args, "verbose", False))
         return args.func(args, console)
     except GuideError as exc:
-        console.errors(exc)
+        (console or Console()).errors(exc)
         return 1
     except KeyboardInterrupt:
-        print("guidebuilder: interrupted; build/ keeps its previous outputs", file=sys.stderr)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this message short
+        print("guidebuilder: interrupted; build/ keeps its previous outputs (each file is the old or the "
+              "new complete version)", file=sys.stderr)
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

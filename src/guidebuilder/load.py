@@ -14,7 +14,7 @@ from .errors import Collector, GuideError, suggest
 from .model import Chapter, DataSets, Guide, Leaflet, Where
 from .schema import DATASETS, ChapterFrontMatter, GuideConfig, validate
 from .sources import inside, list_files, read_text
-from .tools import pandoc_path, pandoc_version, run_tool
+from .tools import pandoc_path, pandoc_version, run_json
 from .yamlio import load_yaml, parse_yaml, plain, position
 
 READER = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-citations-native_divs-native_spans"
@@ -264,9 +264,8 @@ def markdown_to_blocks(markdown: str, cache: Cache, raw_html: bool = False) -> t
     key = digest("md->json", reader, pandoc_version(), markdown)
 
     def convert() -> list:
-        out = run_tool([pandoc_path(), "-f", reader, "-t", "json"], "pandoc", "reading a chapter's Markdown",
-                       input=markdown.encode())
-        return json.loads(out)["blocks"]
+        return run_json([pandoc_path(), "-f", reader, "-t", "json"], "pandoc", "reading a chapter's Markdown",
+                        "blocks", input=markdown.encode())
 
     return tuple(cache.json("ast", key, convert))
 

@@ -17,6 +17,11 @@ from typing import Iterator
 
 from .errors import GuideError
 
+# For the interruption tests only: seconds to wait after each rename, so that a kill lands mid-commit.
+try:
+    _PAUSE = max(0.0, float(os.environ.get("GUIDEBUILDER_TEST_COMMIT_PAUSE", "0")))
+except ValueError:
+    _PAUSE = 0.0
 
 
 @contextmanager
@@ -95,6 +100,8 @@ def commit(staging: Path, out: Path, formats: list[str], prune: set[str]) -> lis
             dst.parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, dst)
             results.append((dst, data_size, True))
+            if _PAUSE:
+                time.sleep(_PAUSE)
         if fmt in prune and dst_root.is_dir():
             for old in sorted(p for p in dst_root.rglob("*") if p.is_file()):
                 if old.relative_to(dst_root) not in produced and not old.name.startswith("."):
