@@ -158,6 +158,9 @@ def split_front_matter(text: str, path: Path, errors: Collector) -> tuple[dict, 
     """Return (front matter values, its YAML tree, body, first body line)."""
     match = FRONT.match(text)
     if not match:
+        if re.match(r"---[ \t]*(\n|\Z)", text):
+            errors.add(path, 1, 1, "the front matter opened by '---' on line 1 is never closed",
+                       "close it with a line '---' after its last key")
         return {}, None, text, 1
     front_text = match.group(1) or ""
     tree = parse_yaml(front_text, path, errors, line_offset=1)

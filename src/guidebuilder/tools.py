@@ -8,7 +8,7 @@ import signal
 import subprocess
 from functools import lru_cache
 
-from .errors import ToolError
+from .errors import GuideError, ToolError
 
 PANDOC_TIMEOUT = 300
 
@@ -111,6 +111,9 @@ def run_json(args: list[str], tool: str, doing: str, key: str, input: bytes | No
         value = json.loads(out)
     except ValueError:
         value = None
+    except RecursionError:  # a document nested deeper than Python reads back; directives.parse stops most
+        raise GuideError(f"{tool} while {doing}: the text is nested too deeply to be read back; flatten "
+                         "quotes, lists and boxes inside each other") from None
     if not isinstance(value, dict) or key not in value:
         raise ToolError(tool, doing, f"it answered with something that is not pandoc's JSON "
                         f"({out[:60].decode('utf-8', 'replace')!r})",

@@ -83,6 +83,14 @@ def _precheck(text: str, file: Path, line_offset: int, errors: Collector) -> boo
                            "YAML aliases (*name) are not allowed in guide files",
                            "write the value out in full instead of referring to an anchor (&name)")
                 return False
+            tag = getattr(event, "tag", None)
+            if tag:  # !!python/…, !!binary, !custom: a guide file is plain data
+                shown = str(getattr(tag, "value", tag)).replace("tag:yaml.org,2002:", "!!")[:40]
+                mark = event.start_mark
+                errors.add(file, mark.line + 1 + line_offset, mark.column + 1,
+                           f"YAML tags ({shown}) are not allowed in guide files",
+                           "remove the tag; put the value in quotes if it is text")
+                return False
             if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
