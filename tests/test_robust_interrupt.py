@@ -55,6 +55,7 @@ def builds(tmp_path_factory):
     assert subprocess.run(command(guide_a, out, "-q"), capture_output=True).returncode == 0
     duration = time.monotonic() - start
     assert subprocess.run(command(guide_b, out_b, "-q"), capture_output=True).returncode == 0
+    shutil.copytree(out, base / "build-a")  # kept as it is: the other tests start from a copy of A
     a, b = outputs(out), outputs(out_b)
     assert set(a) == set(b) and a != b
     changed = sorted(k for k in a if a[k] != b[k])
@@ -133,7 +134,7 @@ def test_killed_builds_leave_complete_files(builds):
 
 def test_sigterm_is_a_clean_interruption(builds, tmp_path):
     out = tmp_path / "build"
-    shutil.copytree(builds["out"], out)
+    shutil.copytree(builds["base"] / "build-a", out)
     proc = subprocess.Popen(command(builds["b"], out, "-v"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True)
     for line in proc.stderr:
@@ -161,7 +162,7 @@ def test_second_build_refuses_or_waits(builds, tmp_path):
     import fcntl
 
     out = tmp_path / "build"
-    shutil.copytree(builds["out"], out)
+    shutil.copytree(builds["base"] / "build-a", out)
     fd = _hold_lock(out)
     try:
         refused = subprocess.run(command(builds["b"], out, "--no-wait", "-q"), capture_output=True, text=True)
@@ -191,7 +192,7 @@ def test_second_build_refuses_or_waits(builds, tmp_path):
 def test_two_builds_at_once(builds, tmp_path):
     """Two real builds started together on the same guide and build/: both succeed, nothing corrupted."""
     out = tmp_path / "build"
-    shutil.copytree(builds["out"], out)  # build/ holds A; both builds make B
+    shutil.copytree(builds["base"] / "build-a", out)  # build/ holds A; both builds make B
     procs = [subprocess.Popen(command(builds["b"], out, "-v"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               text=True) for _ in range(2)]
     errs = [p.communicate(timeout=180)[1] for p in procs]

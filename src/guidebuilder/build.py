@@ -13,7 +13,7 @@ from .cache import Cache
 from .errors import GuideError
 from .load import load_guide
 from .model import Guide
-from .output import build_lock, commit, fsync_tree, new_staging
+from .output import build_lock, commit, deferred_signals, fsync_tree, new_staging
 from .renderers import DEFAULT_FORMATS, RenderContext, registry
 
 
@@ -68,8 +68,10 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
         progress("loading and checking the guide")
         guide = prepare(guide_dir, cache, edition)
         timings["load"] = time.perf_counter() - start
-        staging = new_staging(out)
+        staging = None
         try:
+            with deferred_signals():  # a Ctrl-C cannot fall between making the folder and knowing it
+                staging = new_staging(out)
             for fmt in formats:
                 start = time.perf_counter()
                 progress(f"{fmt}: rendering")
@@ -83,8 +85,11 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
             prune = {f for f in formats if not options.get("entity")}
             written = [Written(p, s, c) for p, s, c in commit(staging, out, formats, prune)]
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        cache.flush()
+            if staging is not None:
+                with deferred_signals():  # nor cut the clean-up short
+                    shutil.rmtree(staging, ignore_errors=True)
+        with deferred_signals():
+            cache.flush()
     return BuildResult(guide, written, timings, cache.hits, cache.misses)
 
 
