@@ -142,3 +142,23 @@ def test_weasyprint_missing(setup, monkeypatch):
     assert err.startswith("WeasyPrint: error: WeasyPrint failed while starting up: ")
     assert "fix: run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh installs it)" in err
     assert tree_hashes(setup["out"]) == before
+
+
+def test_weasyprint_hangs(setup, monkeypatch):
+    """WeasyPrint runs in-process: a layout that never ends is stopped by the tool timeout."""
+    import weasyprint
+
+    def hang(self, *args, **kwargs):
+        time.sleep(60)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", hang)
+    monkeypatch.setenv("GUIDEBUILDER_TOOL_TIMEOUT", "1")
+    before = tree_hashes(setup["out"])
+    start = time.monotonic()
+    code, err = _in_process("build", "--guide", str(setup["guide"]), "--out", str(setup["out"]), "-q",
+                            "--format", "pdf")
+    assert code == 1 and time.monotonic() - start < 30
+    assert err.startswith("WeasyPrint: error: WeasyPrint failed while laying out the PDF: no answer after 1 s "
+                          "(stopped)\n    fix: check the CSS in assets/css/ and the images the guide uses; on a "
+                          "very slow machine set GUIDEBUILDER_TOOL_TIMEOUT to more seconds\n"), err
+    assert tree_hashes(setup["out"]) == before

@@ -6,7 +6,10 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
+from contextlib import contextmanager
 from functools import lru_cache
+from typing import Iterator
 
 from .errors import GuideError, ToolError
 
@@ -120,3 +123,34 @@ def run_json(args: list[str], tool: str, doing: str, key: str, input: bytes | No
                         "run 'make guide' again to reinstall pypandoc-binary; GUIDEBUILDER_PANDOC, if set, "
                         "must point at pandoc 3")
     return value[key]
+
+
+class _TimeUp(BaseException):
+    """Raised by the alarm inside an in-process tool; a BaseException so that no `except Exception`
+    inside the tool can swallow it."""
+
+
+@contextmanager
+def time_limit(tool: str, doing: str, fix: str, seconds: float | None = None) -> Iterator[None]:
+    """Stop an in-process tool (WeasyPrint) that runs longer than the tool timeout: a ToolError.
+
+    Uses SIGALRM, so it only acts in the main thread of a POSIX process; elsewhere it does nothing.
+    """
+    seconds = seconds if seconds is not None else tool_timeout()
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def ring(signum, frame):
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _TimeUp:
+        raise ToolError(tool, doing, f"no answer after {seconds:g} s (stopped)",
+                        fix + "; on a very slow machine set GUIDEBUILDER_TOOL_TIMEOUT to more seconds") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -12,6 +12,7 @@ from ..errors import ToolError
 from ..model import Guide
 from ..output import write_bytes
 from ..templating import environment
+from ..tools import time_limit
 from . import RenderContext
 
 
@@ -34,7 +35,8 @@ def write_pdf(guide: Guide, html: str, variant: str | None = "pdf/ua-1") -> byte
         fonts = FontConfiguration()
         document = HTML(string=html, base_url=str(guide.root) + "/", url_fetcher=_fetcher(guide))
         kwargs = {"pdf_variant": variant} if variant else {}
-        return document.write_pdf(font_config=fonts, uncompressed_pdf=False, **kwargs)
+        with time_limit("WeasyPrint", "laying out the PDF", "check the CSS in assets/css/ and the images the guide uses"):
+            return document.write_pdf(font_config=fonts, uncompressed_pdf=False, **kwargs)
     except ToolError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; wrap them with what we were doing
