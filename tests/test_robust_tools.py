@@ -162,3 +162,41 @@ def test_weasyprint_hangs(setup, monkeypatch):
                           "(stopped)\n    fix: check the CSS in assets/css/ and the images the guide uses; on a "
                           "very slow machine set GUIDEBUILDER_TOOL_TIMEOUT to more seconds\n"), err
     assert tree_hashes(setup["out"]) == before
+
+
+def test_unreadable_folder_is_a_message(setup, monkeypatch):
+    """A folder the builder may not enter (as non-root: chmod 000) is a message, not a traceback."""
+    real = Path.is_dir
+
+    def denied(self):
+        if self.name == "chapters" or self.parent.name == "chapters":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_dir", denied)
+    code, err = _in_process("check", "--guide", str(setup["guide"]), "-q")
+    assert code == 1
+    assert ": error: Permission denied\n    fix: check the permissions: the guide must be readable" in err
+    assert "chapters" in err.splitlines()[0]
+
+
+def test_disk_full_is_a_message(setup, monkeypatch):
+    """No space left while writing the staged outputs: a message; build/ keeps the previous outputs."""
+    from guidebuilder import output
+
+    real = output.write_bytes
+
+    def full(path, data):
+        if path.suffix == ".docx":
+            raise OSError(28, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(output, "write_bytes", full)
+    monkeypatch.setattr("guidebuilder.renderers.docx.write_bytes", full)
+    before = tree_hashes(setup["out"])
+    code, err = _in_process("build", "--guide", str(setup["guide"]), "--out", str(setup["out"]), "-q",
+                            "--format", "html,docx")
+    assert code == 1
+    assert ": error: No space left on device\n    fix: free some disk space" in err
+    assert tree_hashes(setup["out"]) == before
+    assert not list(setup["out"].glob(".staging-*"))

@@ -177,6 +177,24 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:  # a folder that cannot be read, a full disk…: said plainly, never a traceback
+        (console or Console()).errors(GuideError(_os_error(exc)))
+        return 1
+
+
+def _os_error(exc: OSError):
+    from .errors import Diagnostic
+
+    name = str(exc.filename or "guidebuilder")
+    try:
+        name = os.path.relpath(name) if os.path.isabs(name) and not os.path.relpath(name).startswith("..") else name
+    except ValueError:
+        pass
+    hint = {13: "check the permissions: the guide must be readable and build/ writable",
+            28: "free some disk space, then build again (build/ still holds the previous outputs)",
+            30: "build/ is on a read-only disk: choose another folder with --out"}.get(
+        exc.errno or 0, "check the file and the folder it is in")
+    return Diagnostic(file=name, message=f"{exc.strerror or exc}", hint=hint)
 
 
 if __name__ == "__main__":
