@@ -210,3 +210,44 @@ def test_clean_untrusted_never_crashes(value):
     assert isinstance(out, str)
     out.encode("utf-8")  # no lone surrogates left: every writer can encode it
     assert clean_untrusted(out) == out, "cleaning twice changes nothing"
+
+
+# ---------------------------------------------------------------- the personal data detector
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_find_personal_data_never_crashes(text):
+    from guidebuilder.privacy import find_personal_data, normalise
+
+    for kind, match in find_personal_data(text):
+        assert match in text and kind in ("email", "phone", "curp", "rfc")
+        normalise(kind, match)
+
+
+@st.composite
+def written_phone(draw):
+    digits = str(draw(st.integers(min_value=2, max_value=9))) + "".join(
+        draw(st.lists(st.sampled_from("0123456789"), min_size=9, max_size=9)))
+    area = draw(st.sampled_from([2, 3]))
+    a, b, c = digits[:area], digits[area:6], digits[6:]
+    sep = draw(st.sampled_from([" ", "-", ".", ""]))
+    style = draw(st.sampled_from(["plain", "paren", "country", "pairs"]))
+    if style == "paren":
+        text = f"({a}) {b}{sep}{c}"
+    elif style == "pairs":
+        text = " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+    else:
+        text = f"{a}{sep}{b}{sep}{c}"
+        if style == "country":
+            text = draw(st.sampled_from(["+52 ", "+52", "52 ", "+52 1 "])) + text
+    return digits, text
+
+
+@SETTINGS
+@given(written_phone(), st.sampled_from(["Llama al {}.", "Tel. {}", "({})", "{}", "teléfono: {}, de 9 a 15"]))
+def test_every_way_of_writing_a_phone_is_found(phone, sentence):
+    from guidebuilder.privacy import find_personal_data, normalise
+
+    digits, written = phone
+    found = find_personal_data(sentence.format(written))
+    assert [normalise(k, m) for k, m in found if k == "phone"] == [digits], (written, found)
