@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from . import state
 from .errors import Collector, GuideError, suggest
-from .output import build_lock, commit, fsync_tree, new_staging
+from .output import build_lock, commit, deferred_signals, fsync_tree, new_staging
 
 FORMATS = ("html", "pdf", "docx", "leaflet", "report")
 DEFAULT_FORMATS = ("html", "pdf", "docx", "leaflet")
@@ -91,18 +91,24 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
         progress("loading and checking the guide")
         guide = prepare(guide_dir, cache, edition)
         timings = {"load": time.perf_counter() - start}
-        staging = new_staging(out)
+        staging = None
         try:
+            with deferred_signals():  # a Ctrl-C cannot fall between making the folder and knowing it
+                staging = new_staging(out)
             timings.update(render_all(guide, staging, formats, cache, options, progress, jobs))
             check_outputs(guide, staging, formats)
             fsync_tree(staging)
+            progress("committing the outputs")
             prune = {f for f in formats if not options.get("entity")}
             written = [Written(p, s, c) for p, s, c in commit(staging, out, formats, prune)]
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        cache.flush()
-        warnings = [w.format() for w in guide.warnings]
-        state.record(out, key, [w.path for w in written], warnings)
+            if staging is not None:
+                with deferred_signals():  # nor cut the clean-up short
+                    shutil.rmtree(staging, ignore_errors=True)
+        with deferred_signals():
+            cache.flush()
+            warnings = [w.format() for w in guide.warnings]
+            state.record(out, key, [w.path for w in written], warnings)
     return BuildResult(guide, written, timings, cache.hits, cache.misses, warnings)
 
 
@@ -167,8 +173,6 @@ def _render_one(fmt: str, guide, staging: Path, cache, options: dict, progress):
 
 def check_outputs(guide, staging: Path, formats: list[str]) -> None:
     """Checks on the finished outputs before they replace the previous ones (privacy scan, …)."""
-    try:
-        from .privacy import scan_outputs
-    except ImportError:
-        return
+    from .privacy import scan_outputs
+
     scan_outputs(guide, staging, formats)

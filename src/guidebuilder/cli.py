@@ -6,7 +6,9 @@ import argparse
 import importlib
 import os
 import pkgutil
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -154,21 +156,50 @@ def cmd_dump(args, console: Console) -> int:
     return 0
 
 
+def _terminate(signum, frame) -> None:
+    """SIGTERM (a closed terminal, `kill`, a CI timeout) stops a build the way Ctrl-C does, cleanly."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = parser()
-    args = ap.parse_args(argv)
-    console = Console(getattr(args, "quiet", False), getattr(args, "verbose", False))
+    console: Console | None = None
     try:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _terminate)
+        ap = parser()
+        args = ap.parse_args(argv)
+        console = Console(getattr(args, "quiet", False), getattr(args, "verbose", False))
         return args.func(args, console)
     except GuideError as exc:
-        console.errors(exc)
+        (console or Console()).errors(exc)
         return 1
     except KeyboardInterrupt:
-        print("guidebuilder: interrupted; build/ keeps its previous outputs", file=sys.stderr)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this message short
+        print("guidebuilder: interrupted; build/ keeps its previous outputs (each file is the old or the "
+              "new complete version)", file=sys.stderr)
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:  # a folder that cannot be read, a full disk…: said plainly, never a traceback
+        (console or Console()).errors(GuideError(_os_error(exc)))
+        return 1
+
+
+def _os_error(exc: OSError):
+    from .errors import Diagnostic
+
+    name = str(exc.filename or "guidebuilder")
+    try:
+        name = os.path.relpath(name) if os.path.isabs(name) and not os.path.relpath(name).startswith("..") else name
+    except ValueError:
+        pass
+    hint = {13: "check the permissions: the guide must be readable and build/ writable",
+            28: "free some disk space, then build again (build/ still holds the previous outputs)",
+            30: "build/ is on a read-only disk: choose another folder with --out"}.get(
+        exc.errno or 0, "check the file and the folder it is in")
+    return Diagnostic(file=name, message=f"{exc.strerror or exc}", hint=hint)
 
 
 if __name__ == "__main__":

@@ -6,13 +6,13 @@ import json
 from functools import lru_cache
 
 from .cache import Cache, digest
-from .tools import pandoc_path, pandoc_version, run_tool
+from .tools import pandoc_path, pandoc_version, run_json, run_tool
 
 
 @lru_cache(maxsize=1)
 def api_version() -> list:
-    out = run_tool([pandoc_path(), "-f", "markdown", "-t", "json"], "pandoc", "checking its AST version", input=b"")
-    return json.loads(out)["pandoc-api-version"]
+    return run_json([pandoc_path(), "-f", "markdown", "-t", "json"], "pandoc", "checking its AST version",
+                    "pandoc-api-version", input=b"")
 
 
 def document(blocks: list | tuple, meta: dict | None = None) -> bytes:

@@ -92,6 +92,16 @@ def parse_attributes(text: str) -> tuple[list[str], str, dict[str, str]] | str:
     return classes, ident, attrs
 
 
+MAX_NESTING = 30
+_LEAD = re.compile(r"^[ \t>]*")
+
+
+def _depth(line: str) -> int:
+    """How deep a line nests: its '>' quote markers, or its indentation in steps of four columns."""
+    lead = _LEAD.match(line).group(0)
+    return max(lead.count(">"), len(lead.expandtabs(4).replace(">", " ")) // 4)
+
+
 def parse(markdown: str, file, errors: Collector, first_line: int = 1) -> Parsed:
     """Find directives, check them and put placeholders in their place."""
     lines = markdown.split("\n")
@@ -99,10 +109,19 @@ def parse(markdown: str, file, errors: Collector, first_line: int = 1) -> Parsed
     directives: list[Directive] = []
     fence: str | None = None
     open_divs: list[int] = []
+    too_deep = False
     i = 0
     while i < len(lines):
         line = lines[i]
         number = first_line + i
+        if _depth(line) > MAX_NESTING or len(open_divs) > MAX_NESTING:
+            if not too_deep:
+                errors.add(file, number, 1, f"text nested more than {MAX_NESTING} levels deep (quotes, lists "
+                           "or boxes inside each other)", "flatten it: a guide needs only a few levels")
+                too_deep = True
+            out.append("")  # never handed to pandoc: so deep a tree would not be read back
+            i += 1
+            continue
         code = FENCE.match(line)
         if code and (fence is None or code.group(1)[0] == fence[0] and len(code.group(1)) >= len(fence)):
             fence = None if fence else code.group(1)
@@ -128,6 +147,7 @@ def parse(markdown: str, file, errors: Collector, first_line: int = 1) -> Parsed
         if isinstance(parsed, str):
             errors.add(file, number, len(match["fence"]) + 2, f"broken directive: {parsed}",
                        "see docs/content-model.md, 'Data blocks in chapters'")
+            open_divs.append(number)  # its closing ':::' is not a second error
             out.append("")
             i += 1
             continue
@@ -144,7 +164,7 @@ def parse(markdown: str, file, errors: Collector, first_line: int = 1) -> Parsed
         open_divs.append(number)
         out.append(line)
         i += 1
-    for number in open_divs:
+    for number in open_divs if not too_deep else ():  # too deep: already said, and its closers were dropped
         errors.add(file, number, 1, "this block is never closed", "add a line with ':::' where the block ends")
     return Parsed("\n".join(out), directives)
 

@@ -73,7 +73,8 @@ class Collector:
         path = Path(path)
         if self.root is not None:
             try:
-                return str(path.resolve().relative_to(self.root.resolve().parent))
+                # the folder resolved, not the file: a link is named where it is, not where it points
+                return str((path.parent.resolve() / path.name).relative_to(self.root.resolve().parent))
             except ValueError:
                 pass
         return str(path)

@@ -18,7 +18,7 @@ from .errors import Collector, GuideError, suggest
 from .model import Chapter, DataSets, Guide, Leaflet, Where
 from .schema import DATASETS, ChapterFrontMatter, GuideConfig, validate
 from .sources import inside, list_files, read_text
-from .tools import pandoc_path, pandoc_version, run_tool
+from .tools import pandoc_path, pandoc_version, run_json
 from .yamlio import load_yaml, parse_yaml, plain, position
 
 READER = "markdown-raw_html-raw_tex-raw_attribute-yaml_metadata_block-citations-native_divs-native_spans"
@@ -59,8 +59,11 @@ def load_guide(root: Path, cache: Cache | None = None, edition: str = "public",
 
 def _load_config(root: Path, errors: Collector) -> GuideConfig | None:
     path = root / "guide.yml"
+    before = len(errors.errors)
     tree = load_yaml(path, errors, "guide.yml")
     if tree is None:
+        if len(errors.errors) == before:
+            errors.add(path, 1, 1, "guide.yml is empty", "see docs/content-model.md for an example")
         return None
     if not isinstance(tree, dict):
         errors.add(path, 1, 1, "guide.yml must be a mapping of keys (title:, chapters:, …)",
@@ -85,15 +88,15 @@ def load_data(root: Path, errors: Collector) -> DataSets:
     values: dict[str, tuple] = {}
     where: dict[tuple[str, str], Where] = {}
     trees: dict[str, Any] = {}
-    failed: set[str] = set()
+    failed: set[str] = set()  # data sets with errors of their own: ids pointing into them are not checked
     known = set(DATASETS) | {"adoption"}
     for path in list_files(folder, "*.yml") + list_files(folder, "*.yaml"):
         if path.stem not in known:
-            errors.add(path, 0, 0, f"unknown data file '{path.name}'{suggest(path.stem, known)}",
+            errors.add(path, 1, 0, f"unknown data file '{path.name}'{suggest(path.stem, known)}",
                        f"data files are: {', '.join(sorted(f + '.yml' for f in known))}")
     for name, model in DATASETS.items():
         path = folder / f"{name}.yml"
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             values[name] = ()
             continue
         before = len(errors.errors)
@@ -106,6 +109,7 @@ def load_data(root: Path, errors: Collector) -> DataSets:
             errors.add(path, 1, 1, f"{name}.yml must be a list of entries, each starting with '- '",
                        "see docs/content-model.md for an example")
             values[name] = ()
+            failed.add(name)
             continue
         trees[name] = tree
         items = validate(list[model], plain(tree), tree, path, errors)  # type: ignore[valid-type]
@@ -131,14 +135,17 @@ def load_data(root: Path, errors: Collector) -> DataSets:
     return data
 
 
-def _check_references(data: DataSets, trees: dict, folder: Path, errors: Collector, failed: set[str]) -> None:
-    """Every id a data set names must exist in the data set it points to (unless that one failed to load)."""
+def _check_references(data: DataSets, trees: dict, folder: Path, errors: Collector,
+                      failed: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    """Every id a data set names must exist in the data set it points to (unless that one failed)."""
     channels, steps, topics = data.by_id("channels"), data.by_id("steps"), data.by_id("topics")
     for i, practice in enumerate(data.practices):
         for field_name, known, dataset in (("channels", channels, "channels"), ("steps", steps, "steps"),
                                            ("topics", topics, "topics")):
+            if dataset in failed:
+                continue
             for j, ref in enumerate(getattr(practice, field_name)):
-                if ref not in known and dataset not in failed:
+                if ref not in known:
                     line, col = position(trees["practices"], (i, field_name, j))
                     errors.add(folder / "practices.yml", line, col,
                                f"{field_name[:-1]} '{ref}' is not defined in guide/data/{dataset}.yml"
@@ -157,6 +164,9 @@ def split_front_matter(text: str, path: Path, errors: Collector) -> tuple[dict, 
     """Return (front matter values, its YAML tree, body, first body line)."""
     match = FRONT.match(text)
     if not match:
+        if re.match(r"---[ \t]*(\n|\Z)", text):
+            errors.add(path, 1, 1, "the front matter opened by '---' on line 1 is never closed",
+                       "close it with a line '---' after its last key")
         return {}, None, text, 1
     front_text = match.group(1) or ""
     tree = parse_yaml(front_text, path, errors, line_offset=1)
@@ -182,14 +192,21 @@ def _load_chapters(root: Path, config: GuideConfig, errors: Collector, cache: Ca
     guide_yml = root / "guide.yml"
     listed = set(config.chapters)
     wanted: list[tuple[int, Path]] = []
-    for index, name in enumerate(config.chapters):
+    for index, name in enumerate(dict.fromkeys(config.chapters)):  # a repeat is reported by _load_config
         path = folder / name
         line = _line_of(guide_yml, name)
         if not inside(root, path):
-            errors.add(guide_yml, line, 5, f"chapter '{name}' leads outside the guide folder",
-                       "list chapter files by their name inside guide/chapters/")
+            link = path.is_symlink()
+            errors.add(guide_yml, line, 5, f"chapter '{name}' " + ("is a link to a file outside the guide folder"
+                       if link else "leads outside the guide folder"),
+                       "copy the file into guide/chapters/ instead of linking to it" if link
+                       else "list chapter files by their name inside guide/chapters/")
             continue
-        if not path.exists():
+        if path.is_dir():
+            errors.add(guide_yml, line, 5, f"chapter '{name}' is a folder, not a file",
+                       "list the chapter's .md file, not a folder")
+            continue
+        if not path.exists() and not path.is_symlink():
             present = [p.name for p in list_files(folder, "*.md")]
             errors.add(guide_yml, line, 5, f"chapter file '{name}' does not exist in guide/chapters/"
                        f"{suggest(name, present)}", "correct the name, or create the file")
@@ -263,9 +280,8 @@ def markdown_to_blocks(markdown: str, cache: Cache, raw_html: bool = False) -> t
     key = digest("md->json", reader, pandoc_version(), markdown)
 
     def convert() -> list:
-        out = run_tool([pandoc_path(), "-f", reader, "-t", "json"], "pandoc", "reading a chapter's Markdown",
-                       input=markdown.encode())
-        return json.loads(out)["blocks"]
+        return run_json([pandoc_path(), "-f", reader, "-t", "json"], "pandoc", "reading a chapter's Markdown",
+                        "blocks", input=markdown.encode())
 
     return tuple(cache.json("ast", key, convert))
 
@@ -289,8 +305,9 @@ def _load_leaflet(root: Path, errors: Collector, cache: Cache) -> Leaflet | None
     found: dict[str, tuple] = {}
     for role in LEAFLET_ROLES:
         path = folder / f"{role}.md"
-        if not path.exists():
-            errors.add(path, 0, 0, f"leaflet panel '{role}.md' is missing",
+        if not path.exists() and not path.is_symlink():
+            errors.add(spec if spec.is_file() else path, 1 if spec.is_file() else 0, 0,
+                       f"leaflet panel '{role}.md' is missing from {errors.rel(folder)}/",
                        f"a leaflet has six panels: {', '.join(r + '.md' for r in LEAFLET_ROLES)}")
             continue
         text = read_text(path, errors, "leaflet panel")

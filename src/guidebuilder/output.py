@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 import tempfile
 import time
 from contextlib import contextmanager
@@ -17,6 +18,11 @@ from typing import Iterator
 
 from .errors import GuideError
 
+# For the interruption tests only: seconds to wait after each rename, so that a kill lands mid-commit.
+try:
+    _PAUSE = max(0.0, float(os.environ.get("GUIDEBUILDER_TEST_COMMIT_PAUSE", "0")))
+except ValueError:
+    _PAUSE = 0.0
 
 
 @contextmanager
@@ -37,6 +43,21 @@ def build_lock(out: Path, wait: bool = True, say=print) -> Iterator[None]:
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+@contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back during a short critical step; they take effect right after it."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, OSError, ValueError):  # no POSIX signal masks here: run the step as is
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def new_staging(out: Path) -> Path:
@@ -95,6 +116,8 @@ def commit(staging: Path, out: Path, formats: list[str], prune: set[str]) -> lis
             dst.parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, dst)
             results.append((dst, data_size, True))
+            if _PAUSE:
+                time.sleep(_PAUSE)
         if fmt in prune and dst_root.is_dir():
             for old in sorted(p for p in dst_root.rglob("*") if p.is_file()):
                 if old.relative_to(dst_root) not in produced and not old.name.startswith("."):

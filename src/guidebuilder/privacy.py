@@ -1,63 +1,269 @@
-"""Personal data patterns: the guard on free text (consultation comments) and the base of the output scan.
+"""The personal data guard: no e-mail, Mexican telephone number, CURP or RFC of a private person
+reaches a public output.
 
-`find_personal_data(text)` is the one entry point other modules build on; it returns what it
-found as (kind, matched text) pairs, in the order they appear. The patterns are deliberately
-broad (a false alarm only keeps a comment out of the guide) but anchored, so that ordinary
-numbers in prose (years, percentages, article numbers) do not match.
+`find_personal_data(text)` finds the patterns; `scan_outputs(guide, staging, formats)` runs after
+the renderers and before the commit (build.check_outputs): it reads the text of every staged output
+(HTML pages, PDF text page by page, DOCX text, leaflets) and fails the build for anything not on
+the allow-list, naming the output, the page and the source file:line.
 
-Scan text (HTML text nodes, PDF and DOCX text, SVG <title>/<desc>), not SVG path data: a chart's
-coordinates are runs of numbers, and some of them look like phone numbers.
+Allowed without asking (institutional contacts): the contact e-mail and telephone of every entity
+in data/entities.yml, the review contact in guide.yml, and every value in guide.yml
+`privacy: allow:`. Values are compared normalised (e-mails in lower case, telephones by their ten
+digits), so "81 0000 0000" allows "(81) 0000-0000" and "+52 81 0000 0000".
 """
 
 from __future__ import annotations
 
+import html
+import io
 import re
 import unicodedata
-from typing import Iterable
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 
-# Kinds, as returned by find_personal_data.
-EMAIL = "email"
-PHONE = "phone"
-CURP = "curp"
-RFC = "rfc"
+from .errors import Diagnostic, GuideError, ToolError
 
-_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
-    # An e-mail address; also the "juan [at] dominio [dot] mx" spelling people use to dodge filters.
-    (EMAIL, re.compile(r"[\w.+-]+\s*(?:@|\[at\]|\(at\)|\s+arroba\s+)\s*[\w-]+(?:\s*(?:\.|\[dot\]|\(dot\)|\s+punto\s+)\s*[\w-]+)+",
-                       re.I)),
-    # CURP: 4 letters, birth date (YYMMDD), sex, state, 3 consonants, a check pair.
-    (CURP, re.compile(r"\b[A-Z][AEIOUX][A-Z]{2}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[HMX]"
-                      r"(?:AS|B[CS]|C[CLMSH]|D[FG]|G[TR]|HG|JC|M[CNS]|N[ETL]|OC|PL|Q[TR]|S[PLR]|T[CSL]|VZ|YN|ZS|NE)"
-                      r"[B-DF-HJ-NP-TV-Z]{3}[A-Z\d]\d\b", re.I)),
-    # RFC: 3 (company) or 4 (person) letters, date YYMMDD, a 3-character homoclave.
-    (RFC, re.compile(r"\b[A-ZÑ&]{3,4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[A-Z\d]{2}[A\d]\b", re.I)),
-    # A Mexican phone number: 10 digits (optionally +52 / 044 / 045 first), written together or
-    # in the usual groups (2-4-4 or 3-3-4, one separator throughout; area code maybe in
-    # parentheses). Runs of numbers with mixed separators (coordinates, decimals) do not match.
-    (PHONE, re.compile(r"(?<![\w.,])(?:(?:\+?52|0?4[45])[\s.-]?(?:1[\s.-]?)?)?"
-                       r"(?:\d{10}|\(\d{2}\)[\s.-]?\d{4}[\s.-]?\d{4}|\(\d{3}\)[\s.-]?\d{3}[\s.-]?\d{4}"
-                       r"|\d{2}([\s.-])\d{4}\1\d{4}|\d{3}([\s.-])\d{3}\2\d{4})(?!\w|[.,]\d)")),
-)
+EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w@-])")
+# Ten digits (Mexico's numbering plan) with an optional +52 (and the old mobile 1), written as
+# 81 1234 5678, (81) 1234-5678, 818 123 4567, 81.1234.5678, 8112345678 or 81 12 34 56 78.
+# Not preceded or followed by a digit, letter or number punctuation, so years (2024), ranges
+# (2020-2023), dates (2026-11-22), amounts (200,000 MXN; 1 000 000), ids (MXSPG0003) and
+# decimals (83.7) are not telephones.
+PHONE = re.compile(r"""
+    (?<![\w$€.,/#=-])
+    (?:(?:\+|00)?52[\s.-]?(?:1[\s.-]?)?)?
+    (?:
+        \(\d{2,3}\)[\s.-]?\d{3,4}[\s.-]?\d{4}
+      | \d{2,3}[\s.-]?\d{3,4}[\s.-]?\d{4}
+      | \d{2}(?:[\s.-]\d{2}){4}
+    )
+    (?![\w-]|[.,]\d)
+""", re.X)
+STATES = "AS|BC|BS|CC|CL|CM|CS|CH|DF|DG|GT|GR|HG|JC|MC|MN|MS|NT|NL|OC|PL|QT|QR|SP|SL|SR|TC|TS|TL|VZ|YN|ZS|NE"
+DATE = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+CURP = re.compile(rf"(?<![A-Z0-9Ñ&])[A-Z][AEIOUX][A-Z]{{2}}{DATE}[HMX](?:{STATES})[B-DF-HJ-NP-TV-Z]{{3}}[A-Z\d]\d"
+                  r"(?![A-Z0-9Ñ&])", re.I)  # its structure is strict enough to find it in lower case too
+RFC = re.compile(rf"(?<![A-Z0-9Ñ&])[A-ZÑ&]{{3,4}}{DATE}[A-Z\d]{{2}}[A\d](?![A-Z0-9Ñ&])")
 
-
-def _normalise(text: str) -> str:
-    # Full-width digits and letters, and other compatibility forms, become plain ASCII ones.
-    return unicodedata.normalize("NFKC", str(text))
+KIND_LABEL = {"email": "e-mail address", "phone": "telephone number", "curp": "CURP", "rfc": "RFC"}
+TEXT_SUFFIXES = {".html", ".htm", ".xhtml", ".svg", ".xml", ".txt", ".md", ".csv", ".json", ".tsv"}
+SOURCE_SUFFIXES = {".md", ".yml", ".yaml", ".csv", ".txt", ".json", ".tsv"}
 
 
 def find_personal_data(text: str) -> list[tuple[str, str]]:
-    """Return (kind, match) for every e-mail, phone number, CURP or RFC found in text."""
-    text = _normalise(text)
+    """Every e-mail, Mexican telephone number, CURP and RFC in text, as (kind, match), in order."""
+    text = unicodedata.normalize("NFKC", str(text))  # full-width digits and letters count too
     found: list[tuple[int, str, str]] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if any(start < b and a < end for a, b in taken):
-                continue  # already reported as another kind (a CURP also looks like an RFC)
-            taken.append((start, end))
-            found.append((start, kind, match.group().strip()))
+
+    def free(m: re.Match) -> bool:
+        return not any(a < m.end() and m.start() < b for a, b in taken)
+
+    for kind, pattern in (("email", EMAIL), ("curp", CURP), ("rfc", RFC), ("phone", PHONE)):
+        for m in pattern.finditer(text):
+            value = m.group(0)
+            if kind == "phone" and len(_digits(value)) not in (10, 12, 13):
+                continue
+            if free(m):
+                taken.append((m.start(), m.end()))
+                found.append((m.start(), kind, value))
     return [(kind, value) for _, kind, value in sorted(found)]
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def normalise(kind: str, value: str) -> str:
+    """The form values are compared in: e-mails in lower case, telephones as their last ten digits."""
+    value = value.strip()
+    if kind == "email":
+        return value.lower()
+    if kind == "phone":
+        return _digits(value)[-10:]
+    return value.upper()
+
+
+def _kind_of(value: str) -> str | None:
+    found = find_personal_data(value)
+    return found[0][0] if found else None
+
+
+def allowed_values(guide) -> set[tuple[str, str]]:
+    """The institutional contacts that may appear: entities' contacts, the review contact, privacy.allow."""
+    raw: list[str] = list(guide.config.privacy.allow)
+    review = guide.config.review
+    if review is not None:
+        raw += [review.contact_email, review.contact_phone or ""]
+    for entity in guide.data.entities:
+        if entity.contact is not None:
+            raw += [entity.contact.phone, entity.contact.email or ""]
+    allowed: set[tuple[str, str]] = set()
+    for value in raw:
+        for kind, match in find_personal_data(value or ""):
+            allowed.add((kind, normalise(kind, match)))
+    return allowed
+
+
+# ---------------------------------------------------------------- text of the outputs
+
+def _html_text(raw: str) -> str:
+    raw = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", raw)
+    raw = re.sub(r"data:[^\"')\s]+", " ", raw)
+    attrs = " ".join(m.group(2) for m in re.finditer(
+        r"""(?i)\b(href|title|alt|content|aria-label|value|placeholder)\s*=\s*["']([^"']*)["']""", raw))
+    text = re.sub(r"<[^>]+>", " ", raw) + " " + attrs
+    return html.unescape(text)
+
+
+def _pdf_pages(data: bytes, name: str) -> list[tuple[str, str]]:
+    try:
+        from pypdf import PdfReader
+    except ImportError as exc:
+        raise ToolError("pypdf", "reading the PDF text for the personal data check", str(exc),
+                        "run 'make guide' again: it installs pypdf") from None
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return [(f"page {i}", page.extract_text() or "") for i, page in enumerate(reader.pages, start=1)]
+    except Exception as exc:  # pypdf raises many kinds on a PDF it cannot read
+        raise ToolError("pypdf", f"reading the text of {name} for the personal data check",
+                        f"{type(exc).__name__}: {exc}", "report this: the PDF that was just made cannot be read") \
+            from None
+
+
+def _docx_parts(data: bytes, name: str) -> list[tuple[str, str]]:
+    from lxml import etree
+
+    out: list[tuple[str, str]] = []
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ToolError("docx", f"reading {name} for the personal data check", str(exc),
+                        "report this: the DOCX that was just made is not a valid file") from None
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for member in sorted(archive.namelist()):
+        if not member.endswith(".xml") or not member.startswith(("word/", "docProps/")):
+            continue
+        try:
+            root = etree.fromstring(archive.read(member), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                                           huge_tree=True))
+        except etree.XMLSyntaxError:
+            continue
+        paragraphs = list(root.iter(f"{w}p"))
+        if paragraphs:
+            for number, p in enumerate(paragraphs, start=1):
+                text = "".join(t.text or "" for t in p.iter(f"{w}t"))
+                if text.strip():
+                    out.append((f"{member} paragraph {number}", text))
+        else:
+            out.append((member, " ".join(t for t in root.itertext())))
+    return out
+
+
+def output_texts(path: Path, name: str) -> list[tuple[str, str]]:
+    """(where, text) for each page or part of one output file; [] for files without text."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return _pdf_pages(path.read_bytes(), name)
+    if suffix == ".docx":
+        return _docx_parts(path.read_bytes(), name)
+    if suffix in TEXT_SUFFIXES:
+        raw = path.read_bytes().decode("utf-8", "replace")
+        return [("", _html_text(raw) if suffix in (".html", ".htm", ".xhtml", ".svg", ".xml") else raw)]
+    return []
+
+
+def _flatten(text: str) -> list[str]:
+    """The text with whitespace runs made single spaces, and again with line-end hyphens joined."""
+    joined = re.sub(r"\s+", " ", text)
+    unhyphenated = re.sub(r"\s+", " ", re.sub(r"(\w)-\n(\w)", r"\1\2", text))
+    return [joined] if unhyphenated == joined else [joined, unhyphenated]
+
+
+# ---------------------------------------------------------------- sources
+
+@dataclass
+class _Finding:
+    kind: str
+    value: str
+    places: list[str] = field(default_factory=list)
+
+
+def _source_index(guide) -> dict[tuple[str, str], tuple[str, int]]:
+    """(kind, normalised value) → first (file, line) among the guide's sources and templates."""
+    index: dict[tuple[str, str], tuple[str, int]] = {}
+    root = guide.root
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+    for folder in guide.asset_dirs:
+        templates = folder / "templates"
+        if templates.is_dir():
+            files += sorted(p for p in templates.rglob("*") if p.is_file())
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        rel = _rel(path, root)
+        for number, line in enumerate(text.splitlines(), start=1):
+            for kind, match in find_personal_data(line):
+                index.setdefault((kind, normalise(kind, match)), (rel, number))
+    return index
+
+
+def _rel(path: Path, root: Path) -> str:
+    for base in (root.parent, root):
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def _mask(value: str) -> str:
+    """Enough of the value to recognise it, not enough to copy it into a log."""
+    if len(value) <= 6:
+        return value[:1] + "…"
+    return value[:3] + "…" + value[-2:]
+
+
+def scan_outputs(guide, staging: Path, formats: list[str]) -> None:
+    """Fail the build (GuideError) if a staged output holds personal data not on the allow-list."""
+    allowed = allowed_values(guide)
+    findings: dict[tuple[str, str], _Finding] = {}
+    for fmt in formats:
+        folder = staging / fmt
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            name = f"{fmt}/{path.relative_to(folder)}"
+            for where, text in output_texts(path, name):
+                for flat in _flatten(text):
+                    for kind, match in find_personal_data(flat):
+                        key = (kind, normalise(kind, match))
+                        if key in allowed:
+                            continue
+                        finding = findings.setdefault(key, _Finding(kind, match))
+                        place = f"{name} ({where})" if where else name
+                        if place not in finding.places:
+                            finding.places.append(place)
+    if not findings:
+        return
+    sources = _source_index(guide)
+    diagnostics = []
+    for key, finding in sorted(findings.items()):
+        file, line = sources.get(key, ("(no source file: made by the templates or the data)", 0))
+        shown = "; ".join(finding.places[:3]) + (f"; and {len(finding.places) - 3} more"
+                                                  if len(finding.places) > 3 else "")
+        diagnostics.append(Diagnostic(
+            file=file, line=line,
+            message=f"personal data in a public output: {KIND_LABEL[finding.kind]} '{_mask(finding.value)}' "
+                    f"appears in {shown}",
+            hint="remove it; if it is an institution's public contact, add it to 'privacy: allow:' in "
+                 "guide.yml (see docs/content-model.md, 'Personal data')"))
+    raise GuideError(diagnostics)
 
 
 def contains_any(text: str, values: Iterable[str], min_length: int = 4) -> list[str]:
@@ -67,7 +273,7 @@ def contains_any(text: str, values: Iterable[str], min_length: int = 4) -> list[
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", _normalise(text))
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", str(text)))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     return re.sub(r"\s+", " ", text)
 

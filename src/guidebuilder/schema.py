@@ -350,6 +350,9 @@ def _report(model, err, kind, key, path, parent, tree, file, errors: Collector, 
         errors.add(file, line, col, "this value is empty", "give it at least one item or some text")
     elif kind in ("too_long", "string_too_long"):
         errors.add(file, line, col, "this value is too long", "shorten it")
+    elif kind in _KINDS and err.get("input") is None:
+        errors.add(file, line, col, f"expected {_KINDS[kind]}, found nothing",
+                   "write the value after the colon, or delete the line if the key is optional")
     elif kind in _KINDS:
         hint = "put the value in quotes to make it text" if kind == "string_type" else f"write {_KINDS[kind]}"
         errors.add(file, line, col, f"expected {_KINDS[kind]}, found {_describe(err.get('input'))}", hint)

@@ -15,6 +15,7 @@ from .model import Chapter, Guide
 from .sources import inside
 
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
+MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels: a full page at 600 dpi is about 35
 
 
 def run_all(guide: Guide, errors: Collector | None = None) -> Guide:
@@ -305,7 +306,8 @@ def _check_image(guide: Guide, chapter: Chapter, src: str, alt: str, errors: Col
     problem = image_problem(target)
     if problem:
         errors.add(chapter.path, line, col, f"image '{src}' {problem}",
-                   "check the file name, and that the file is a PNG, JPEG or SVG image")
+                   "scale the image down (2000 pixels wide is plenty) and save it again" if "pixels" in problem
+                   else "check the file name, and that the file is a PNG, JPEG or SVG image")
         return src
     return str(target.resolve().relative_to(guide.root.resolve()))
 
@@ -321,12 +323,20 @@ def image_problem(path: Path) -> str | None:
     if path.suffix.lower() == ".svg":
         return svg_problem(path.read_bytes())
     try:
+        import warnings
+
         from PIL import Image
 
-        with Image.open(path) as img:
-            img.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a decompression bomb is refused below, by its size
+            with Image.open(path) as img:
+                width, height = img.size
+                img.verify()
     except Exception:  # Pillow raises many kinds for a bad file; all mean "not an image"
         return "is not a readable image"
+    if width * height > MAX_IMAGE_PIXELS:
+        return (f"is {width}×{height} pixels, over the limit of {MAX_IMAGE_PIXELS // 1_000_000} megapixels "
+                "(a page needs far fewer)")
     return None
 
 
@@ -340,6 +350,8 @@ def svg_problem(data: bytes) -> str | None:
         return "is not a readable SVG image"
     if not str(root.tag).endswith("svg"):
         return "is not an SVG image"
+    if root.getroottree().docinfo.internalDTD is not None or b"<!ENTITY" in data:
+        return "declares a DOCTYPE or entities, which are not allowed in an image"
     for el in root.iter():
         tag = str(el.tag).split("}")[-1].lower()
         if tag in ("script", "foreignobject", "iframe", "embed", "object"):

@@ -38,12 +38,42 @@ def _mark_error(exc: MarkedYAMLError, file: Path, line_offset: int, errors: Coll
         errors.add(file, line, col, f"duplicate key '{key}'" if key else "duplicate key",
                    "each key may appear once in a mapping; delete or rename the repeated one")
     else:
+        friendly = _friendly(problem, context)
+        if friendly is not None:
+            message, hint, at_context = friendly
+            start = exc.context_mark if at_context and exc.context_mark else mark
+            errors.add(file, start.line + 1 + line_offset if start else line, start.column + 1 if start else col,
+                       f"YAML syntax error: {message}", hint)
+            return
         text = problem or context or "invalid YAML"
         start = exc.context_mark
         if start is not None and mark is not None and start.line != mark.line:
             text += f" (in what starts at line {start.line + 1 + line_offset}:{start.column + 1})"
         errors.add(file, line, col, f"YAML syntax error: {text}",
                    "check indentation, colons and quotes on this line and the one before")
+
+
+def _friendly(problem: str, context: str) -> tuple[str, str, bool] | None:
+    """ruamel's wording for the usual mistakes, said plainly: (message, hint, point at where it began)."""
+    if "quoted scalar" in context:
+        return ("a quote opened here is never closed",
+                "close the quote at the end of the value, or remove it", True)
+    if "flow sequence" in context:
+        return ("a list opened here with '[' is not closed",
+                "close it with ']', or put the whole value in quotes if the '[' is part of the text", True)
+    if "flow mapping" in context:
+        return ("a mapping opened here with '{' is not closed",
+                "close it with '}', or put the whole value in quotes if the '{' is part of the text", True)
+    if "another document" in problem or "single document" in context:
+        return ("a second YAML document ('---') in this file",
+                "a guide YAML file holds one list or mapping: remove the '---' line", False)
+    if "mapping values are not allowed" in problem:
+        return ("a ':' inside a value, where YAML expects none",
+                "put the whole value in quotes: key: \"text: with a colon\"", False)
+    if "expected <block end>" in problem:
+        return ("this line is indented differently from the lines of the same entry",
+                "indent every key of an entry by the same number of spaces", False)
+    return None
 
 
 def _precheck(text: str, file: Path, line_offset: int, errors: Collector) -> bool:
@@ -56,6 +86,14 @@ def _precheck(text: str, file: Path, line_offset: int, errors: Collector) -> boo
                 errors.add(file, mark.line + 1 + line_offset, mark.column + 1,
                            "YAML aliases (*name) are not allowed in guide files",
                            "write the value out in full instead of referring to an anchor (&name)")
+                return False
+            tag = getattr(event, "tag", None)
+            if tag:  # !!python/…, !!binary, !custom: a guide file is plain data
+                shown = str(getattr(tag, "value", tag)).replace("tag:yaml.org,2002:", "!!")[:40]
+                mark = event.start_mark
+                errors.add(file, mark.line + 1 + line_offset, mark.column + 1,
+                           f"YAML tags ({shown}) are not allowed in guide files",
+                           "remove the tag; put the value in quotes if it is text")
                 return False
             if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
                 depth += 1
@@ -149,8 +187,38 @@ def _parse_yaml(text: str, file: Path, errors: Collector, line_offset: int = 0) 
         return _yaml().load(text)
     except MarkedYAMLError as exc:
         _mark_error(exc, file, line_offset, errors)
-    except (YAMLError, RecursionError, ValueError) as exc:
-        errors.add(file, 0, 0, f"YAML cannot be read: {exc}", "check the file's syntax")
+    except (YAMLError, RecursionError, ValueError, OverflowError) as exc:
+        bad = _unconstructible_scalar(text)
+        if bad is not None:
+            value, line, col = bad
+            errors.add(file, line + 1 + line_offset, col + 1, f"'{value[:40]}' is not a real date",
+                       "write a date as YYYY-MM-DD (e.g. 2026-11-22), or put the value in quotes if it is text")
+        else:
+            errors.add(file, 1, 0, f"YAML cannot be read: {exc}", "check the file's syntax")
+    return None
+
+
+def _unconstructible_scalar(text: str) -> tuple[str, int, int] | None:
+    """Find the scalar that ruamel resolves (e.g. as a date) but cannot build, such as 2026-13-45."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    try:
+        stack = [_yaml().compose(StringIO(text))]
+    except (YAMLError, RecursionError, ValueError):
+        return None
+    while stack:
+        node = stack.pop()
+        tag = str(getattr(node.tag, "value", node.tag) or "")
+        if isinstance(node, ScalarNode) and tag and not tag.endswith((":str", ":null")):
+            try:
+                _yaml().load(node.value)
+            except (YAMLError, ValueError, OverflowError):
+                return node.value, node.start_mark.line, node.start_mark.column
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend([value, key])
     return None
 
 

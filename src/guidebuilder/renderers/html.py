@@ -222,8 +222,13 @@ class HtmlRenderer:
                     write_bytes(out / "fuentes" / name, (fonts / name).read_bytes())
         images = guide.root / "images"
         if images.is_dir():
+            from ..sources import inside
+            from ..transforms import image_problem
+
+            # only real images inside the guide: never a file linked from outside, nor an SVG with a script
             for img in sorted(p for p in images.rglob("*") if p.is_file()):
-                write_bytes(out / img.relative_to(guide.root), img.read_bytes())
+                if inside(guide.root, img) and image_problem(img) is None:
+                    write_bytes(out / img.relative_to(guide.root), img.read_bytes())
 
 
 class Site:

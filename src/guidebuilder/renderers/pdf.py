@@ -22,6 +22,7 @@ from ..errors import Collector, Diagnostic, GuideError, ToolError
 from ..model import Guide
 from ..output import write_bytes
 from ..templating import environment
+from ..tools import time_limit
 from . import RenderContext
 
 # (CSS family name, folder under assets/fonts/): every face the book may use. Files are named as in
@@ -250,7 +251,8 @@ def _layout(guide: Guide, html: str, variant: str | None, cache: Cache | None) -
         fonts = FontConfiguration()
         document = HTML(string=html, base_url=str(guide.root) + "/", url_fetcher=_fetcher(guide, cache))
         kwargs = {"pdf_variant": variant} if variant else {}
-        return document.write_pdf(font_config=fonts, uncompressed_pdf=False, **kwargs)
+        with time_limit("WeasyPrint", "laying out the PDF", "check the CSS in assets/css/ and the images the guide uses"):
+            return document.write_pdf(font_config=fonts, uncompressed_pdf=False, **kwargs)
     except ToolError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; wrap them with what we were doing
