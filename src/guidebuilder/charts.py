@@ -29,7 +29,8 @@ def bar_chart(indicators: list, title: str, desc: str, font: Path | None = None)
     return active().bytes("chart", key, lambda: _draw_bar_chart(indicators, title, desc, font))
 
 
-def _draw_bar_chart(indicators: list, title: str, desc: str, font: Path | None) -> bytes:
+def _pyplot(font: Path | None):
+    """matplotlib's pyplot set for reproducible SVG (fixed hash salt, text as paths) in the guide's font."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -43,6 +44,11 @@ def _draw_bar_chart(indicators: list, title: str, desc: str, font: Path | None) 
         font_manager.fontManager.addfont(str(ttf))
         family = font_manager.FontProperties(fname=str(ttf)).get_name()
     matplotlib.rcParams["font.family"] = family
+    return plt
+
+
+def _draw_bar_chart(indicators: list, title: str, desc: str, font: Path | None) -> bytes:
+    plt = _pyplot(font)
 
     labels = [i.label for i in indicators]
     values = [i.value / (1 if i.scale == "0-1" else 100) for i in indicators]
@@ -126,19 +132,7 @@ def grouped_bar_chart(categories: list[str], series: list[tuple[str, list[float]
 
 def _draw_grouped_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], title: str, desc: str,
                             font: Path | None, percent: bool, note: str | None) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager, pyplot as plt
-
-    matplotlib.rcParams.update({"svg.hashsalt": "guidebuilder", "svg.fonttype": "path",
-                                "path.simplify": False})
-    family = "DejaVu Sans"
-    ttf = _as_ttf(font) if font is not None and font.exists() else None
-    if ttf is not None:
-        font_manager.fontManager.addfont(str(ttf))
-        family = font_manager.FontProperties(fname=str(ttf)).get_name()
-    matplotlib.rcParams["font.family"] = family
+    plt = _pyplot(font)
 
     n_series = max(1, len(series))
     bar_h = 0.8 / n_series

@@ -32,12 +32,16 @@ EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@[A-Za-z0
 # Not preceded or followed by a digit, letter or number punctuation, so years (2024), ranges
 # (2020-2023), dates (2026-11-22), amounts (200,000 MXN; 1 000 000), ids (MXSPG0003) and
 # decimals (83.7) are not telephones.
+# An address written out to dodge filters: "ana arroba correo punto mx", "ana [at] correo [dot] mx".
+EMAIL_SPOKEN = re.compile(r"[\w.+-]+\s*(?:\[at\]|\(at\)|\s+arroba\s+)\s*[\w-]+"
+                          r"(?:\s*(?:\[dot\]|\(dot\)|\s+punto\s+)\s*[\w-]+)+", re.I)
 PHONE = re.compile(r"""
     (?<![\w$€.,/#=-])
     (?:(?:\+|00)?52[\s.-]?(?:1[\s.-]?)?)?
     (?:
         \(\d{2,3}\)[\s.-]?\d{3,4}[\s.-]?\d{4}
-      | \d{2,3}[\s.-]?\d{3,4}[\s.-]?\d{4}
+      | \d{10}
+      | \d{2,3}(?:\.\d{3,4}\.|-\d{3,4}-|\s\d{3,4}[\s-])\d{4}
       | \d{2}(?:[\s.-]\d{2}){4}
     )
     (?![\w-]|[.,]\d)
@@ -62,7 +66,7 @@ def find_personal_data(text: str) -> list[tuple[str, str]]:
     def free(m: re.Match) -> bool:
         return not any(a < m.end() and m.start() < b for a, b in taken)
 
-    for kind, pattern in (("email", EMAIL), ("curp", CURP), ("rfc", RFC), ("phone", PHONE)):
+    for kind, pattern in (("email", EMAIL), ("email", EMAIL_SPOKEN), ("curp", CURP), ("rfc", RFC), ("phone", PHONE)):
         for m in pattern.finditer(text):
             value = m.group(0)
             if kind == "phone" and len(_digits(value)) not in (10, 12, 13):
@@ -255,8 +259,8 @@ def scan_outputs(guide, staging: Path, formats: list[str]) -> None:
     diagnostics = []
     for key, finding in sorted(findings.items()):
         file, line = sources.get(key, ("(no source file: made by the templates or the data)", 0))
-        shown = "; ".join(finding.places[:3]) + (f"; and {len(finding.places) - 3} more"
-                                                  if len(finding.places) > 3 else "")
+        shown = "; ".join(finding.places[:8]) + (f"; and {len(finding.places) - 8} more"
+                                                  if len(finding.places) > 8 else "")
         diagnostics.append(Diagnostic(
             file=file, line=line,
             message=f"personal data in a public output: {KIND_LABEL[finding.kind]} '{_mask(finding.value)}' "

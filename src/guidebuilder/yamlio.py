@@ -132,13 +132,18 @@ def parse_yaml(text: str, file: Path, errors: Collector, line_offset: int = 0) -
             pass
     tree = _parse_yaml(text, file, errors, line_offset)
     if tree is not None:
-        cache.put_bytes("yaml", key, json.dumps(_freeze(tree), ensure_ascii=False).encode())
+        try:
+            cache.put_bytes("yaml", key, json.dumps(_freeze(tree), ensure_ascii=False).encode())
+        except (TypeError, ValueError):
+            pass  # keys that JSON cannot hold (lists as keys…): not cached; the schema reports them
     return tree
 
 
 def _freeze(node: Any) -> Any:
     """A ruamel tree as JSON: mappings and sequences with their positions, dates tagged."""
     if isinstance(node, CommentedMap):
+        if not all(isinstance(k, (str, int, float, bool)) or k is None for k in node):
+            raise TypeError("a key that JSON cannot hold")
         data = node.lc.data or {}
         return {"m": [[k, list(data.get(k, [0, 0, 0, 0])), _freeze(v)] for k, v in node.items()],
                 "at": [node.lc.line or 0, node.lc.col or 0]}
