@@ -36,7 +36,9 @@ def built(tmp_path_factory) -> Path:
 
 
 def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    """The PDF's text with line ends and hyphenation undone, so a phrase reads as one line."""
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return " ".join(re.sub(r"(\w)-\n(\w)", r"\1\2", text).split())
 
 
 def docx_text(path: Path) -> str:

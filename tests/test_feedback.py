@@ -286,7 +286,7 @@ def test_comments_made_in_libreoffice(setup, tmp_path):
     script = Path(__file__).parent / "lo_annotate.py"
     result = subprocess.run(
         ["/usr/bin/python3", str(script), str(setup["review"]), str(out), "Revisora LibreOffice Ficticia",
-         "Canales digitales", "Comentario en un título.", "Portal web institucional", "Comentario en una celda.",
+         "Canales no digitales", "Comentario en un título.", "Portal web institucional", "Comentario en una celda.",
          "Esta guía ayuda a las instituciones", "Comentario en un párrafo.",
          "Tres cápsulas de radio", "Comentario en una práctica.",
          "Estas prácticas muestran", "+ Texto agregado en LibreOffice."],
@@ -296,7 +296,7 @@ def test_comments_made_in_libreoffice(setup, tmp_path):
     shutil.copytree(setup["guide"], guide)
     import_docx(guide, out, "libreoffice")
     items = items_by_text(guide / "feedback" / "libreoffice.yml")
-    expect = {"Comentario en un título.": ("canales.md", "canales-digitales", False),
+    expect = {"Comentario en un título.": ("canales.md", "canales-no-digitales", False),
               "Comentario en una celda.": ("canales.md", "canales-digitales", True),
               "Comentario en un párrafo.": ("presentacion.md", "presentacion", False),
               "Comentario en una práctica.": ("buenas-practicas.md", "practica-radio-lenguas-oaxaca", False)}

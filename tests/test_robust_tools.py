@@ -123,7 +123,7 @@ def test_weasyprint_fails(setup, monkeypatch):
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", broken)
     before = tree_hashes(setup["out"])
     code, err = _in_process("build", "--guide", str(setup["guide"]), "--out", str(setup["out"]), "-q",
-                            "--format", "pdf")
+                            "--no-cache", "--format", "pdf")
     assert code == 1
     assert err == ("WeasyPrint: error: WeasyPrint failed while laying out the PDF: RuntimeError: simulated "
                    "failure inside WeasyPrint\n    fix: check the CSS in assets/css/ and the images the guide "
@@ -137,7 +137,7 @@ def test_weasyprint_missing(setup, monkeypatch):
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint → ImportError
     before = tree_hashes(setup["out"])
     code, err = _in_process("build", "--guide", str(setup["guide"]), "--out", str(setup["out"]), "-q",
-                            "--format", "pdf,leaflet")
+                            "--no-cache", "--format", "pdf,leaflet")
     assert code == 1
     assert err.startswith("WeasyPrint: error: WeasyPrint failed while starting up: ")
     assert "fix: run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh installs it)" in err
@@ -156,7 +156,7 @@ def test_weasyprint_hangs(setup, monkeypatch):
     before = tree_hashes(setup["out"])
     start = time.monotonic()
     code, err = _in_process("build", "--guide", str(setup["guide"]), "--out", str(setup["out"]), "-q",
-                            "--format", "pdf")
+                            "--no-cache", "--format", "pdf")
     assert code == 1 and time.monotonic() - start < 30
     assert err.startswith("WeasyPrint: error: WeasyPrint failed while laying out the PDF: no answer after 1 s "
                           "(stopped)\n    fix: check the CSS in assets/css/ and the images the guide uses; on a "

@@ -96,6 +96,8 @@ def write_text(path: Path, text: str) -> None:
 def commit(staging: Path, out: Path, formats: list[str], prune: set[str]) -> list[tuple[Path, int, bool]]:
     """Move each staged file into build/<format>/ by rename; prune stale files of fully built formats.
 
+    Formats are committed one after the other, each file by an atomic rename.
+
     Returns (path, size, changed) for every output. Files whose bytes did not change are left
     untouched (same mtime), so tools watching build/ see only real changes.
     """
@@ -105,7 +107,11 @@ def commit(staging: Path, out: Path, formats: list[str], prune: set[str]) -> lis
         if not src_root.is_dir():
             continue
         produced: set[Path] = set()
-        for src in sorted(p for p in src_root.rglob("*") if p.is_file()):
+        staged = sorted(p for p in src_root.rglob("*") if p.is_file())
+        # New names first, replacements after, stale files last: a file that names another
+        # (a page its image, the search entry its index) never points at one not yet there.
+        staged.sort(key=lambda p: (dst_root / p.relative_to(src_root)).exists())
+        for src in staged:
             rel = src.relative_to(src_root)
             dst = dst_root / rel
             produced.add(rel)

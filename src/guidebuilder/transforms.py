@@ -108,6 +108,8 @@ def expand_one(guide: Guide, chapter: Chapter, d, level: int, errors: Collector,
         items = _filter(items, d, errors, chapter, "group", "group", groups, many=False, dataset="indicators", failed=guide.data.failed)
         items = _filter(items, d, errors, chapter, "id", "ids", data.by_id("indicators"), many=False, dataset="indicators", failed=guide.data.failed)
         if not items:
+            if "indicators" in guide.data.failed:
+                return []  # indicators.yml has errors of its own, already reported
             errors.add(chapter.path, d.line, 1, f"directive '{d.name}' selects no indicator",
                        "check its group= or ids= against guide/data/indicators.yml")
             return []

@@ -301,6 +301,9 @@ def run_job(job: Job) -> JobResult:
         _, pdfx = _render(job, job.html_cmyk, "pdf/x-4")
         result.pdfx = P.finish_pdf(pdfx, bleed_mm=P.BLEED, seed=job.seed + "/pdfx",
                                    output_condition=job.output_condition)
+    except ImportError as exc:  # the same words as the book's renderer for a broken install
+        result.problems.append(("WeasyPrint", f"WeasyPrint failed while starting up: {exc}",
+                                "run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh installs it)"))
     except Exception as exc:  # WeasyPrint raises many kinds; report them as a tool failure
         result.problems.append(("WeasyPrint", f"WeasyPrint failed while laying out the leaflet: "
                                 f"{type(exc).__name__}: {exc}", "check the leaflet's text and images"))
