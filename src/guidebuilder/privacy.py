@@ -200,12 +200,7 @@ def _source_index(guide) -> dict[tuple[str, str], tuple[str, int]]:
     """(kind, normalised value) → first (file, line) among the guide's sources and templates."""
     index: dict[tuple[str, str], tuple[str, int]] = {}
     root = guide.root
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
-    for folder in guide.asset_dirs:
-        templates = folder / "templates"
-        if templates.is_dir():
-            files += sorted(p for p in templates.rglob("*") if p.is_file())
-    for path in files:
+    for path in _source_files(guide):
         try:
             text = path.read_text(encoding="utf-8-sig", errors="replace")
         except OSError:
@@ -215,6 +210,30 @@ def _source_index(guide) -> dict[tuple[str, str], tuple[str, int]]:
             for kind, match in find_personal_data(line):
                 index.setdefault((kind, normalise(kind, match)), (rel, number))
     return index
+
+
+def _source_files(guide) -> list[Path]:
+    files = sorted(p for p in guide.root.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+    for folder in guide.asset_dirs:
+        templates = folder / "templates"
+        if templates.is_dir():
+            files += sorted(p for p in templates.rglob("*") if p.is_file())
+    return files
+
+
+def _url_digits(guide) -> set[str]:
+    """The digits of every web address in the guide's sources, one string per address."""
+    found: set[str] = set()
+    for path in _source_files(guide):
+        try:
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        for url in re.findall(r"https?://[^\s<>\"')\]]+", text):
+            digits = _digits(url)
+            if len(digits) >= 10:
+                found.add(digits)
+    return found
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -253,6 +272,12 @@ def scan_outputs(guide, staging: Path, formats: list[str]) -> None:
                         place = f"{name} ({where})" if where else name
                         if place not in finding.places:
                             finding.places.append(place)
+    if any(kind == "phone" for kind, _ in findings):
+        # A long web address printed in a PDF breaks across lines, and a run of its digits can
+        # then look like a telephone number: digits that stand in one of the guide's own
+        # addresses are not someone's number.
+        in_urls = _url_digits(guide)
+        findings = {k: f for k, f in findings.items() if not (k[0] == "phone" and any(k[1] in d for d in in_urls))}
     if not findings:
         return
     sources = _source_index(guide)
