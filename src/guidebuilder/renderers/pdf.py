@@ -240,6 +240,32 @@ def write_pdf(guide: Guide, html: str, variant: str | None = "pdf/ua-1", cache: 
     return store.bytes("layout", key, lambda: _layout(guide, html, variant, cache))
 
 
+def lay_out_all(guide: Guide, htmls: list[str], cache: Cache, variant: str | None = "pdf/ua-1") -> list[bytes]:
+    """Lay out several documents (the book and its large print), side by side when there are cores.
+
+    Each layout is cached like write_pdf's; the ones not in the cache run in worker processes.
+    """
+    from ..cache import cores, layout_key
+
+    keys = [layout_key("pdf", html, guide.root, guide.asset_dirs, guide.generated, variant) for html in htmls]
+    results = [cache.get_bytes("layout", key) for key in keys]
+    todo = [i for i, r in enumerate(results) if r is None]
+    if len(todo) > 1 and cores() > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(len(todo), cores()),
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            done = list(pool.map(_layout, [guide] * len(todo), [htmls[i] for i in todo],
+                                 [variant] * len(todo), [cache] * len(todo)))
+    else:
+        done = [_layout(guide, htmls[i], variant, cache) for i in todo]
+    for i, pdf in zip(todo, done):
+        cache.put_bytes("layout", keys[i], pdf)
+        results[i] = pdf
+    return results
+
+
 def _layout(guide: Guide, html: str, variant: str | None, cache: Cache | None) -> bytes:
     try:
         from weasyprint import HTML
@@ -320,12 +346,13 @@ class PdfRenderer:
 
     def render(self, guide: Guide, ctx: RenderContext) -> None:
         ctx.progress("pdf: book")
-        html = print_html(guide, ctx, css=self.css(guide))
-        write_bytes(ctx.out / f"{guide.slug}.pdf", write_pdf(guide, html, cache=ctx.cache))
+        documents = {f"{guide.slug}.pdf": print_html(guide, ctx, css=self.css(guide))}
         if guide.config.formats.pdf.large_print:
             ctx.progress("pdf: large-print edition")
-            html = print_html(guide, ctx, css=self.css(guide, large=True), large=True)
-            write_bytes(ctx.out / f"{guide.slug}-letra-grande.pdf", write_pdf(guide, html, cache=ctx.cache))
+            documents[f"{guide.slug}-letra-grande.pdf"] = print_html(guide, ctx, css=self.css(guide, large=True),
+                                                                     large=True)
+        for name, pdf in zip(documents, lay_out_all(guide, list(documents.values()), ctx.cache)):
+            write_bytes(ctx.out / name, pdf)
 
     @staticmethod
     def css(guide: Guide, name: str = "book.css", large: bool = False) -> str:
