@@ -12,7 +12,6 @@ the id of every heading, so that `guidebuilder feedback import` can trace commen
 from __future__ import annotations
 
 import calendar
-import copy
 import datetime as dt
 import io
 import re
@@ -97,7 +96,7 @@ def docx_blocks(guide: Guide) -> tuple[list, dict[str, HeadingInfo]]:
                                           "unnumbered" not in classes, chapter.appendix)
             return None
 
-        blocks.extend(A.walk(copy.deepcopy(list(chapter.blocks)), visit))
+        blocks.extend(A.walk(list(chapter.blocks), visit))  # walk copies: the Guide is not touched
     return blocks, headings
 
 
@@ -139,7 +138,7 @@ def has_svg(guide: Guide, blocks: list) -> bool:
             found[0] = True
         return None
 
-    A.walk(copy.deepcopy(blocks), visit)
+    A.visit(blocks, visit)
     return found[0]
 
 

@@ -6,6 +6,7 @@ channel, method step, topic) has its own list page under catalogo/.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,21 +62,26 @@ def practice_filters(guide) -> list[Filter]:
     return out
 
 
-def appearances(guide, prefix: str, item_id: str) -> list[dict]:
-    """The chapters (and anchors) where a practice or channel card is shown."""
-    found = []
+def appearances(guide, prefix: str, known: set[str]) -> dict[str, list[dict]]:
+    """For every practice (or channel) card: the chapters, and the anchor, where it is shown."""
+    found: dict[str, list[dict]] = {}
     for chapter in guide.chapters:
-        ids: list[str] = []
+        seen: dict[str, str] = {}
 
         def look(node: dict) -> None:
             if node["t"] == "Header":
                 ident = node["c"][1][0]
-                if ident == f"{prefix}-{item_id}" or ident.startswith(f"{chapter.id}-{prefix}-{item_id}"):
-                    ids.append(ident)
+                for start in (f"{prefix}-", f"{chapter.id}-{prefix}-"):
+                    if ident.startswith(start):
+                        rest = ident[len(start):]
+                        base = re.sub(r"-\d+$", "", rest)  # a second card in one chapter: id-2
+                        item = rest if rest in known else base if base in known else None
+                        if item:
+                            seen.setdefault(item, ident)
 
         A.visit(list(chapter.blocks), look)
-        if ids:
-            found.append({"href": f"{chapter.id}.html#{ids[0]}", "title": chapter.title})
+        for item_id, ident in seen.items():
+            found.setdefault(item_id, []).append({"href": f"{chapter.id}.html#{ident}", "title": chapter.title})
     return found
 
 
@@ -113,10 +119,11 @@ def write_pages(site, out: Path) -> None:
                            breadcrumbs=[home, cat], current="practicas-filtro", indexed=False)
         write_text(out / "catalogo" / f.file, page)
 
+    shown = appearances(guide, "practica", {p.id for p in practices})
     for i, p in enumerate(practices):
         page = site.render("html/practice.html", **common, title=p.title, description=p.summary, p=p,
                            info=info[p.id], note=VERIFICATION_NOTE.get(p.verification),
-                           appears=appearances(guide, "practica", p.id), breadcrumbs=[home, cat],
+                           appears=shown.get(p.id, []), breadcrumbs=[home, cat],
                            crumb="Ficha de la práctica",
                            prev=_nav(practices, i - 1, "practicas"), next=_nav(practices, i + 1, "practicas"))
         write_text(out / "practicas" / f"{p.id}.html", page)
