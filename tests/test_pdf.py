@@ -112,7 +112,9 @@ def test_table_of_contents_page_numbers_are_the_pages_where_chapters_start(built
         toc = next(t for t in texts if t.lstrip().startswith("Índice"))
         listed = {}
         for line in toc.splitlines():
-            m = re.match(r"^(.*?)[\s.…]*?(\d+)\s*$", line.strip())
+            # the chapter's label ("CAPÍTULO 1", "ANEXO A") runs in on the title's line
+            line = re.sub(r"^(?:CAPÍTULO|ANEXO)\s+\w+\s+", "", line.strip(), flags=re.I)
+            m = re.match(r"^(.*?)[\s.…]*?(\d+)\s*$", line)
             if m and m.group(1).strip(" .") in CHAPTERS:
                 listed[m.group(1).strip(" .")] = int(m.group(2))
         assert list(listed) == CHAPTERS, toc
@@ -312,3 +314,18 @@ def test_running_heads_and_blank_pages(built):
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines()]
+
+
+def test_runs_of_catalogue_cards_are_grouped_for_two_columns():
+    """print_blocks puts each run of practice/channel cards (not other blocks) in one div.gb-cards."""
+    from guidebuilder import ast as A
+    from guidebuilder.renderers.pdf import print_blocks
+
+    card = lambda kind, n: A.div([A.para(f"{kind} {n}")], [kind])  # noqa: E731
+    blocks = [A.para("intro"), card("gb-practice", 1), card("gb-practice", 2), A.para("between"),
+              A.div([card("gb-channel", 1)], ["section"])]
+    out = print_blocks(blocks)
+    assert [b["t"] for b in out] == ["Para", "Div", "Para", "Div"]
+    assert out[1]["c"][0][1] == ["gb-cards"] and len(out[1]["c"][1]) == 2
+    inner = out[3]["c"][1]
+    assert len(inner) == 1 and inner[0]["c"][0][1] == ["gb-cards"]

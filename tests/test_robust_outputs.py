@@ -232,6 +232,14 @@ def test_no_false_alarms(text):
     assert find_personal_data(text) == []
 
 
+def test_a_web_address_broken_across_lines_is_not_a_telephone():
+    from guidebuilder.privacy import _flatten
+
+    broken = "(https://www.elhorizonte.mx/\nnuevoleon/instruyen-en-nl/\n8407300229) y Tel.\n81 1234 5678"
+    found = [m for flat in _flatten(broken) for _, m in find_personal_data(flat)]
+    assert found and set(found) == {"81 1234 5678"}, found
+
+
 def test_normalised_comparison():
     assert normalise("phone", "(81) 0000-0000") == normalise("phone", "+52 81 0000 0000") == "8100000000"
     assert normalise("email", "GUIA@Example.org") == "guia@example.org"

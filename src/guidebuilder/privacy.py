@@ -180,8 +180,15 @@ def output_texts(path: Path, name: str) -> list[tuple[str, str]]:
     return []
 
 
+# A web address the layout broke after a slash, before digits: "…/nuevoleon/" + newline + "8407300229)"
+# is one address (an article id), not a telephone at the start of a line.
+URL_BREAK = re.compile(r"((?:\S*://\S*|\S*/))[ \t]*\n[ \t]*(?=\d)")
+
+
 def _flatten(text: str) -> list[str]:
-    """The text with whitespace runs made single spaces, and again with line-end hyphens joined."""
+    """The text with whitespace runs made single spaces, and again with line-end hyphens joined
+    (web addresses broken across lines are joined first)."""
+    text = URL_BREAK.sub(r"\1", text)
     joined = re.sub(r"\s+", " ", text)
     unhyphenated = re.sub(r"\s+", " ", re.sub(r"(\w)-\n(\w)", r"\1\2", text))
     return [joined] if unhyphenated == joined else [joined, unhyphenated]

@@ -147,7 +147,29 @@ def print_blocks(blocks: list | tuple, large: bool = False) -> list:
                 node["c"][0] = [ident, [*classes, "url"], kv]
         return None
 
-    return A.walk(list(blocks), fix)
+    return _group_cards(A.walk(list(blocks), fix))
+
+
+CARD_CLASSES = ("gb-practice", "gb-channel")
+
+
+def _group_cards(blocks: list) -> list:
+    """Runs of practice or channel cards go in one div.gb-cards, which the book sets in two columns."""
+    out: list = []
+    run: list = []
+    for block in blocks:
+        if block.get("t") == "Div":
+            block["c"][1] = _group_cards(block["c"][1])
+            if any(c in CARD_CLASSES for c in block["c"][0][1]):
+                run.append(block)
+                continue
+        if run:
+            out.append(A.div(run, ["gb-cards"]))
+            run = []
+        out.append(block)
+    if run:
+        out.append(A.div(run, ["gb-cards"]))
+    return out
 
 
 def chapter_label(guide: Guide, chapter) -> str:
