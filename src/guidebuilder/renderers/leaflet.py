@@ -310,48 +310,47 @@ def run_job(job: Job) -> JobResult:
     return result
 
 
-def overflowing_panels(document) -> list[tuple[str, float]]:
-    """Panels whose flowing text runs past their bottom (it would be cut off) or into the colophon."""
-    out = []
+def _panels(document):
+    """(role, box) for every panel section laid out in the document."""
     for page in document.pages:
         for box in P.iter_boxes(page._page_box):
             element = getattr(box, "element", None)
             if (element is None or element.tag != "section" or "panel" not in (element.get("class") or "").split()
                     or getattr(box, "element_tag", "") != "section"):
                 continue
-            role = element.get("class").split()[-1]
-            limit = box.content_box_y() + box.height
-            footer_ids: set = set()
-            for b in P.iter_boxes(box):
-                if getattr(b, "element_tag", "") == "footer" and b is not box:
-                    limit = min(limit, b.position_y)
-                    footer_ids.update(id(x) for x in P.iter_boxes(b))
-            bottom = 0.0
-            for b in P.iter_boxes(box):
-                if id(b) in footer_ids or type(b).__name__ != "LineBox":
-                    continue
-                bottom = max(bottom, b.position_y + b.height)
-            if bottom > limit + 0.5:
-                out.append((role, (bottom - limit) * 25.4 / 96))
+            yield element.get("class").split()[-1], box
+
+
+def overflowing_panels(document) -> list[tuple[str, float]]:
+    """Panels whose flowing text runs past their bottom (it would be cut off) or into the colophon."""
+    out = []
+    for role, box in _panels(document):
+        limit = box.content_box_y() + box.height
+        footer_ids: set = set()
+        for b in P.iter_boxes(box):
+            if getattr(b, "element_tag", "") == "footer" and b is not box:
+                limit = min(limit, b.position_y)
+                footer_ids.update(id(x) for x in P.iter_boxes(b))
+        bottom = 0.0
+        for b in P.iter_boxes(box):
+            if id(b) in footer_ids or type(b).__name__ != "LineBox":
+                continue
+            bottom = max(bottom, b.position_y + b.height)
+        if bottom > limit + 0.5:
+            out.append((role, (bottom - limit) * 25.4 / 96))
     return out
 
 
 def small_text(document, min_pt: float) -> list[tuple[str, float, str]]:
     """Text on the panels set below `min_pt` (the slug outside the trim is not a panel)."""
     found = []
-    for page in document.pages:
-        for box in P.iter_boxes(page._page_box):
-            element = getattr(box, "element", None)
-            if (element is None or element.tag != "section" or "panel" not in (element.get("class") or "").split()
-                    or getattr(box, "element_tag", "") != "section"):
-                continue
-            role = element.get("class").split()[-1]
-            for b in P.iter_boxes(box):
-                if type(b).__name__ == "TextBox" and b.text.strip():
-                    size_pt = b.style["font_size"] * 0.75
-                    if size_pt < min_pt - 0.01:
-                        found.append((role, size_pt, b.text.strip()))
-                        break
+    for role, box in _panels(document):
+        for b in P.iter_boxes(box):
+            if type(b).__name__ == "TextBox" and b.text.strip():
+                size_pt = b.style["font_size"] * 0.75
+                if size_pt < min_pt - 0.01:
+                    found.append((role, size_pt, b.text.strip()))
+                    break
     return found
 
 
