@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextvars
-import json
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
