@@ -65,13 +65,7 @@ def paragraph_with(doc, text: str):
     for p in doc.paragraphs:
         if text in p.text:
             return p
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                for p in cell.paragraphs:
-                    if text in p.text:
-                        return p
-    raise AssertionError(f"no paragraph with {text!r}")
+    return cell_with(doc, text)
 
 
 def heading_with(doc, text: str):

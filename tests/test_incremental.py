@@ -110,3 +110,15 @@ def test_option_change_is_seen(warm, tmp_path):
 
     before, after, log = rebuild_after(warm, tmp_path, edit)
     assert "Segunda edición" in (tmp_path / "build" / "html" / "index.html").read_text()
+
+
+def test_feedback_edit_is_seen_by_the_report(tmp_path):
+    """The follow-up report counts review comments: a new feedback file must rebuild it."""
+    guide, out = tmp_path / "guide", tmp_path / "build"
+    shutil.copytree(FIXTURES / "mini", guide)
+    assert run_cli("build", "--guide", str(guide), "--out", str(out), "--format", "report", "-q").returncode == 0
+    (guide / "feedback").mkdir()
+    (guide / "feedback" / "ronda.yml").write_text("[]\n", encoding="utf-8")
+    result = run_cli("build", "--guide", str(guide), "--out", str(out), "--format", "report", "-v")
+    assert result.returncode == 0, result.stderr
+    assert "nothing changed since the last build" not in result.stderr

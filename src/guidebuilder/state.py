@@ -35,7 +35,7 @@ def fingerprint(guide_dir: Path, asset_dirs: list[Path], options: dict) -> str:
     """A hash of everything a build reads: sources, assets, code, tool versions, options."""
     h = hashlib.sha256()
     h.update(json.dumps(options, sort_keys=True, default=str).encode())
-    _hash_tree(h, guide_dir, skip=("feedback",))
+    _hash_tree(h, guide_dir)  # feedback/ included: the follow-up report counts its comments
     for folder in asset_dirs:
         h.update(str(folder).encode())
         _hash_tree(h, folder)
