@@ -79,3 +79,15 @@ def test_large_print_turns_wide_tables_into_stacked_rows():
     assert "Tabla 1.1. Datos" in text and "Territorio: México" in text and "Valor: 83.1\u00a0%" in text
     assert out[1]["t"] == "Table"
     assert print_blocks([wide])[0]["t"] == "Table"  # the regular edition keeps its tables
+
+
+def test_definitions_are_grouped_per_term_and_nested_lists_left_alone():
+    from guidebuilder.renderers.pdf import group_definitions
+
+    html = ('<dl>\n<dt>Uno</dt>\n<dd>\n<p>Primero</p>\n</dd>\n<dt>Dos</dt>\n<dd>a</dd>\n<dd>b</dd>\n</dl>'
+            '<p>x</p><dl><dt>A</dt><dd><dl><dt>B</dt><dd>c</dd></dl></dd></dl>')
+    out = group_definitions(html)
+    assert out.startswith('<dl>\n<div class="gb-entry"><dt>Uno</dt>\n<dd>\n<p>Primero</p>\n</dd></div>\n'
+                          '<div class="gb-entry"><dt>Dos</dt>\n<dd>a</dd>\n<dd>b</dd></div>\n</dl>')
+    assert out.count("gb-entry") == 2  # the list holding a list is as it was
+    assert out.endswith("<p>x</p><dl><dt>A</dt><dd><dl><dt>B</dt><dd>c</dd></dl></dd></dl>")

@@ -251,3 +251,22 @@ def test_every_way_of_writing_a_phone_is_found(phone, sentence):
     digits, written = phone
     found = find_personal_data(sentence.format(written))
     assert [normalise(k, m) for k, m in found if k == "phone"] == [digits], (written, found)
+
+
+# Pieces that make (or almost make) personal data, for the scan's one-pass shortcut below.
+PD_PIECES = ["81", " ", "1234", "5678", "-", "(81)", "+52", "\n", "ana", "@", "correo.mx", " arroba ", " punto ",
+             "mx", "[at]", "[dot]", "GODE", "561231", "HNLRRN", "09", "/", "https://x.mx/", "2024", ".", "é",
+             "8112345678", "x-", "GODE561231GR8", "GODE561231HNLRRN09"]
+pd_text = st.lists(st.sampled_from(PD_PIECES), max_size=25).map("".join)
+
+
+@SETTINGS
+@given(st.lists(pd_text, max_size=6))
+def test_one_pass_over_a_file_misses_nothing_its_parts_hold(parts):
+    """file_findings scans a file's parts joined by a blank line first, and its parts only when that
+    finds something: so whenever any part holds personal data, the joined text must too."""
+    from guidebuilder.privacy import _flatten, find_personal_data
+
+    in_parts = any(find_personal_data(flat) for part in parts for flat in _flatten(part))
+    joined = any(find_personal_data(flat) for flat in _flatten("\n\n".join(parts)))
+    assert joined or not in_parts

@@ -120,7 +120,7 @@ def test_weasyprint_fails(setup, monkeypatch):
     def broken(self, *args, **kwargs):
         raise RuntimeError("simulated failure inside WeasyPrint")
 
-    monkeypatch.setattr(weasyprint.HTML, "write_pdf", broken)
+    monkeypatch.setattr(weasyprint.HTML, "render", broken)  # write_pdf calls it too
     before = tree_hashes(setup["out"])
     code, err = _in_process("build", "--guide", str(setup["guide"]), "--out", str(setup["out"]), "-q",
                             "--no-cache", "--format", "pdf")

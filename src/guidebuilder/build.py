@@ -86,6 +86,9 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
             progress("nothing changed since the last build")
             written = [Written(p, p.stat().st_size, False) for p in previous]
             return BuildResult(None, written, {}, warnings=state.warnings(out), up_to_date=True)
+        from .privacy import forget_texts
+
+        forget_texts()
         cache = Cache(out / ".cache", enabled=use_cache)
         start = time.perf_counter()
         progress("loading and checking the guide")
@@ -95,8 +98,9 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
         try:
             with deferred_signals():  # a Ctrl-C cannot fall between making the folder and knowing it
                 staging = new_staging(out)
-            timings.update(render_all(guide, staging, formats, cache, options, progress, jobs))
-            check_outputs(guide, staging, formats)
+            findings: dict = {}
+            timings.update(render_all(guide, staging, formats, cache, options, progress, jobs, findings))
+            check_outputs(guide, staging, formats, cache, findings)
             fsync_tree(staging)
             progress("committing the outputs")
             prune = {f for f in formats if not options.get("entity")}
@@ -113,17 +117,24 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
 
 
 def render_all(guide, staging: Path, formats: list[str], cache, options: dict,
-               progress: Callable[[str], None], jobs: int | None = None) -> dict[str, float]:
-    """Run the renderers, side by side in worker processes when there are cores for it."""
+               progress: Callable[[str], None], jobs: int | None = None,
+               findings: dict | None = None) -> dict[str, float]:
+    """Run the renderers, side by side in worker processes when there are cores for it.
+
+    Each renderer's worker also scans its own outputs for personal data; `findings` collects that.
+    """
     from .cache import cores
 
+    findings = {} if findings is None else findings
     jobs = jobs or cores()
     ordered = sorted(formats, key=lambda f: RENDER_ORDER.index(f) if f in RENDER_ORDER else len(RENDER_ORDER))
     if jobs < 2 or len(formats) < 2:
         timings = {}
         for fmt in ordered:
-            elapsed, pending, hits, misses, messages = _render_one(fmt, guide, staging, cache, options, progress)
+            elapsed, pending, hits, misses, messages, _texts, found = _render_one(fmt, guide, staging, cache,
+                                                                                   options, progress)
             timings[fmt] = elapsed
+            findings.update(found)
         return {f: timings[f] for f in formats}
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -141,10 +152,14 @@ def render_all(guide, staging: Path, formats: list[str], cache, options: dict,
                 failures.append(exc)
         if failures:
             raise GuideError([d for exc in failures for d in exc.diagnostics])
+    from .privacy import learn_texts
+
     timings = {}
     for fmt in formats:
-        elapsed, pending, hits, misses, messages = results[fmt]
+        elapsed, pending, hits, misses, messages, texts, found = results[fmt]
         cache.pending.update(pending)
+        learn_texts(texts)
+        findings.update(found)
         cache.hits += hits
         cache.misses += misses
         for message in messages:
@@ -154,8 +169,10 @@ def render_all(guide, staging: Path, formats: list[str], cache, options: dict,
 
 
 def _render_one(fmt: str, guide, staging: Path, cache, options: dict, progress):
-    """Render one format (in this process or a worker); return its time and what it cached."""
+    """Render one format (in this process or a worker); return its time, what it cached, and the
+    text of the PDFs it laid out (for the personal-data scan)."""
     from .cache import using
+    from .privacy import laid_out_texts, scan_folder
     from .renderers import RenderContext, registry
 
     messages: list[str] = []
@@ -167,12 +184,14 @@ def _render_one(fmt: str, guide, staging: Path, cache, options: dict, progress):
     say(f"{fmt}: rendering")
     with using(cache):
         registry()[fmt].render(guide, ctx)
+        found = scan_folder(ctx.out, fmt, cache)  # the personal-data scan of this format, here in its worker
     pending = dict(cache.pending) if progress is None else {}
-    return time.perf_counter() - start, pending, cache.hits - hits, cache.misses - misses, messages
+    texts = laid_out_texts() if progress is None else {}
+    return time.perf_counter() - start, pending, cache.hits - hits, cache.misses - misses, messages, texts, found
 
 
-def check_outputs(guide, staging: Path, formats: list[str]) -> None:
+def check_outputs(guide, staging: Path, formats: list[str], cache=None, findings: dict | None = None) -> None:
     """Checks on the finished outputs before they replace the previous ones (privacy scan, …)."""
     from .privacy import scan_outputs
 
-    scan_outputs(guide, staging, formats)
+    scan_outputs(guide, staging, formats, cache, findings)

@@ -10,10 +10,15 @@ Allowed without asking (institutional contacts): the contact e-mail and telephon
 in data/entities.yml, the review contact in guide.yml, and every value in guide.yml
 `privacy: allow:`. Values are compared normalised (e-mails in lower case, telephones by their ten
 digits), so "81 0000 0000" allows "(81) 0000-0000" and "+52 81 0000 0000".
+
+Two things keep it cheap: the text of a PDF the build laid out comes from WeasyPrint's boxes (the
+renderer records it, `remember_pdf_text`), not from reading the PDF back; and each file's matches
+are remembered in the build cache by the file's bytes, so an edit rescans only what it changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import re
@@ -21,6 +26,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import Diagnostic, GuideError, ToolError
@@ -33,7 +39,8 @@ EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@[A-Za-z0
 # (2020-2023), dates (2026-11-22), amounts (200,000 MXN; 1 000 000), ids (MXSPG0003) and
 # decimals (83.7) are not telephones.
 # An address written out to dodge filters: "ana arroba correo punto mx", "ana [at] correo [dot] mx".
-EMAIL_SPOKEN = re.compile(r"[\w.+-]+\s*(?:\[at\]|\(at\)|\s+arroba\s+)\s*[\w-]+"
+# (It starts only where a word starts: tried inside every word it took a second on a 300 KB text.)
+EMAIL_SPOKEN = re.compile(r"(?<![\w.+-])[\w.+-]++\s*(?:\[at\]|\(at\)|\s+arroba\s+)\s*[\w-]+"
                           r"(?:\s*(?:\[dot\]|\(dot\)|\s+punto\s+)\s*[\w-]+)+", re.I)
 PHONE = re.compile(r"""
     (?<![\w$€.,/#=-])
@@ -52,6 +59,9 @@ CURP = re.compile(rf"(?<![A-Z0-9Ñ&])[A-Z][AEIOUX][A-Z]{{2}}{DATE}[HMX](?:{STATE
                   r"(?![A-Z0-9Ñ&])", re.I)  # its structure is strict enough to find it in lower case too
 RFC = re.compile(rf"(?<![A-Z0-9Ñ&])[A-ZÑ&]{{3,4}}{DATE}[A-Z\d]{{2}}[A\d](?![A-Z0-9Ñ&])")
 
+# Every pattern above needs a digit, an @ or a spoken "at": text without any is skipped at once.
+ANY_CANDIDATE = re.compile(r"[\d@]|\[at\]|\(at\)|arroba", re.I)
+
 KIND_LABEL = {"email": "e-mail address", "phone": "telephone number", "curp": "CURP", "rfc": "RFC"}
 TEXT_SUFFIXES = {".html", ".htm", ".xhtml", ".svg", ".xml", ".txt", ".md", ".csv", ".json", ".tsv"}
 SOURCE_SUFFIXES = {".md", ".yml", ".yaml", ".csv", ".txt", ".json", ".tsv"}
@@ -60,13 +70,19 @@ SOURCE_SUFFIXES = {".md", ".yml", ".yaml", ".csv", ".txt", ".json", ".tsv"}
 def find_personal_data(text: str) -> list[tuple[str, str]]:
     """Every e-mail, Mexican telephone number, CURP and RFC in text, as (kind, match), in order."""
     text = unicodedata.normalize("NFKC", str(text))  # full-width digits and letters count too
+    if not ANY_CANDIDATE.search(text):
+        return []
     found: list[tuple[int, str, str]] = []
     taken: list[tuple[int, int]] = []
 
     def free(m: re.Match) -> bool:
         return not any(a < m.end() and m.start() < b for a, b in taken)
 
+    lower = text.lower()
+    spoken = "arroba" in lower or "[at]" in lower or "(at)" in lower  # else EMAIL_SPOKEN cannot match
     for kind, pattern in (("email", EMAIL), ("email", EMAIL_SPOKEN), ("curp", CURP), ("rfc", RFC), ("phone", PHONE)):
+        if pattern is EMAIL_SPOKEN and not spoken:
+            continue
         for m in pattern.finditer(text):
             value = m.group(0)
             if kind == "phone" and len(_digits(value)) not in (10, 12, 13):
@@ -123,7 +139,39 @@ def _html_text(raw: str) -> str:
     return html.unescape(text)
 
 
+# The text of each page of the PDFs this process laid out (or learnt from a worker), by the
+# PDF's hash: WeasyPrint's boxes give it for free, where reading it back from the PDF with pypdf
+# took longer than the layout (19 s for a 112-page book and its large print).
+_LAID_OUT_TEXT: dict[str, list[str]] = {}
+
+
+def pdf_key(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def remember_pdf_text(data: bytes, pages: list[str]) -> None:
+    """Record the text of each page of a PDF the build laid out (the scan then need not read it back)."""
+    _LAID_OUT_TEXT[pdf_key(data)] = list(pages)
+
+
+def laid_out_texts() -> dict[str, list[str]]:
+    return dict(_LAID_OUT_TEXT)
+
+
+def forget_texts() -> None:
+    """Start a build with no page texts recorded (a long-running `serve` builds many times)."""
+    _LAID_OUT_TEXT.clear()
+
+
+def learn_texts(texts: dict[str, list[str]]) -> None:
+    """Take the page texts a worker process recorded."""
+    _LAID_OUT_TEXT.update(texts)
+
+
 def _pdf_pages(data: bytes, name: str) -> list[tuple[str, str]]:
+    known = _LAID_OUT_TEXT.get(pdf_key(data))
+    if known is not None:
+        return [(f"page {i}", text) for i, text in enumerate(known, start=1)]
     try:
         from pypdf import PdfReader
     except ImportError as exc:
@@ -167,15 +215,18 @@ def _docx_parts(data: bytes, name: str) -> list[tuple[str, str]]:
     return out
 
 
-def output_texts(path: Path, name: str) -> list[tuple[str, str]]:
+def output_texts(path: Path, name: str, data: bytes | None = None) -> list[tuple[str, str]]:
     """(where, text) for each page or part of one output file; [] for files without text."""
     suffix = path.suffix.lower()
+    if suffix not in (".pdf", ".docx", *TEXT_SUFFIXES):
+        return []
+    data = path.read_bytes() if data is None else data
     if suffix == ".pdf":
-        return _pdf_pages(path.read_bytes(), name)
+        return _pdf_pages(data, name)
     if suffix == ".docx":
-        return _docx_parts(path.read_bytes(), name)
+        return _docx_parts(data, name)
     if suffix in TEXT_SUFFIXES:
-        raw = path.read_bytes().decode("utf-8", "replace")
+        raw = data.decode("utf-8", "replace")
         return [("", _html_text(raw) if suffix in (".html", ".htm", ".xhtml", ".svg", ".xml") else raw)]
     return []
 
@@ -259,8 +310,62 @@ def _mask(value: str) -> str:
     return value[:3] + "…" + value[-2:]
 
 
-def scan_outputs(guide, staging: Path, formats: list[str]) -> None:
-    """Fail the build (GuideError) if a staged output holds personal data not on the allow-list."""
+@lru_cache(maxsize=1)
+def _scanner_version() -> str:
+    """This module's own text: a change to the patterns makes every remembered scan stale."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def file_findings(path: Path, name: str, cache=None) -> list[list[str]]:
+    """[kind, normalised value, value as found, where] for every match in one output file.
+
+    Remembered in the build cache by the file's bytes, so an edit rescans only the files it changed
+    (the allow-list is applied afterwards, so a change to it needs no rescan).
+    """
+    import json
+
+    from .cache import digest
+
+    if path.suffix.lower() not in (".pdf", ".docx", *TEXT_SUFFIXES):
+        return []
+    data = path.read_bytes()
+    key = digest("privacy-scan", _scanner_version(), path.suffix.lower(), hashlib.sha256(data).hexdigest())
+    if cache is not None:
+        remembered = cache.get_bytes("privacy-scan", key)
+        if remembered is not None:
+            try:
+                return json.loads(remembered)
+            except ValueError:
+                pass
+    texts = output_texts(path, name, data)
+    out = []
+    # One pass over the whole file first: the parts are joined by a blank line, which neither the
+    # patterns nor _flatten's joins cross, so nothing there means nothing in any part. Only a file
+    # with a match is scanned part by part, to say where.
+    whole = "\n\n".join(text for _, text in texts)
+    if any(find_personal_data(flat) for flat in _flatten(whole)):
+        for where, text in texts:
+            for flat in _flatten(text):
+                for kind, match in find_personal_data(flat):
+                    out.append([kind, normalise(kind, match), match, where])
+    if cache is not None:
+        cache.put_bytes("privacy-scan", key, json.dumps(out, ensure_ascii=False).encode())
+    return out
+
+
+def scan_folder(folder: Path, fmt: str, cache=None) -> dict[str, list[list[str]]]:
+    """file_findings for every file under one format's staging folder (run by its renderer's worker)."""
+    return {str(path): file_findings(path, f"{fmt}/{path.relative_to(folder)}", cache)
+            for path in sorted(p for p in folder.rglob("*") if p.is_file())}
+
+
+def scan_outputs(guide, staging: Path, formats: list[str], cache=None,
+                 known: dict[str, list[list[str]]] | None = None) -> None:
+    """Fail the build (GuideError) if a staged output holds personal data not on the allow-list.
+
+    `known` holds the findings the renderers' workers already made (scan_folder), by file path.
+    """
+    known = known or {}
     allowed = allowed_values(guide)
     findings: dict[tuple[str, str], _Finding] = {}
     for fmt in formats:
@@ -269,16 +374,15 @@ def scan_outputs(guide, staging: Path, formats: list[str]) -> None:
             continue
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             name = f"{fmt}/{path.relative_to(folder)}"
-            for where, text in output_texts(path, name):
-                for flat in _flatten(text):
-                    for kind, match in find_personal_data(flat):
-                        key = (kind, normalise(kind, match))
-                        if key in allowed:
-                            continue
-                        finding = findings.setdefault(key, _Finding(kind, match))
-                        place = f"{name} ({where})" if where else name
-                        if place not in finding.places:
-                            finding.places.append(place)
+            raw = known[str(path)] if str(path) in known else file_findings(path, name, cache)
+            for kind, value, match, where in raw:
+                key = (kind, value)
+                if key in allowed:
+                    continue
+                finding = findings.setdefault(key, _Finding(kind, match))
+                place = f"{name} ({where})" if where else name
+                if place not in finding.places:
+                    finding.places.append(place)
     if any(kind == "phone" for kind, _ in findings):
         # A long web address printed in a PDF breaks across lines, and a run of its digits can
         # then look like a telephone number: digits that stand in one of the guide's own

@@ -11,7 +11,9 @@ Pages (all paths relative to build/html/):
 
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
@@ -94,6 +96,23 @@ def web_blocks(guide: Guide, chapter: Chapter, images: dict[str, tuple[int, int]
         return None
 
     return A.walk(list(chapter.blocks), fix)
+
+
+def chapter_body(guide: Guide, chapter: Chapter, sizes: dict, page_of: dict[str, str], cache) -> str:
+    """A chapter's HTML for the site, cached by everything web_blocks and rewrite_links read, so
+    that an edit elsewhere converts nothing here."""
+    from ..cache import digest
+
+    key = digest("html-body", _code(), chapter.id, chapter.raw_html, chapter.blocks, sizes, page_of, guide.anchors,
+                 [p.id for p in guide.public_practices()], [c.id for c in guide.data.channels])
+    return cache.bytes("html-body", key, lambda: to_html(
+        rewrite_links(guide, web_blocks(guide, chapter, sizes), page_of), cache).encode()).decode()
+
+
+@lru_cache(maxsize=1)
+def _code() -> str:
+    """This module's text: a change to how chapters are adapted to the web makes cached bodies stale."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def image_sizes(guide: Guide) -> dict[str, tuple[int, int]]:
@@ -182,7 +201,7 @@ class HtmlRenderer:
         page_of = {c.id: f"{c.id}.html" for c in guide.chapters}
         for i, chapter in enumerate(guide.chapters):
             ctx.progress(f"html: {chapter.id}")
-            body = to_html(rewrite_links(guide, web_blocks(guide, chapter, sizes), page_of), ctx.cache)
+            body = chapter_body(guide, chapter, sizes, page_of, ctx.cache)
             head, rest = split_after_h1(wrap_tables(body))
             toc = site.toc
             page = site.render("html/chapter.html", root="", current=chapter.id, chapter=chapter,

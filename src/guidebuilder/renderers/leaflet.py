@@ -38,6 +38,7 @@ from ..model import Guide
 from ..output import write_bytes
 from ..templating import environment, fecha
 from . import RenderContext
+from . import pdf as P_pdf
 from .pdf import _fetcher, font_faces
 
 MIN_DPI = 300
@@ -187,6 +188,7 @@ class JobResult:
     rgb: bytes = b""
     pdfx: bytes = b""
     problems: list = field(default_factory=list)  # (file, message, hint)
+    texts: list = field(default_factory=list)  # the text of each page (for the personal-data scan)
 
 
 VIRTUAL_ROOT = "https://guide.invalid/"  # the guide folder as WeasyPrint sees it (never fetched from a network)
@@ -276,6 +278,7 @@ def run_job(job: Job) -> JobResult:
     result = JobResult()
     try:
         document, rgb = _render(job, job.html_rgb, None)
+        result.texts = P_pdf.page_texts(document)
         for src, pw, ph, mw, mh, dpi in P.low_resolution_images(document, MIN_DPI):
             url = urljoin(job.base_url, src)
             shown = (f"{job.scope.root.name}/{unquote(urlsplit(url).path).lstrip('/')}"
@@ -427,6 +430,8 @@ class LeafletRenderer:
             rgb, pdfx = cache.get_bytes("leaflet", key + "-rgb"), cache.get_bytes("leaflet", key + "-pdfx")
             if rgb is not None and pdfx is not None:
                 results[i] = JobResult(rgb, pdfx)
+                P_pdf.recall_text(cache, rgb)
+                P_pdf.recall_text(cache, pdfx)
         todo = [i for i, r in enumerate(results) if r is None]
         workers = max(1, min(len(todo), cores()))
         if workers > 1:
@@ -439,6 +444,8 @@ class LeafletRenderer:
             if not result.problems:
                 cache.put_bytes("leaflet", keys[i] + "-rgb", result.rgb)
                 cache.put_bytes("leaflet", keys[i] + "-pdfx", result.pdfx)
+                P_pdf.keep_text(cache, result.rgb, result.texts)  # the same words in both colour spaces
+                P_pdf.keep_text(cache, result.pdfx, result.texts)
         return results
 
     def _render(self, guide, ctx, env, fonts_dir, slots, panels, entities, missing, icc_url, output_condition,

@@ -172,6 +172,27 @@ def _group_cards(blocks: list) -> list:
     return out
 
 
+DEFINITION_LIST = re.compile(r"<dl\b[^>]*>(.*?)</dl>", re.S)
+DEFINITION = re.compile(r"<dt\b.*?</dt>\s*(?:<dd\b.*?</dd>\s*)+", re.S)
+
+
+def group_definitions(html: str) -> str:
+    """Each term of a definition list and its definitions in one div.gb-entry (valid HTML in a dl).
+
+    The book keeps an entry whole (CSS), and sets the glossary in two columns: with the entries as the
+    columns' children, WeasyPrint balances them in a few tries, not one per pixel. Lists that hold
+    another list are left alone.
+    """
+    def wrap(m: re.Match) -> str:
+        body = m.group(1)
+        if "<dl" in body:
+            return m.group(0)
+        grouped = DEFINITION.sub(lambda d: f'<div class="gb-entry">{d.group(0).rstrip()}</div>\n', body)
+        return m.group(0)[: m.start(1) - m.start(0)] + grouped + "</dl>"
+
+    return DEFINITION_LIST.sub(wrap, html)
+
+
 def chapter_label(guide: Guide, chapter) -> str:
     if chapter.appendix:
         letter = chr(ord("A") + sum(1 for c in guide.chapters[: chapter.index] if c.appendix))
@@ -243,7 +264,7 @@ def print_html(guide: Guide, ctx: RenderContext, template: str = "pdf/book.html"
     env = environment(guide)
     extra.setdefault("large", False)
     chapters = [{"chapter": c, "label": chapter_label(guide, c),
-                 "body": Markup(to_html(print_blocks(c.blocks, extra["large"]), ctx.cache))} for c in guide.chapters]
+                 "body": Markup(group_definitions(to_html(print_blocks(c.blocks, extra["large"]), ctx.cache)))} for c in guide.chapters]
     return env.get_template(template).render(
         guide=guide, config=guide.config, chapters=chapters, toc=toc_entries(guide), logos=logos(guide),
         citation=citation(guide.config), **extra)
@@ -255,22 +276,24 @@ def write_pdf(guide: Guide, html: str, variant: str | None = "pdf/ua-1", cache: 
     The layout is cached by its HTML and every file it can load, so an edit that does not
     change a document never lays it out again.
     """
-    from ..cache import active, layout_key
+    from ..cache import active
 
-    store = cache if cache is not None else active()
-    key = layout_key("pdf", html, guide.root, guide.asset_dirs, guide.generated, variant)
-    return store.bytes("layout", key, lambda: _layout(guide, html, variant, cache))
+    return lay_out_all(guide, [html], cache if cache is not None else active(), variant)[0]
 
 
 def lay_out_all(guide: Guide, htmls: list[str], cache: Cache, variant: str | None = "pdf/ua-1") -> list[bytes]:
     """Lay out several documents (the book and its large print), side by side when there are cores.
 
-    Each layout is cached like write_pdf's; the ones not in the cache run in worker processes.
+    Each layout is cached by its HTML and every file it can load, with the text of its pages (for
+    the personal-data scan); the ones not in the cache run in worker processes.
     """
     from ..cache import cores, layout_key
 
     keys = [layout_key("pdf", html, guide.root, guide.asset_dirs, guide.generated, variant) for html in htmls]
     results = [cache.get_bytes("layout", key) for key in keys]
+    for pdf in results:
+        if pdf is not None:
+            recall_text(cache, pdf)
     todo = [i for i, r in enumerate(results) if r is None]
     if len(todo) > 1 and cores() > 1:
         import multiprocessing
@@ -282,13 +305,60 @@ def lay_out_all(guide: Guide, htmls: list[str], cache: Cache, variant: str | Non
                                  [variant] * len(todo), [cache] * len(todo)))
     else:
         done = [_layout(guide, htmls[i], variant, cache) for i in todo]
-    for i, pdf in zip(todo, done):
+    for i, (pdf, pages) in zip(todo, done):
         cache.put_bytes("layout", keys[i], pdf)
+        keep_text(cache, pdf, pages)
         results[i] = pdf
     return results
 
 
-def _layout(guide: Guide, html: str, variant: str | None, cache: Cache | None) -> bytes:
+def keep_text(cache: Cache, pdf: bytes, pages: list[str]) -> None:
+    import json
+
+    from ..privacy import pdf_key, remember_pdf_text
+
+    remember_pdf_text(pdf, pages)
+    cache.put_bytes("pdf-text", pdf_key(pdf), json.dumps(pages, ensure_ascii=False).encode())
+
+
+def recall_text(cache: Cache, pdf: bytes) -> None:
+    import json
+
+    from ..privacy import pdf_key, remember_pdf_text
+
+    data = cache.get_bytes("pdf-text", pdf_key(pdf))
+    if data is not None:
+        try:
+            remember_pdf_text(pdf, json.loads(data))
+        except ValueError:
+            pass  # the scan reads the PDF itself
+
+
+def page_texts(document) -> list[str]:
+    """The text WeasyPrint set on each page (body, footnotes, running heads), a line per line box."""
+    from weasyprint.formatting_structure import boxes
+
+    out = []
+    for page in document.pages:
+        lines: list[str] = []
+
+        def walk(box) -> None:
+            if isinstance(box, boxes.LineBox):
+                lines.append("".join(b.text for b in box.descendants() if isinstance(b, boxes.TextBox)))
+                return
+            for child in getattr(box, "children", ()):
+                walk(child)
+
+        walk(page._page_box)
+        out.append("\n".join(lines))
+    return out
+
+
+def _layout(guide: Guide, html: str, variant: str | None, cache: Cache | None) -> tuple[bytes, list[str]]:
+    """Lay out one document: its PDF bytes and the text of each page."""
+    from ..wpfix import apply
+
+    apply()
     try:
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
@@ -297,10 +367,11 @@ def _layout(guide: Guide, html: str, variant: str | None, cache: Cache | None) -
                         "run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh installs it)")
     try:
         fonts = FontConfiguration()
-        document = HTML(string=html, base_url=str(guide.root) + "/", url_fetcher=_fetcher(guide, cache))
         kwargs = {"pdf_variant": variant} if variant else {}
         with time_limit("WeasyPrint", "laying out the PDF", "check the CSS in assets/css/ and the images the guide uses"):
-            return document.write_pdf(font_config=fonts, uncompressed_pdf=False, **kwargs)
+            document = HTML(string=html, base_url=str(guide.root) + "/", url_fetcher=_fetcher(guide, cache)) \
+                .render(font_config=fonts, **kwargs)
+            return document.write_pdf(uncompressed_pdf=False, **kwargs), page_texts(document)
     except ToolError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; wrap them with what we were doing
