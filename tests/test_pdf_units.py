@@ -91,3 +91,17 @@ def test_definitions_are_grouped_per_term_and_nested_lists_left_alone():
                           '<div class="gb-entry"><dt>Dos</dt>\n<dd>a</dd>\n<dd>b</dd></div>\n</dl>')
     assert out.count("gb-entry") == 2  # the list holding a list is as it was
     assert out.endswith("<p>x</p><dl><dt>A</dt><dd><dl><dt>B</dt><dd>c</dd></dl></dd></dl>")
+
+
+def test_headers_are_found_wherever_a_block_can_be_and_in_order():
+    def header(ident):
+        return {"t": "Header", "c": [2, [ident, [], []], A.inlines(ident)]}
+
+    cell = [["", [], []], {"t": "AlignDefault"}, 1, 1, [header("en-tabla")]]
+    table = {"t": "Table", "c": [["", [], []], [None, []], [], [["", [], []], []],
+                                 [[["", [], []], 0, [], [[["", [], []], [cell]]]]], [["", [], []], []]]}
+    blocks = [header("a"), A.div([header("b"), {"t": "BlockQuote", "c": [header("c")]}], ["x"]),
+              {"t": "BulletList", "c": [[header("d")], [A.para(A.strong("no"))]]},
+              {"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], [[header("e")]]]},
+              {"t": "DefinitionList", "c": [[[A.strong("t")], [[header("f")]]]]}, table, A.para(A.strong("g"))]
+    assert [h["c"][1][0] for h in A.headers(blocks)] == ["a", "b", "c", "d", "e", "f", "en-tabla"]

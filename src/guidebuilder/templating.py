@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .model import Guide
 
@@ -17,9 +17,33 @@ def fecha(value: dt.date) -> str:
     return f"{value.day} de {MONTHS[value.month - 1]} de {value.year}"
 
 
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates in the build's cache (jinja/): written with the rest of the cache,
+    after a successful build, and checked against the template's source when read."""
+
+    def _key(self, bucket) -> str:
+        from .cache import digest
+
+        return digest("jinja", bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket) -> None:
+        from .cache import active
+
+        data = active().get_bytes("jinja", self._key(bucket))
+        if data is not None:
+            bucket.bytecode_from_string(data)  # Jinja drops it if its magic or checksum does not match
+
+    def dump_bytecode(self, bucket) -> None:
+        from .cache import active
+
+        active().put_bytes("jinja", self._key(bucket), bucket.bytecode_to_string())
+
+
 def environment(guide: Guide) -> Environment:
+    """The templates' environment; compiled templates are kept in the build cache, by their source."""
     env = Environment(
         loader=FileSystemLoader([str(d / "templates") for d in guide.asset_dirs]),
+        bytecode_cache=CompiledTemplates(),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

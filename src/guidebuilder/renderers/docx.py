@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
+import json
 import re
 import shutil
 import zipfile
@@ -82,21 +83,17 @@ def docx_blocks(guide: Guide) -> tuple[list, dict[str, HeadingInfo]]:
     blocks: list = []
     headings: dict[str, HeadingInfo] = {}
     for chapter in guide.chapters:
-        count = [0]
-
-        def visit(node: dict) -> None:
-            if node.get("t") != "Header":
-                return None
+        count = 0
+        copied = json.loads(json.dumps(list(chapter.blocks)))  # a deep copy: the Guide is not touched
+        for node in A.headers(copied):
             level, (ident, classes, kv), content = node["c"]
             if not ident:
-                count[0] += 1
-                ident = f"gb-{chapter.id}-h{count[0]}"
+                count += 1
+                ident = f"gb-{chapter.id}-h{count}"
                 node["c"][1] = [ident, classes, kv]
             headings[ident] = HeadingInfo(ident, chapter.id, chapter.file, level, A.stringify(content),
                                           "unnumbered" not in classes, chapter.appendix)
-            return None
-
-        blocks.extend(A.walk(list(chapter.blocks), visit))  # walk copies: the Guide is not touched
+        blocks.extend(copied)
     return blocks, headings
 
 
@@ -445,7 +442,7 @@ def build_docx(guide: Guide, ctx: RenderContext, review: bool = False) -> bytes:
     blocks, headings = docx_blocks(guide)
     if review:
         blocks = review_blocks(guide) + blocks
-    if has_svg(guide, blocks) and shutil.which("rsvg-convert") is None:
+    if shutil.which("rsvg-convert") is None and has_svg(guide, blocks):
         ctx.progress("docx: warning: rsvg-convert is missing, so SVG images get no PNG fallback and "
                      "LibreOffice shows none (install librsvg2-bin: scripts/system-deps.sh build)")
     raw = pandoc_docx(guide, blocks, ctx, ("--toc", f"--toc-depth={TOC_DEPTH}"),

@@ -98,15 +98,23 @@ def web_blocks(guide: Guide, chapter: Chapter, images: dict[str, tuple[int, int]
     return A.walk(list(chapter.blocks), fix)
 
 
-def chapter_body(guide: Guide, chapter: Chapter, sizes: dict, page_of: dict[str, str], cache) -> str:
-    """A chapter's HTML for the site, cached by everything web_blocks and rewrite_links read, so
-    that an edit elsewhere converts nothing here."""
+def chapter_body(guide: Guide, chapter: Chapter, sizes: dict, page_of: dict[str, str] | None, cache) -> str:
+    """A chapter's HTML for the site (links between pages rewritten by page_of; None: for the
+    single-file edition, where every anchor is in the one file), cached by everything web_blocks and
+    rewrite_links read, so that an edit elsewhere converts nothing here."""
     from ..cache import digest
 
-    key = digest("html-body", _code(), chapter.id, chapter.raw_html, chapter.blocks, sizes, page_of, guide.anchors,
+    key = digest("html-body", _code(), chapter.id, chapter.raw_html, chapter.blocks, sizes, page_of,
+                 guide.anchors if page_of is not None else None,
                  [p.id for p in guide.public_practices()], [c.id for c in guide.data.channels])
-    return cache.bytes("html-body", key, lambda: to_html(
-        rewrite_links(guide, web_blocks(guide, chapter, sizes), page_of), cache).encode()).decode()
+
+    def make() -> bytes:
+        blocks = web_blocks(guide, chapter, sizes)
+        if page_of is not None:
+            blocks = rewrite_links(guide, blocks, page_of)
+        return to_html(blocks, cache).encode()
+
+    return cache.bytes("html-body", key, make).decode()
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,7 @@ def inline_css(guide: Guide) -> str:
 
 
 def write(guide: Guide, env, ctx: RenderContext, sizes: dict) -> None:
-    from .html import web_blocks, wrap_tables
+    from .html import chapter_body, wrap_tables
 
     files = dict(guide.generated)
     images = guide.root / "images"
@@ -60,7 +60,7 @@ def write(guide: Guide, env, ctx: RenderContext, sizes: dict) -> None:
 
     chapters = []
     for chapter in guide.chapters:
-        html = to_html(web_blocks(guide, chapter, sizes), ctx.cache)
+        html = chapter_body(guide, chapter, sizes, None, ctx.cache)
         html = html.replace(' loading="lazy"', "")  # one file: every image is already there
         # card titles point at the site's own pages, which are not in this file: keep the card's anchor
         html = re.sub(r'<a href="(?:practicas|canales)/[^"]+\.html">(.*?)</a>', r"\1", html)
