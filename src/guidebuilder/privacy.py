@@ -143,6 +143,7 @@ def _html_text(raw: str) -> str:
 # PDF's hash: WeasyPrint's boxes give it for free, where reading it back from the PDF with pypdf
 # took longer than the layout (19 s for a 112-page book and its large print).
 _LAID_OUT_TEXT: dict[str, list[str]] = {}
+_SCANNED: dict[str, list[list[str]]] = {}  # findings a worker already made, by the PDF's hash
 
 
 def pdf_key(data: bytes) -> str:
@@ -161,6 +162,7 @@ def laid_out_texts() -> dict[str, list[str]]:
 def forget_texts() -> None:
     """Start a build with no page texts recorded (a long-running `serve` builds many times)."""
     _LAID_OUT_TEXT.clear()
+    _SCANNED.clear()
 
 
 def learn_texts(texts: dict[str, list[str]]) -> None:
@@ -337,20 +339,38 @@ def file_findings(path: Path, name: str, cache=None) -> list[list[str]]:
                 return json.loads(remembered)
             except ValueError:
                 pass
-    texts = output_texts(path, name, data)
+    made = _SCANNED.get(pdf_key(data))
+    out = made if made is not None else texts_findings(output_texts(path, name, data))
+    if cache is not None:
+        cache.put_bytes("privacy-scan", key, json.dumps(out, ensure_ascii=False).encode())
+    return out
+
+
+def texts_findings(texts: list[tuple[str, str]]) -> list[list[str]]:
+    """[kind, normalised value, value as found, where] for every match in (where, text) parts.
+
+    One pass over the whole first: the parts are joined by a blank line, which neither the patterns
+    nor _flatten's joins cross, so nothing there means nothing in any part. Only text with a match is
+    scanned part by part, to say where.
+    """
     out = []
-    # One pass over the whole file first: the parts are joined by a blank line, which neither the
-    # patterns nor _flatten's joins cross, so nothing there means nothing in any part. Only a file
-    # with a match is scanned part by part, to say where.
     whole = "\n\n".join(text for _, text in texts)
     if any(find_personal_data(flat) for flat in _flatten(whole)):
         for where, text in texts:
             for flat in _flatten(text):
                 for kind, match in find_personal_data(flat):
                     out.append([kind, normalise(kind, match), match, where])
-    if cache is not None:
-        cache.put_bytes("privacy-scan", key, json.dumps(out, ensure_ascii=False).encode())
     return out
+
+
+def pdf_findings(pages: list[str]) -> list[list[str]]:
+    """texts_findings for a PDF's pages, named as the scan names them."""
+    return texts_findings([(f"page {i}", text) for i, text in enumerate(pages, start=1)])
+
+
+def remember_findings(data: bytes, findings: list[list[str]]) -> None:
+    """Record what a worker that laid out this PDF found in it (the scan then need not redo it)."""
+    _SCANNED[pdf_key(data)] = findings
 
 
 def scan_folder(folder: Path, fmt: str, cache=None) -> dict[str, list[list[str]]]:

@@ -24,6 +24,7 @@ import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -36,6 +37,7 @@ from ..convert import to_html
 from ..errors import Diagnostic, GuideError, ToolError, suggest
 from ..model import Guide
 from ..output import write_bytes
+from ..privacy import laid_out_texts, pdf_findings, pdf_key, remember_findings, remember_pdf_text
 from ..templating import environment, fecha
 from . import RenderContext
 from . import pdf as P_pdf
@@ -53,8 +55,11 @@ SLOT = re.compile(r'<div id="gb-slot-(\d+)">\s*</div>')
 
 # ---------------------------------------------------------------- QR code
 
+@lru_cache(maxsize=256)
 def qr_svg(url: str, fill: str) -> str:
-    """The QR code as SVG: dark modules as one path in `fill`, with a white 4-module quiet zone."""
+    """The QR code as SVG: dark modules as one path in `fill`, with a white 4-module quiet zone.
+
+    Memoised: every edition and size of a leaflet carries the same codes."""
     import segno
 
     qr = segno.make(url, error="m")
@@ -189,6 +194,7 @@ class JobResult:
     pdfx: bytes = b""
     problems: list = field(default_factory=list)  # (file, message, hint)
     texts: list = field(default_factory=list)  # the text of each page (for the personal-data scan)
+    findings: list = field(default_factory=list)  # what the personal-data scan finds in it, made here
 
 
 VIRTUAL_ROOT = "https://guide.invalid/"  # the guide folder as WeasyPrint sees it (never fetched from a network)
@@ -304,6 +310,7 @@ def run_job(job: Job) -> JobResult:
         _, pdfx = _render(job, job.html_cmyk, "pdf/x-4")
         result.pdfx = P.finish_pdf(pdfx, bleed_mm=P.BLEED, seed=job.seed + "/pdfx",
                                    output_condition=job.output_condition)
+        result.findings = pdf_findings(result.texts)  # in the worker: the scan is then shared by the cores
     except ImportError as exc:  # the same words as the book's renderer for a broken install
         result.problems.append(("WeasyPrint", f"WeasyPrint failed while starting up: {exc}",
                                 "run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh installs it)"))
@@ -417,8 +424,12 @@ class LeafletRenderer:
             shutil.rmtree(fonts_dir, ignore_errors=True)
 
     @staticmethod
-    def lay_out(jobs: list, cache) -> list:
-        """Run the layout jobs not already in the cache, side by side on the machine's cores."""
+    def lay_out(jobs: list, cache, meanwhile=None) -> list:
+        """Run the layout jobs not already in the cache, side by side on the machine's cores.
+
+        `meanwhile` (if given) runs in this process once the workers are started (all forked at the
+        first submit, so no thread of ours is ever forked), or after the jobs on one core.
+        """
         from ..cache import cores, layout_key
 
         keys = [layout_key("leaflet", job.html_rgb + "\0" + job.html_cmyk, job.scope.root, job.scope.asset_dirs,
@@ -436,9 +447,14 @@ class LeafletRenderer:
         workers = max(1, min(len(todo), cores()))
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                done = list(pool.map(run_job, [jobs[i] for i in todo]))
+                pending = pool.map(run_job, [jobs[i] for i in todo])
+                if meanwhile is not None:
+                    meanwhile()
+                done = list(pending)
         else:
             done = [run_job(jobs[i]) for i in todo]
+            if meanwhile is not None:
+                meanwhile()
         for i, result in zip(todo, done):
             results[i] = result
             if not result.problems:
@@ -446,6 +462,8 @@ class LeafletRenderer:
                 cache.put_bytes("leaflet", keys[i] + "-pdfx", result.pdfx)
                 P_pdf.keep_text(cache, result.rgb, result.texts)  # the same words in both colour spaces
                 P_pdf.keep_text(cache, result.pdfx, result.texts)
+                remember_findings(result.rgb, result.findings)
+                remember_findings(result.pdfx, result.findings)
         return results
 
     def _render(self, guide, ctx, env, fonts_dir, slots, panels, entities, missing, icc_url, output_condition,
@@ -494,12 +512,15 @@ class LeafletRenderer:
                                 scope, f"{guide.slug}/{key}/{size}/{guide.config.date.isoformat()}",
                                 output_condition, dict(guide.leaflet.files), str(icc_path)))
         ctx.progress(f"leaflet: {len(editions)} edition(s) × {len(sizes)} size(s)")
-        results = self.lay_out(jobs, ctx.cache)
+        # the print shop's sheets are laid out in this process while the workers lay out the editions
+        sheets_made: list = []
+        results = self.lay_out(jobs, ctx.cache, meanwhile=lambda: sheets_made.append(
+            self.sheets(guide, env, css, scope, sizes, output_condition)))
+        sheets = sheets_made[0]
         problems = [Diagnostic(f, 0, 0, m, h) for r in results for (f, m, h) in r.problems]
         if problems:
             raise GuideError(problems)
 
-        sheets = self.sheets(guide, env, css, scope, sizes, output_condition)
         stamp = (guide.config.date.year, guide.config.date.month, guide.config.date.day, 0, 0, 0)
         by_key: dict[str, list] = {}
         for job, result in zip(jobs, results):
@@ -538,10 +559,23 @@ class LeafletRenderer:
 
         from ..cache import active, layout_key
 
-        def lay_out(html: str) -> bytes:
+        def lay_out(html: str, seed: str) -> bytes:
+            """The sheet laid out (cached) and finished; its text recorded for the personal-data scan."""
             key = layout_key("leaflet-sheet", html, scope.root, scope.asset_dirs, scope.generated)
-            return active().bytes("layout", key, lambda: HTML(string=html, url_fetcher=_fetcher(scope)).write_pdf(
-                font_config=FontConfiguration()))
+            cache = active()
+            pdf = cache.get_bytes("layout", key)
+            if pdf is None:
+                document = HTML(string=html, url_fetcher=_fetcher(scope)).render(font_config=FontConfiguration())
+                pdf = document.write_pdf()
+                cache.put_bytes("layout", key, pdf)
+                P_pdf.keep_text(cache, pdf, P_pdf.page_texts(document))
+            else:
+                P_pdf.recall_text(cache, pdf)
+            finished = P.finish_pdf(pdf, bleed_mm=None, seed=seed)
+            pages = laid_out_texts().get(pdf_key(pdf))
+            if pages is not None:
+                remember_pdf_text(finished, pages)
+            return finished
 
         geos = [P.geometry(s) for s in sizes]
         out = []
@@ -549,9 +583,7 @@ class LeafletRenderer:
             guide=guide, config=guide.config, css=Markup(css), geos=geos, names=P.SIZE_NAMES,
             palette=P.PALETTE, registration=P.REGISTRATION, bleed=P.BLEED, output_condition=output_condition,
             qr_box=QR_BOX, qr_modules=qr_modules(guide.config.url) if guide.config.url else 0)
-        pdf = lay_out(html)
-        out.append((f"{guide.slug}-especificaciones.pdf",
-                    P.finish_pdf(pdf, bleed_mm=None, seed=f"{guide.slug}/spec")))
+        out.append((f"{guide.slug}-especificaciones.pdf", lay_out(html, f"{guide.slug}/spec")))
         for geo in geos:
             sides = [("Exterior (cara 1)", list(zip(ROLES_OUTSIDE, geo.outside, (2, 6, 1))),
                       list(zip(geo.folds_outside, (1, 2)))),
@@ -560,9 +592,7 @@ class LeafletRenderer:
             html = env.get_template("leaflet/dummy.html").render(
                 guide=guide, config=guide.config, css=Markup(css), geo=geo, name=P.SIZE_NAMES[geo.size],
                 sides=sides, labels=LABELS)
-            pdf = lay_out(html)
-            out.append((f"{guide.slug}-{geo.size}-maqueta.pdf",
-                        P.finish_pdf(pdf, bleed_mm=None, seed=f"{guide.slug}/dummy/{geo.size}")))
+            out.append((f"{guide.slug}-{geo.size}-maqueta.pdf", lay_out(html, f"{guide.slug}/dummy/{geo.size}")))
         return out
 
 
