@@ -514,12 +514,20 @@ class LeafletRenderer:
         ctx.progress(f"leaflet: {len(editions)} edition(s) × {len(sizes)} size(s)")
         # the print shop's sheets are laid out in this process while the workers lay out the editions
         sheets_made: list = []
-        results = self.lay_out(jobs, ctx.cache, meanwhile=lambda: sheets_made.append(
-            self.sheets(guide, env, css, scope, sizes, output_condition)))
-        sheets = sheets_made[0]
+
+        def make_sheets() -> None:
+            try:
+                sheets_made.append(self.sheets(guide, env, css, scope, sizes, output_condition))
+            except Exception as exc:  # reported after the editions' problems, which say more
+                sheets_made.append(exc)
+
+        results = self.lay_out(jobs, ctx.cache, meanwhile=make_sheets)
         problems = [Diagnostic(f, 0, 0, m, h) for r in results for (f, m, h) in r.problems]
         if problems:
             raise GuideError(problems)
+        if isinstance(sheets_made[0], Exception):
+            raise sheets_made[0]
+        sheets = sheets_made[0]
 
         stamp = (guide.config.date.year, guide.config.date.month, guide.config.date.day, 0, 0, 0)
         by_key: dict[str, list] = {}
