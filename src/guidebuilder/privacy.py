@@ -314,8 +314,10 @@ def _mask(value: str) -> str:
 
 @lru_cache(maxsize=1)
 def _scanner_version() -> str:
-    """This module's own text: a change to the patterns makes every remembered scan stale."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    """The text of this module and of the code that reads a laid-out PDF's words (renderers/pdf.py):
+    a change to either makes every remembered scan stale."""
+    here = Path(__file__)
+    return hashlib.sha256(here.read_bytes() + (here.parent / "renderers" / "pdf.py").read_bytes()).hexdigest()
 
 
 def file_findings(path: Path, name: str, cache=None) -> list[list[str]]:

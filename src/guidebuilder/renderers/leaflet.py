@@ -193,8 +193,12 @@ class JobResult:
     rgb: bytes = b""
     pdfx: bytes = b""
     problems: list = field(default_factory=list)  # (file, message, hint)
-    texts: list = field(default_factory=list)  # the text of each page (for the personal-data scan)
-    findings: list = field(default_factory=list)  # what the personal-data scan finds in it, made here
+    # the text of each page and what the personal-data scan finds in it (made in the worker), for
+    # the RGB edition and the print shop's one (whose marks and slug add text of their own)
+    texts: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    texts_pdfx: list = field(default_factory=list)
+    findings_pdfx: list = field(default_factory=list)
 
 
 VIRTUAL_ROOT = "https://guide.invalid/"  # the guide folder as WeasyPrint sees it (never fetched from a network)
@@ -307,10 +311,12 @@ def run_job(job: Job) -> JobResult:
         if result.problems:
             return result
         result.rgb = P.finish_pdf(rgb, bleed_mm=None, seed=job.seed + "/rgb")
-        _, pdfx = _render(job, job.html_cmyk, "pdf/x-4")
+        printed, pdfx = _render(job, job.html_cmyk, "pdf/x-4")
         result.pdfx = P.finish_pdf(pdfx, bleed_mm=P.BLEED, seed=job.seed + "/pdfx",
                                    output_condition=job.output_condition)
+        result.texts_pdfx = P_pdf.page_texts(printed)
         result.findings = pdf_findings(result.texts)  # in the worker: the scan is then shared by the cores
+        result.findings_pdfx = pdf_findings(result.texts_pdfx)
     except ImportError as exc:  # the same words as the book's renderer for a broken install
         result.problems.append(("WeasyPrint", f"WeasyPrint failed while starting up: {exc}",
                                 "run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh installs it)"))
@@ -460,10 +466,10 @@ class LeafletRenderer:
             if not result.problems:
                 cache.put_bytes("leaflet", keys[i] + "-rgb", result.rgb)
                 cache.put_bytes("leaflet", keys[i] + "-pdfx", result.pdfx)
-                P_pdf.keep_text(cache, result.rgb, result.texts)  # the same words in both colour spaces
-                P_pdf.keep_text(cache, result.pdfx, result.texts)
+                P_pdf.keep_text(cache, result.rgb, result.texts)
+                P_pdf.keep_text(cache, result.pdfx, result.texts_pdfx)
                 remember_findings(result.rgb, result.findings)
-                remember_findings(result.pdfx, result.findings)
+                remember_findings(result.pdfx, result.findings_pdfx)
         return results
 
     def _render(self, guide, ctx, env, fonts_dir, slots, panels, entities, missing, icc_url, output_condition,
