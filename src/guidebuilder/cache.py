@@ -8,6 +8,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -31,6 +32,17 @@ def digest(*parts: Any) -> str:
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=16)
+def source_digest(*modules: str) -> str:
+    """The text of some of guidebuilder's own modules (paths relative to the package), for cache keys
+    whose results depend on that code: a change to it makes them stale."""
+    package = Path(__file__).parent
+    h = hashlib.sha256()
+    for module in modules:
+        h.update((package / module).read_bytes())
+    return h.hexdigest()
 
 
 def tree_digest(folder: Path) -> str:

@@ -26,7 +26,6 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from .errors import Diagnostic, GuideError, ToolError
@@ -312,14 +311,6 @@ def _mask(value: str) -> str:
     return value[:3] + "…" + value[-2:]
 
 
-@lru_cache(maxsize=1)
-def _scanner_version() -> str:
-    """The text of this module and of the code that reads a laid-out PDF's words (renderers/pdf.py):
-    a change to either makes every remembered scan stale."""
-    here = Path(__file__)
-    return hashlib.sha256(here.read_bytes() + (here.parent / "renderers" / "pdf.py").read_bytes()).hexdigest()
-
-
 def file_findings(path: Path, name: str, cache=None) -> list[list[str]]:
     """[kind, normalised value, value as found, where] for every match in one output file.
 
@@ -328,12 +319,14 @@ def file_findings(path: Path, name: str, cache=None) -> list[list[str]]:
     """
     import json
 
-    from .cache import digest
+    from .cache import digest, source_digest
 
     if path.suffix.lower() not in (".pdf", ".docx", *TEXT_SUFFIXES):
         return []
     data = path.read_bytes()
-    key = digest("privacy-scan", _scanner_version(), path.suffix.lower(), hashlib.sha256(data).hexdigest())
+    sha = pdf_key(data)  # the bytes' hash, whatever the kind of file
+    # the key carries the code that reads a laid-out PDF's words, as well as the patterns
+    key = digest("privacy-scan", source_digest("privacy.py", "renderers/pdf.py"), path.suffix.lower(), sha)
     if cache is not None:
         remembered = cache.get_bytes("privacy-scan", key)
         if remembered is not None:
@@ -341,7 +334,7 @@ def file_findings(path: Path, name: str, cache=None) -> list[list[str]]:
                 return json.loads(remembered)
             except ValueError:
                 pass
-    made = _SCANNED.get(pdf_key(data))
+    made = _SCANNED.get(sha)
     out = made if made is not None else texts_findings(output_texts(path, name, data))
     if cache is not None:
         cache.put_bytes("privacy-scan", key, json.dumps(out, ensure_ascii=False).encode())

@@ -11,9 +11,7 @@ Pages (all paths relative to build/html/):
 
 from __future__ import annotations
 
-import hashlib
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import Markup
@@ -102,9 +100,9 @@ def chapter_body(guide: Guide, chapter: Chapter, sizes: dict, page_of: dict[str,
     """A chapter's HTML for the site (links between pages rewritten by page_of; None: for the
     single-file edition, where every anchor is in the one file), cached by everything web_blocks and
     rewrite_links read, so that an edit elsewhere converts nothing here."""
-    from ..cache import digest
+    from ..cache import digest, source_digest
 
-    key = digest("html-body", _code(), chapter.id, chapter.raw_html, chapter.blocks, sizes, page_of,
+    key = digest("html-body", source_digest("renderers/html.py"), chapter.id, chapter.raw_html, chapter.blocks, sizes, page_of,
                  guide.anchors if page_of is not None else None,
                  [p.id for p in guide.public_practices()], [c.id for c in guide.data.channels])
 
@@ -115,12 +113,6 @@ def chapter_body(guide: Guide, chapter: Chapter, sizes: dict, page_of: dict[str,
         return to_html(blocks, cache).encode()
 
     return cache.bytes("html-body", key, make).decode()
-
-
-@lru_cache(maxsize=1)
-def _code() -> str:
-    """This module's text: a change to how chapters are adapted to the web makes cached bodies stale."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def image_sizes(guide: Guide) -> dict[str, tuple[int, int]]:
