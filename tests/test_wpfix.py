@@ -91,3 +91,17 @@ def test_a_long_run_of_cards_is_not_laid_out_again_for_each_page():
     assert len(stock) > 5 and sum(len(p) for p in stock) == 60 + 30
     assert fixed == stock
     assert fixed_calls < stock_calls, (fixed_calls, stock_calls)
+
+
+def test_page_references_are_kept_until_a_page_is_added():
+    import pydyf
+
+    wpfix.apply()
+    assert pydyf.__version__ == wpfix.PYDYF and wpfix.STOCK_PAGE_REFERENCES is not None
+    pdf = pydyf.PDF()
+    for count in (1, 2, 5):
+        while pdf.pages["Count"] < count:
+            pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert pdf.page_references == wpfix.STOCK_PAGE_REFERENCES(pdf)
+        assert len(pdf.page_references) == count
+        assert pdf.page_references is pdf.page_references  # made once, not at every read
