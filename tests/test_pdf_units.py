@@ -105,3 +105,20 @@ def test_headers_are_found_wherever_a_block_can_be_and_in_order():
               {"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], [[header("e")]]]},
               {"t": "DefinitionList", "c": [[[A.strong("t")], [[header("f")]]]]}, table, A.para(A.strong("g"))]
     assert [h["c"][1][0] for h in A.headers(blocks)] == ["a", "b", "c", "d", "e", "f", "en-tabla"]
+
+
+def test_print_reads_the_truetype_copy_of_each_woff2_font_and_the_copies_are_current():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from guidebuilder.renderers.pdf import _print_font_files
+
+    root = Path(__file__).resolve().parents[1]
+    check = subprocess.run([sys.executable, str(root / "scripts" / "fonts_to_ttf.py"), "--check"],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    folder = root / "assets" / "fonts" / "source-serif-4"
+    used = _print_font_files(folder)
+    assert used and all(p.suffix == ".ttf" for p in used)
+    assert len(used) == len(list(folder.glob("*.woff2")))

@@ -87,7 +87,12 @@ def _draw_bar_chart(indicators: list, title: str, desc: str, font: Path | None) 
 
 @lru_cache(maxsize=4)
 def _as_ttf(font: Path) -> Path | None:
-    """matplotlib reads TrueType, not WOFF2: unpack the font once per process into a temp file."""
+    """matplotlib reads TrueType, not WOFF2: the font's TrueType copy (scripts/fonts_to_ttf.py), or
+    else the font unpacked into a temp file."""
+    if font.suffix.lower() in (".ttf", ".otf"):
+        return font
+    if font.with_suffix(".ttf").is_file():
+        return font.with_suffix(".ttf")
     try:
         from fontTools.ttLib import TTFont
 

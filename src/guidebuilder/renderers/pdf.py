@@ -475,7 +475,7 @@ def font_faces(guide: Guide, family: str = "Atkinson Hyperlegible", folder: str 
         return ""
     pattern = re.compile(re.escape(folder) + r"-(?P<subset>[a-z-]+)-(?P<weight>\d{3})-(?P<style>normal|italic)\.(?P<ext>woff2|ttf|otf)$")
     rules = []
-    for path in sorted(base.iterdir()):
+    for path in _print_font_files(base):
         m = pattern.match(path.name)
         if not m:
             continue
@@ -510,5 +510,12 @@ def font_files(guide: Guide) -> list[Path]:
     for _, folder in BOOK_FONTS:
         base = guide.asset("fonts", folder)
         if base:
-            out.extend(sorted(p for p in base.iterdir() if p.suffix in (".woff2", ".ttf", ".otf")))
+            out.extend(_print_font_files(base))
     return out
+
+
+def _print_font_files(folder: Path) -> list[Path]:
+    """The font files of a folder that print uses: a WOFF2 file's TrueType copy when it has one
+    (scripts/fonts_to_ttf.py), so that WeasyPrint need not unpack the WOFF2."""
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".woff2", ".ttf", ".otf"))
+    return [p for p in files if not (p.suffix == ".woff2" and p.with_suffix(".ttf") in files)]
