@@ -141,9 +141,14 @@ def render_all(guide, staging: Path, formats: list[str], cache, options: dict,
 
     progress(f"rendering {', '.join(ordered)} in {min(jobs, len(formats))} processes")
     results: dict[str, Any] = {}
+    # The workers are forked with what they need (pickling the guide and the cache for each took longer).
+    _FORKED.update(guide=guide, staging=staging, cache=cache, options=options)
     with ProcessPoolExecutor(max_workers=min(jobs, len(formats)),
                              mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {fmt: pool.submit(_render_one, fmt, guide, staging, cache, options, None) for fmt in ordered}
+        # The book's layout is the longest path of a build: the other formats' workers yield to it.
+        niceness = {fmt: OTHERS_NICENESS if "pdf" in formats and fmt != "pdf" else 0 for fmt in ordered}
+        futures = {fmt: pool.submit(_render_in_worker, niceness[fmt], fmt) for fmt in ordered}
+        _FORKED.clear()
         failures: list[GuideError] = []
         for fmt in formats:  # report in the order the user asked for
             try:
@@ -166,6 +171,28 @@ def render_all(guide, staging: Path, formats: list[str], cache, options: dict,
             progress(message)
         timings[fmt] = elapsed
     return timings
+
+
+OTHERS_NICENESS = 5
+
+
+_FORKED: dict = {}  # what render_all's workers inherit when they are forked
+
+
+def _render_in_worker(niceness: int, fmt: str):
+    """_render_one in a pool worker of render_all (made for this build only), at a lower priority if asked."""
+    global _LOWERED
+    guide, staging, cache, options = (_FORKED[k] for k in ("guide", "staging", "cache", "options"))
+    if niceness and not _LOWERED:  # a worker may render two formats: lower it once
+        _LOWERED = True
+        try:
+            os.nice(niceness)
+        except OSError:
+            pass
+    return _render_one(fmt, guide, staging, cache, options, None)
+
+
+_LOWERED = False
 
 
 def _render_one(fmt: str, guide, staging: Path, cache, options: dict, progress):

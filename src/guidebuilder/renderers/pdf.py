@@ -281,34 +281,55 @@ def write_pdf(guide: Guide, html: str, variant: str | None = "pdf/ua-1", cache: 
     return lay_out_all(guide, [html], cache if cache is not None else active(), variant)[0]
 
 
-def lay_out_all(guide: Guide, htmls: list[str], cache: Cache, variant: str | None = "pdf/ua-1") -> list[bytes]:
+def lay_out_all(guide: Guide, documents: list, cache: Cache, variant: str | None = "pdf/ua-1") -> list[bytes]:
     """Lay out several documents (the book and its large print), side by side when there are cores.
 
-    Each layout is cached by its HTML and every file it can load, with the text of its pages (for
-    the personal-data scan); the ones not in the cache run in worker processes.
+    A document is its HTML, or a function that makes it: a layout starts in a worker process as soon
+    as its HTML is made, while the next document's HTML is made. The first document (the book, the
+    longest layout of a build) keeps its worker's priority; the others run at a lower one, so they
+    take the cores the book leaves. Each layout is cached by its HTML and every file it can load,
+    with the text of its pages (for the personal-data scan). Results and errors come in document order.
     """
     from ..cache import cores, layout_key
+    from ..privacy import remember_findings
 
-    keys = [layout_key("pdf", html, guide.root, guide.asset_dirs, guide.generated, variant) for html in htmls]
-    results = [cache.get_bytes("layout", key) for key in keys]
-    for pdf in results:
-        if pdf is not None:
-            recall_text(cache, pdf)
-    todo = [i for i, r in enumerate(results) if r is None]
-    if len(todo) > 1 and cores() > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    results: list = [None] * len(documents)
+    keys: list = [None] * len(documents)
+    futures: dict = {}
+    pool = None
+    try:
+        for i, document in enumerate(documents):
+            html = document() if callable(document) else document
+            keys[i] = layout_key("pdf", html, guide.root, guide.asset_dirs, guide.generated, variant)
+            pdf = cache.get_bytes("layout", keys[i])
+            if pdf is not None:
+                recall_text(cache, pdf)
+                results[i] = pdf
+            elif len(documents) > 1 and cores() > 1:
+                if pool is None:
+                    import multiprocessing
+                    from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(len(todo), cores()),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            done = list(pool.map(_layout, [guide] * len(todo), [htmls[i] for i in todo],
-                                 [variant] * len(todo), [cache] * len(todo)))
-    else:
-        done = [_layout(guide, htmls[i], variant, cache) for i in todo]
-    for i, (pdf, pages) in zip(todo, done):
-        cache.put_bytes("layout", keys[i], pdf)
-        keep_text(cache, pdf, pages)
-        results[i] = pdf
+                    _FORKED.update(guide=guide, cache=cache)  # inherited, not pickled for each layout
+                    pool = ProcessPoolExecutor(max_workers=min(len(documents), cores()),
+                                               mp_context=multiprocessing.get_context("fork"))
+                futures[i] = pool.submit(_layout_in_worker, LATER_LAYOUTS_NICENESS if i else 0, html, variant)
+            else:
+                futures[i] = _layout(guide, html, variant, cache)
+        for i in sorted(futures):
+            done = futures[i]
+            if isinstance(done, tuple):
+                pdf, pages = done
+            else:
+                pdf, pages, findings = done.result()
+                remember_findings(pdf, findings)
+            cache.put_bytes("layout", keys[i], pdf)
+            keep_text(cache, pdf, pages)
+            results[i] = pdf
+    finally:
+        _FORKED.clear()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     return results
 
 
@@ -352,6 +373,28 @@ def page_texts(document) -> list[str]:
         walk(page._page_box)
         out.append("\n".join(lines))
     return out
+
+
+LATER_LAYOUTS_NICENESS = 10
+
+
+_FORKED: dict = {}  # the guide and cache lay_out_all's workers inherit when they are forked
+
+
+def _layout_in_worker(niceness: int, html: str, variant: str | None) -> tuple[bytes, list[str], list]:
+    """_layout in a pool worker of lay_out_all (made for this build only), at a lower priority if
+    asked; the worker also scans the pages' text for personal data, beside the other layouts."""
+    import os
+
+    from ..privacy import pdf_findings
+
+    if niceness:
+        try:
+            os.nice(niceness)
+        except OSError:
+            pass
+    pdf, pages = _layout(_FORKED["guide"], html, variant, _FORKED["cache"])
+    return pdf, pages, pdf_findings(pages)
 
 
 def _layout(guide: Guide, html: str, variant: str | None, cache: Cache | None) -> tuple[bytes, list[str]]:
@@ -438,12 +481,17 @@ class PdfRenderer:
     name = "pdf"
 
     def render(self, guide: Guide, ctx: RenderContext) -> None:
-        ctx.progress("pdf: book")
-        documents = {f"{guide.slug}.pdf": print_html(guide, ctx, css=self.css(guide))}
-        if guide.config.formats.pdf.large_print:
+        def book() -> str:
+            ctx.progress("pdf: book")
+            return print_html(guide, ctx, css=self.css(guide))
+
+        def large_print() -> str:
             ctx.progress("pdf: large-print edition")
-            documents[f"{guide.slug}-letra-grande.pdf"] = print_html(guide, ctx, css=self.css(guide, large=True),
-                                                                     large=True)
+            return print_html(guide, ctx, css=self.css(guide, large=True), large=True)
+
+        documents = {f"{guide.slug}.pdf": book}
+        if guide.config.formats.pdf.large_print:
+            documents[f"{guide.slug}-letra-grande.pdf"] = large_print
         for name, pdf in zip(documents, lay_out_all(guide, list(documents.values()), ctx.cache)):
             write_bytes(ctx.out / name, pdf)
 
