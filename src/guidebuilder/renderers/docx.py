@@ -458,13 +458,67 @@ class DocxRenderer:
     name = "docx"
 
     def render(self, guide: Guide, ctx: RenderContext) -> None:
-        ctx.progress("docx: document")
-        write_bytes(ctx.out / f"{guide.slug}.docx", build_docx(guide, ctx))
-        if wants_review(guide):
-            ctx.progress("docx: review edition")
-            review = guide
-            if guide.edition != "review":
-                from ..build import prepare
+        """The document, and beside it (in a second process when there are cores) the review edition."""
+        from ..cache import cores
 
-                review = prepare(guide.root, ctx.cache, "review")
-            write_bytes(ctx.out / f"{guide.slug}-revision.docx", build_docx(review, ctx, review=True))
+        review = None
+        if wants_review(guide) and cores() > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            _FORKED.update(guide=guide, ctx=ctx)  # inherited by the worker, not pickled
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            review = pool.submit(_review_in_worker)
+            _FORKED.clear()
+        try:
+            ctx.progress("docx: document")
+            write_bytes(ctx.out / f"{guide.slug}.docx", build_docx(guide, ctx))
+            if review is not None:
+                ctx.progress("docx: review edition")
+                data, pending, messages = review.result()
+                ctx.cache.pending.update(pending)  # with the personal-data scan of the file
+                for message in messages:
+                    ctx.progress(message)
+                write_bytes(ctx.out / f"{guide.slug}-revision.docx", data)
+            elif wants_review(guide):
+                ctx.progress("docx: review edition")
+                write_bytes(ctx.out / f"{guide.slug}-revision.docx", review_docx(guide, ctx))
+        finally:
+            if review is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+_FORKED: dict = {}
+
+
+def review_docx(guide: Guide, ctx: RenderContext) -> bytes:
+    """The review edition's DOCX (the guide prepared again as the review edition, unless it is one)."""
+    review = guide
+    if guide.edition != "review":
+        from ..build import prepare
+
+        review = prepare(guide.root, ctx.cache, "review")
+    return build_docx(review, ctx, review=True)
+
+
+def _review_in_worker() -> tuple[bytes, dict, list[str]]:
+    """review_docx in a worker: the bytes, what it added to the cache (its personal-data scan
+    among them, which the docx worker's scan then finds there), and its progress messages."""
+    import dataclasses
+    import tempfile
+    from pathlib import Path
+
+    from ..cache import using
+    from ..privacy import file_findings
+
+    guide, ctx = _FORKED["guide"], _FORKED["ctx"]
+    messages: list[str] = []
+    ctx = dataclasses.replace(ctx, progress=messages.append)
+    before = set(ctx.cache.pending)
+    with using(ctx.cache):
+        data = review_docx(guide, ctx)
+        with tempfile.TemporaryDirectory(prefix="gb-review-") as tmp:
+            path = Path(tmp) / f"{guide.slug}-revision.docx"
+            path.write_bytes(data)
+            file_findings(path, f"docx/{path.name}", ctx.cache)
+    return data, {k: v for k, v in ctx.cache.pending.items() if k not in before}, messages
