@@ -109,8 +109,13 @@ licence: CC BY 4.0
 url: https://example.org/guia-sintetica/
 chapters:
 {chr(10).join('  - ' + c for c in chapters)}
+review:  # as in the real guide: the DOCX format also makes the review edition
+  deadline: 2026-12-15
+  contact_name: Equipo del banco de pruebas
+  contact_email: banco@example.org
 privacy:
   allow:
+    - banco@example.org
 {allow}
 formats:
   leaflet:

@@ -238,3 +238,34 @@ def test_review_edition_only_when_asked_for():
     assert wants_review(guide(NS(deadline="2026-12-15"), True))
     assert not wants_review(guide(None, True))  # no review: in guide.yml, no review edition
     assert not wants_review(guide(NS(deadline="2026-12-15"), False))
+
+
+@pytest.mark.parametrize("fixture", ["mini", "consult"])
+def test_without_unverified_items_the_review_edition_is_the_public_guide_with_its_edition_changed(fixture):
+    # The review DOCX skips preparing the guide again when nothing unverified is in the data; this
+    # holds only while the unverified items are all that the edition changes in preparing.
+    import dataclasses
+
+    from guidebuilder.build import prepare
+    from guidebuilder.cache import Cache
+    from guidebuilder.model import to_jsonable
+    from guidebuilder.renderers.docx import review_guide
+
+    root = Path(__file__).parent / "fixtures" / fixture
+    cache = Cache(None, enabled=False)
+    public = prepare(root, cache)
+    assert not public.review_adds()
+    assert to_jsonable(review_guide(public, cache)) == to_jsonable(prepare(root, cache, "review"))
+    assert to_jsonable(dataclasses.replace(public, edition="review")) != to_jsonable(public)
+
+
+def test_with_an_unverified_practice_the_review_edition_is_prepared_again(built):
+    from guidebuilder.build import prepare
+    from guidebuilder.cache import Cache
+    from guidebuilder.renderers.docx import review_guide
+
+    cache = Cache(None, enabled=False)
+    public = prepare(built[0], cache)
+    assert public.review_adds()
+    review = review_guide(public, cache)
+    assert review.edition == "review" and len(review.public_practices()) > len(public.public_practices())

@@ -104,6 +104,12 @@ class Guide:
                 return candidate
         return None
 
+    def review_adds(self) -> bool:
+        """Whether the review edition holds more than the public one: the unverified practices and
+        indicators, which only it shows (the only things the edition changes when preparing)."""
+        return any(p.verification == "no-verificada" for p in self.data.practices) or \
+            any(i.verification == "no-verificada" for i in self.data.indicators)
+
     def public_practices(self) -> tuple:
         if self.edition == "review":
             return self.data.practices

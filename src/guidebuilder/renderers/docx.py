@@ -492,13 +492,22 @@ _FORKED: dict = {}
 
 
 def review_docx(guide: Guide, ctx: RenderContext) -> bytes:
-    """The review edition's DOCX (the guide prepared again as the review edition, unless it is one)."""
-    review = guide
-    if guide.edition != "review":
-        from ..build import prepare
+    """The review edition's DOCX."""
+    return build_docx(review_guide(guide, ctx.cache), ctx, review=True)
 
-        review = prepare(guide.root, ctx.cache, "review")
-    return build_docx(review, ctx, review=True)
+
+def review_guide(guide: Guide, cache) -> Guide:
+    """The guide as the review edition: prepared again, unless the review edition has nothing more
+    (no unverified practice or indicator), when its chapters are the public ones."""
+    import dataclasses
+
+    if guide.edition == "review":
+        return guide
+    if not guide.review_adds():
+        return dataclasses.replace(guide, edition="review")
+    from ..build import prepare
+
+    return prepare(guide.root, cache, "review")
 
 
 def _review_in_worker() -> tuple[bytes, dict, list[str]]:
