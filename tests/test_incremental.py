@@ -122,3 +122,55 @@ def test_feedback_edit_is_seen_by_the_report(tmp_path):
     result = run_cli("build", "--guide", str(guide), "--out", str(out), "--format", "report", "-v")
     assert result.returncode == 0, result.stderr
     assert "nothing changed since the last build" not in result.stderr
+
+
+def test_cache_trim_drops_the_least_recently_used_and_keeps_this_builds(tmp_path):
+    import os
+    import time
+
+    from guidebuilder.cache import Cache
+
+    cache = Cache(tmp_path / ".cache")
+    for name, age in (("aa", 3000), ("bb", 2000), ("cc", 0)):
+        cache.put_bytes("layout", name * 32, b"x" * 100)
+    cache.flush()
+    (tmp_path / ".cache" / "state.json").write_text("{}")
+    stale_tmp = tmp_path / ".cache" / "layout" / "aa" / ".tmp-cut-short"
+    stale_tmp.write_bytes(b"y")
+    now = time.time()
+    for name, age in (("aa", 3000), ("bb", 2000), ("cc", 0)):
+        os.utime(tmp_path / ".cache" / "layout" / name / (name * 32), (now - age, now - age))
+    os.utime(stale_tmp, (now - 7200, now - 7200))
+    assert cache.trim(1000, since=now - 10) == 0  # under the limit: nothing goes
+    assert cache.trim(200, since=now - 10) == 200  # 300 bytes > 200: the two oldest go, to 80 %
+    left = sorted(p.name for p in (tmp_path / ".cache").rglob("*") if p.is_file())
+    assert left == ["cc" * 32, "state.json"]
+    assert cache.trim(0, since=now - 10) == 0  # what this build used stays, whatever the limit
+    assert cache.get_bytes("layout", "cc" * 32) == b"x" * 100
+
+
+def test_a_trimmed_cache_still_gives_the_same_outputs(warm, tmp_path):
+    import os
+    import time
+
+    guide, out = tmp_path / "guide", tmp_path / "build"
+    shutil.copytree(warm / "guide", guide)
+    shutil.copytree(warm / "build", out)
+    original = {k: v for k, v in tree_hashes(out).items() if not k.startswith(".cache")}
+    cached_before = {k for k in tree_hashes(out) if k.startswith(".cache/") and k != ".cache/state.json"}
+    an_hour_ago = time.time() - 3600  # the warm build was an earlier editing session
+    for name in cached_before:
+        os.utime(out / name, (an_hour_ago, an_hour_ago))
+    chapter = sorted((guide / "chapters").glob("*.md"))[0]
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text + "\nUna frase añadida.\n", encoding="utf-8")
+    tiny = {"GUIDEBUILDER_CACHE_MB": "0"}
+    result = run_cli("build", "--guide", str(guide), "--out", str(out), "--format", FORMATS, "-q", env=tiny)
+    assert result.returncode == 0, result.stderr
+    cached_after = {k for k in tree_hashes(out) if k.startswith(".cache/") and k != ".cache/state.json"}
+    assert cached_before - cached_after, "nothing the edit made stale was trimmed"
+    assert cached_after, "the entries this build used were trimmed too"
+    chapter.write_text(text, encoding="utf-8")  # back as it was: rebuilt from what the trim left
+    result = run_cli("build", "--guide", str(guide), "--out", str(out), "--format", FORMATS, "-q", env=tiny)
+    assert result.returncode == 0, result.stderr
+    assert {k: v for k, v in tree_hashes(out).items() if not k.startswith(".cache")} == original

@@ -90,6 +90,7 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
 
         forget_texts()
         cache = Cache(out / ".cache", enabled=use_cache)
+        started = time.time()  # the cache entries this build uses are newer: trim() keeps them
         start = time.perf_counter()
         progress("loading and checking the guide")
         guide = prepare(guide_dir, cache, edition)
@@ -113,6 +114,9 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
             cache.flush()
             warnings = [w.format() for w in guide.warnings]
             state.record(out, key, [w.path for w in written], warnings)
+        from .cache import size_limit
+
+        cache.trim(size_limit(), since=started - 1)
     return BuildResult(guide, written, timings, cache.hits, cache.misses, warnings)
 
 

@@ -76,12 +76,17 @@ class Cache:
         if pending is not None:
             self.hits += 1
             return pending
+        path = self._path(kind, key)
         try:
-            data = self._path(kind, key).read_bytes()
+            data = path.read_bytes()
         except OSError:
             self.misses += 1
             return None
         self.hits += 1
+        try:
+            os.utime(path)  # recently used: trim() keeps it
+        except OSError:
+            pass
         return data
 
     def put_bytes(self, kind: str, key: str, data: bytes) -> None:
@@ -103,6 +108,40 @@ class Cache:
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+    def trim(self, limit: int, since: float) -> int:
+        """Delete the least recently used entries until the cache holds at most `limit` bytes (down
+        to 80 % of it, so that a trim is not needed at every build); entries used or written since
+        `since` (this build's) are kept whatever the size. Returns the bytes freed."""
+        if not self.enabled or not self.folder.is_dir():
+            return 0
+        entries, total = [], 0
+        for kind in self.folder.iterdir():
+            if not kind.is_dir():
+                continue  # state.json
+            for path in kind.glob("*/*"):
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
+                if path.name.startswith(".tmp-"):  # left by a write that was cut short
+                    if st.st_mtime < since - 3600:
+                        path.unlink(missing_ok=True)
+                    continue
+                entries.append((st.st_mtime, st.st_size, path))
+                total += st.st_size
+        if total <= limit:
+            return 0
+        freed = 0
+        for mtime, size, path in sorted(entries):
+            if total - freed <= limit * 0.8 or mtime >= since:
+                break
+            try:
+                path.unlink()
+                freed += size
+            except OSError:
+                pass
+        return freed
 
     def json(self, kind: str, key: str, make: Callable[[], Any]) -> Any:
         cached = self.get_bytes(kind, key)
@@ -142,6 +181,13 @@ def using(cache: Cache) -> Iterator[Cache]:
         yield cache
     finally:
         _ACTIVE.reset(token)
+
+
+def size_limit() -> int:
+    """Bytes build/.cache may hold before its least recently used entries go: GUIDEBUILDER_CACHE_MB
+    megabytes, 512 unless set."""
+    wanted = os.environ.get("GUIDEBUILDER_CACHE_MB", "").strip()
+    return (int(wanted) if wanted.isdigit() else 512) * 1024 * 1024
 
 
 def cores() -> int:
