@@ -59,10 +59,12 @@ def test_leaflets(built_mini):
 
 
 def test_builds_are_byte_identical(built_mini, tmp_path):
+    # built_mini used a worker per core (formats, book and large print, review DOCX and leaflets
+    # side by side); this one runs everything one after another in one process.
     guide = tmp_path / "other-place" / "guide"
     shutil.copytree(FIXTURES / "mini", guide)
     out = tmp_path / "second"
-    result = run_cli("build", "--guide", str(guide), "--out", str(out), "--no-cache", "-q",
+    result = run_cli("build", "--guide", str(guide), "--out", str(out), "--no-cache", "-q", "--jobs", "1",
                      env={"TZ": "America/Monterrey"})
     assert result.returncode == 0, result.stderr
     first = {k: v for k, v in tree_hashes(built_mini).items() if not k.startswith(".cache")}

@@ -360,3 +360,23 @@ def test_entity_selection_from_config_and_cli():
         select_entities(guide("none"), "a,b")
     with pytest.raises(GuideError, match="did you mean 'c'"):
         select_entities(guide(["cc"]), None)
+
+
+def test_the_leaflets_alone_come_out_the_same_without_drawing_the_chapters_charts(built_mini, tmp_path):
+    # built_mini drew the chart of que-es.md for the other formats; a build of the leaflets alone
+    # does not (matplotlib is not even imported), and its leaflets are the same bytes.
+    import sys
+
+    guide = tmp_path / "guide"
+    shutil.copytree(FIXTURES / "mini", guide)
+    assert ".chart" in (guide / "chapters" / "que-es.md").read_text(encoding="utf-8")
+    out = tmp_path / "build"
+    code = ("import sys; from guidebuilder.cli import main; "
+            f"code = main(['build', '--guide', {str(guide)!r}, '--out', {str(out)!r}, '--format', 'leaflet', "
+            "'--no-cache', '-q']); print('matplotlib' in sys.modules); sys.exit(code)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+    alone = {k: v for k, v in tree_hashes(out).items() if k.startswith("leaflet/")}
+    together = {k: v for k, v in tree_hashes(built_mini).items() if k.startswith("leaflet/")}
+    assert alone and alone == together

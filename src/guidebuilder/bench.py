@@ -78,10 +78,12 @@ def measure_guidebuilder(guide: Path, work: Path, runs: int, leaflets: bool = Tr
     res["chapter_edit_full"] = median(full_edit)
     res["dataset_edit_full"] = median(data_edit)
     if leaflets:
-        par = [run_build(guide, work / f"leaf-par-{i}", "--format", "leaflet", "--entity", "all", "--no-cache")
-               for i in range(runs)]
-        seq = [run_build(guide, work / f"leaf-seq-{i}", "--format", "leaflet", "--entity", "all", "--no-cache",
-                         "--jobs", "1", env={"GUIDEBUILDER_JOBS": "1"}) for i in range(runs)]
+        par, seq = [], []
+        for i in range(runs):  # alternated, so that a machine that slows down weighs on both alike
+            par.append(run_build(guide, work / f"leaf-par-{i}", "--format", "leaflet", "--entity", "all",
+                                 "--no-cache"))
+            seq.append(run_build(guide, work / f"leaf-seq-{i}", "--format", "leaflet", "--entity", "all",
+                                 "--no-cache", "--jobs", "1", env={"GUIDEBUILDER_JOBS": "1"}))
         res["entity_leaflets_parallel"] = median(par)
         res["entity_leaflets_one_process"] = median(seq)
         res["entity_leaflet_files"] = len(list((work / "leaf-par-0" / "leaflet").rglob("*.pdf")))

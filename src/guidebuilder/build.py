@@ -93,7 +93,12 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
         started = time.time()  # the cache entries this build uses are newer: trim() keeps them
         start = time.perf_counter()
         progress("loading and checking the guide")
-        guide = prepare(guide_dir, cache, edition)
+        from contextlib import nullcontext
+
+        from .charts import not_drawn
+
+        with not_drawn() if set(formats) == {"leaflet"} else nullcontext():  # leaflets show no chart
+            guide = prepare(guide_dir, cache, edition)
         timings = {"load": time.perf_counter() - start}
         staging = None
         try:
@@ -140,15 +145,13 @@ def render_all(guide, staging: Path, formats: list[str], cache, options: dict,
             timings[fmt] = elapsed
             findings.update(found)
         return {f: timings[f] for f in formats}
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from .cache import fork_pool
 
     progress(f"rendering {', '.join(ordered)} in {min(jobs, len(formats))} processes")
     results: dict[str, Any] = {}
     # The workers are forked with what they need (pickling the guide and the cache for each took longer).
     _FORKED.update(guide=guide, staging=staging, cache=cache, options=options)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(formats)),
-                             mp_context=multiprocessing.get_context("fork")) as pool:
+    with fork_pool(min(jobs, len(formats))) as pool:
         # The book's layout is the longest path of a build: the other formats' workers yield to it.
         niceness = {fmt: OTHERS_NICENESS if "pdf" in formats and fmt != "pdf" else 0 for fmt in ordered}
         futures = {fmt: pool.submit(_render_in_worker, niceness[fmt], fmt) for fmt in ordered}
@@ -177,7 +180,7 @@ def render_all(guide, staging: Path, formats: list[str], cache, options: dict,
     return timings
 
 
-OTHERS_NICENESS = 5
+OTHERS_NICENESS = 15
 
 
 _FORKED: dict = {}  # what render_all's workers inherit when they are forked

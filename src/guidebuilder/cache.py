@@ -183,6 +183,26 @@ def using(cache: Cache) -> Iterator[Cache]:
         _ACTIVE.reset(token)
 
 
+def fork_pool(workers: int):
+    """A process pool whose workers are forked from this process (they inherit the guide and the
+    cache instead of unpickling them). The objects alive at that moment are frozen out of the
+    garbage collector's reach until the pool shuts down, so the workers' collections do not walk
+    (and copy, page by page) the memory they inherited."""
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    class ForkPool(ProcessPoolExecutor):
+        def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+            try:
+                super().shutdown(wait=wait, cancel_futures=cancel_futures)
+            finally:
+                gc.unfreeze()
+
+    gc.freeze()
+    return ForkPool(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
 def size_limit() -> int:
     """Bytes build/.cache may hold before its least recently used entries go: GUIDEBUILDER_CACHE_MB
     megabytes, 512 unless set."""

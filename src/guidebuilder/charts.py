@@ -6,13 +6,30 @@ import io
 import os
 import re
 import tempfile
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 from xml.sax.saxutils import escape
 
 from .blocks import fmt_number
 
 PALETTE = {"value": "#1f5f8b", "reference": "#b5651d", "text": "#1a1a1a"}
+
+# Charts asked for while this is False are not drawn: a build whose outputs show no chapter (the
+# leaflets alone) need not import matplotlib. The chart's data are checked all the same.
+_DRAW: ContextVar[bool] = ContextVar("guidebuilder_draw_charts", default=True)
+NOT_DRAWN = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+
+
+@contextmanager
+def not_drawn() -> Iterator[None]:
+    token = _DRAW.set(False)
+    try:
+        yield
+    finally:
+        _DRAW.reset(token)
 
 
 def bar_chart(indicators: list, title: str, desc: str, font: Path | None = None) -> bytes:
@@ -20,6 +37,8 @@ def bar_chart(indicators: list, title: str, desc: str, font: Path | None = None)
 
     Cached by its data, texts, font and matplotlib's version, so an edit elsewhere never redraws it.
     """
+    if not _DRAW.get():
+        return NOT_DRAWN
     from importlib.metadata import version
 
     from .cache import active, digest, file_digest
@@ -125,6 +144,8 @@ def grouped_bar_chart(categories: list[str], series: list[tuple[str, list[float]
     `note` is printed under the chart (e.g. that the data are illustrative), so the image says it
     even when it travels without its caption. Cached like bar_chart.
     """
+    if not _DRAW.get():
+        return NOT_DRAWN
     from importlib.metadata import version
 
     from .cache import active, digest, file_digest

@@ -463,11 +463,10 @@ class DocxRenderer:
 
         review = None
         if wants_review(guide) and cores() > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            from ..cache import fork_pool
 
             _FORKED.update(guide=guide, ctx=ctx)  # inherited by the worker, not pickled
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            pool = fork_pool(1)
             review = pool.submit(_review_in_worker)
             _FORKED.clear()
         try:

@@ -22,7 +22,6 @@ import re
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -436,7 +435,7 @@ class LeafletRenderer:
         `meanwhile` (if given) runs in this process once the workers are started (all forked at the
         first submit, so no thread of ours is ever forked), or after the jobs on one core.
         """
-        from ..cache import cores, layout_key
+        from ..cache import cores, fork_pool, layout_key
 
         keys = [layout_key("leaflet", job.html_rgb + "\0" + job.html_cmyk, job.scope.root, job.scope.asset_dirs,
                            job.scope.generated, job.seed, job.output_condition, job.icc_path,
@@ -452,7 +451,7 @@ class LeafletRenderer:
         todo = [i for i, r in enumerate(results) if r is None]
         workers = max(1, min(len(todo), cores()))
         if workers > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with fork_pool(workers) as pool:
                 pending = pool.map(run_job, [jobs[i] for i in todo])
                 if meanwhile is not None:
                     meanwhile()
@@ -476,8 +475,9 @@ class LeafletRenderer:
                 icc_path):
         sizes = list(dict.fromkeys(guide.config.formats.leaflet.sizes))
         css = ttf_font_faces(guide, ctx.cache, fonts_dir)
-        scope = Scope(guide.root.resolve(), (*(d.resolve() for d in guide.asset_dirs), fonts_dir.resolve()),
-                      dict(guide.generated))
+        # no generated files: those are the chapters' charts, which a leaflet never shows (a build of
+        # the leaflets alone does not even draw them)
+        scope = Scope(guide.root.resolve(), (*(d.resolve() for d in guide.asset_dirs), fonts_dir.resolve()), {})
         base_url = VIRTUAL_ROOT + "leaflet/"
 
         def html_for(entity, size: str, cmyk: bool) -> str:

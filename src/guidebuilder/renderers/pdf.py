@@ -290,7 +290,7 @@ def lay_out_all(guide: Guide, documents: list, cache: Cache, variant: str | None
     take the cores the book leaves. Each layout is cached by its HTML and every file it can load,
     with the text of its pages (for the personal-data scan). Results and errors come in document order.
     """
-    from ..cache import cores, layout_key
+    from ..cache import cores, fork_pool, layout_key
     from ..privacy import remember_findings
 
     results: list = [None] * len(documents)
@@ -307,12 +307,8 @@ def lay_out_all(guide: Guide, documents: list, cache: Cache, variant: str | None
                 results[i] = pdf
             elif len(documents) > 1 and cores() > 1:
                 if pool is None:
-                    import multiprocessing
-                    from concurrent.futures import ProcessPoolExecutor
-
                     _FORKED.update(guide=guide, cache=cache)  # inherited, not pickled for each layout
-                    pool = ProcessPoolExecutor(max_workers=min(len(documents), cores()),
-                                               mp_context=multiprocessing.get_context("fork"))
+                    pool = fork_pool(min(len(documents), cores()))
                 futures[i] = pool.submit(_layout_in_worker, LATER_LAYOUTS_NICENESS if i else 0, html, variant)
             else:
                 futures[i] = _layout(guide, html, variant, cache)
@@ -375,7 +371,7 @@ def page_texts(document) -> list[str]:
     return out
 
 
-LATER_LAYOUTS_NICENESS = 10
+LATER_LAYOUTS_NICENESS = 19
 
 
 _FORKED: dict = {}  # the guide and cache lay_out_all's workers inherit when they are forked
