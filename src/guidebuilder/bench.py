@@ -55,7 +55,8 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 
 
-def measure_guidebuilder(guide: Path, work: Path, runs: int, leaflets: bool = True) -> dict:
+def measure_guidebuilder(guide: Path, work: Path, runs: int, leaflets: bool = True,
+                         layout_alone: bool = False) -> dict:
     full = "html,pdf,docx"
     res: dict = {}
     cold = []
@@ -67,15 +68,19 @@ def measure_guidebuilder(guide: Path, work: Path, runs: int, leaflets: bool = Tr
     warm = work / "cold-0"
     res["no_change"] = median([run_build(guide, warm, "--format", full) for _ in range(runs)])
     chapter = sorted((guide / "chapters").glob("*.md"))[1]
-    html_docx, full_edit, data_edit = [], [], []
+    html_docx, full_edit, data_edit, alone = [], [], [], []
     for i in range(runs):
         edit(chapter, "\n## ", f"\nUna frase nueva número {i} para medir.\n\n## ")
         html_docx.append(run_build(guide, warm, "--format", "html,docx"))
         full_edit.append(run_build(guide, warm, "--format", full))
+        if layout_alone:  # right beside the edit it is compared with, so that drift weighs on both
+            alone.append({"seconds": measure_layout_alone(guide, work, 1)})
         edit(guide / "data" / "practices.yml", "  summary: ", f"  summary: Cambio {i}. ")
         data_edit.append(run_build(guide, warm, "--format", full))
     res["chapter_edit_html_docx"] = median(html_docx)
     res["chapter_edit_full"] = median(full_edit)
+    if alone:
+        res["weasyprint_layout_alone"] = median(alone)
     res["dataset_edit_full"] = median(data_edit)
     if leaflets:
         par, seq = [], []
@@ -179,10 +184,10 @@ def main(argv: list[str] | None = None) -> None:
         synth.write(guide, 1)
         results["synthetic_words"] = len(plain_markdown(guide).split())
         print(f"synthetic guide: {results['synthetic_words']} words", flush=True)
-        results["guidebuilder"] = measure_guidebuilder(guide, work / "gb", args.runs)
+        results["guidebuilder"] = measure_guidebuilder(guide, work / "gb", args.runs, layout_alone=True)
         results["pdf_pages"] = _pages(work / "gb" / "cold-0" / "pdf")
         results["plain"] = measure_plain(guide, work, args.runs)
-        results["weasyprint_layout_alone"] = measure_layout_alone(guide, work, args.runs)
+        results["weasyprint_layout_alone"] = results["guidebuilder"].pop("weasyprint_layout_alone")
         results["html_weights"] = page_weights(work / "gb" / "cold-0")
         real = work / "real"
         shutil.copytree(ROOT / "guide", real)
