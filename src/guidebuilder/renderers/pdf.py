@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from markupsafe import Markup
 
@@ -259,12 +260,25 @@ def citation(config) -> str:
 
 # ---------------------------------------------------------------- HTML and PDF
 
+def print_body(chapter, large: bool, cache: Cache) -> str:
+    """A chapter's HTML for print, cached by its AST (and the code that makes it)."""
+    import json
+
+    from ..cache import source_digest
+    from ..tools import pandoc_version
+
+    key = digest("print-body", source_digest("renderers/pdf.py", "convert.py"), pandoc_version(), large,
+                 json.dumps(chapter.blocks, ensure_ascii=False, separators=(",", ":")))
+    return cache.bytes("print-body", key, lambda: group_definitions(
+        to_html(print_blocks(chapter.blocks, large), cache)).encode()).decode()
+
+
 def print_html(guide: Guide, ctx: RenderContext, template: str = "pdf/book.html", **extra) -> str:
     """The whole book as one HTML document for WeasyPrint."""
     env = environment(guide)
     extra.setdefault("large", False)
-    chapters = [{"chapter": c, "label": chapter_label(guide, c),
-                 "body": Markup(group_definitions(to_html(print_blocks(c.blocks, extra["large"]), ctx.cache)))} for c in guide.chapters]
+    chapters = [{"chapter": c, "label": chapter_label(guide, c), "body": Markup(print_body(c, extra["large"], ctx.cache))}
+                for c in guide.chapters]
     return env.get_template(template).render(
         guide=guide, config=guide.config, chapters=chapters, toc=toc_entries(guide), logos=logos(guide),
         citation=citation(guide.config), **extra)
@@ -382,19 +396,59 @@ def _layout_in_worker(niceness: int, html: str, variant: str | None) -> tuple[by
     asked; the worker also scans the pages' text for personal data, beside the other layouts."""
     import os
 
-    from ..privacy import pdf_findings
-
     if niceness:
         try:
             os.nice(niceness)
         except OSError:
             pass
-    pdf, pages = _layout(_FORKED["guide"], html, variant, _FORKED["cache"])
-    return pdf, pages, pdf_findings(pages)
+    findings: list = []
+    pdf, pages = _layout(_FORKED["guide"], html, variant, _FORKED["cache"],
+                         lambda pages: findings.append(_scan_beside(pages)))
+    return pdf, pages, findings[0]()
 
 
-def _layout(guide: Guide, html: str, variant: str | None, cache: Cache | None) -> tuple[bytes, list[str]]:
-    """Lay out one document: its PDF bytes and the text of each page."""
+def _scan_beside(pages: list[str]):
+    """Scan the pages' text for personal data in a forked child while this process writes the PDF
+    (the book's layout is a build's longest path); returns the function that gives the findings.
+    If the child cannot be made or fails, the scan runs here."""
+    import json
+    import os
+
+    from ..privacy import pdf_findings
+
+    try:
+        read, write = os.pipe()
+        pid = os.fork()
+    except OSError:
+        found = pdf_findings(pages)
+        return lambda: found
+    if pid == 0:  # the child: scan, send, and leave without running any clean-up of the parent's
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as out:
+                out.write(json.dumps(pdf_findings(pages), ensure_ascii=False).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+
+    def findings() -> list:
+        with os.fdopen(read, "rb") as given:
+            data = given.read()
+        _, status = os.waitpid(pid, 0)
+        try:
+            if status == 0 and data:
+                return json.loads(data)
+        except ValueError:
+            pass
+        return pdf_findings(pages)
+
+    return findings
+
+
+def _layout(guide: Guide, html: str, variant: str | None, cache: Cache | None,
+            laid_out: Callable[[list[str]], None] | None = None) -> tuple[bytes, list[str]]:
+    """Lay out one document: its PDF bytes and the text of each page (given to `laid_out`, if
+    set, as soon as the pages are made, before the PDF is written)."""
     from ..wpfix import apply
 
     apply()
@@ -410,7 +464,10 @@ def _layout(guide: Guide, html: str, variant: str | None, cache: Cache | None) -
         with time_limit("WeasyPrint", "laying out the PDF", "check the CSS in assets/css/ and the images the guide uses"):
             document = HTML(string=html, base_url=str(guide.root) + "/", url_fetcher=_fetcher(guide, cache)) \
                 .render(font_config=fonts, **kwargs)
-            return document.write_pdf(uncompressed_pdf=False, **kwargs), page_texts(document)
+            pages = page_texts(document)
+            if laid_out is not None:
+                laid_out(pages)
+            return document.write_pdf(uncompressed_pdf=False, **kwargs), pages
     except ToolError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; wrap them with what we were doing
