@@ -154,8 +154,10 @@ def render_all(guide, staging: Path, formats: list[str], cache, options: dict,
     with fork_pool(min(jobs, len(formats))) as pool:
         # The book's layout is the longest path of a build: the other formats' workers yield to it.
         niceness = {fmt: OTHERS_NICENESS if "pdf" in formats and fmt != "pdf" else 0 for fmt in ordered}
-        futures = {fmt: pool.submit(_render_in_worker, niceness[fmt], fmt) for fmt in ordered}
-        _FORKED.clear()
+        try:
+            futures = {fmt: pool.submit(_render_in_worker, niceness[fmt], fmt) for fmt in ordered}
+        finally:
+            _FORKED.clear()  # the workers have it (all are forked at the first submit)
         failures: list[GuideError] = []
         for fmt in formats:  # report in the order the user asked for
             try:

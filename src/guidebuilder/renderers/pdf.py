@@ -402,8 +402,13 @@ def _layout_in_worker(niceness: int, html: str, variant: str | None) -> tuple[by
         except OSError:
             pass
     findings: list = []
-    pdf, pages = _layout(_FORKED["guide"], html, variant, _FORKED["cache"],
-                         lambda pages: findings.append(_scan_beside(pages)))
+    try:
+        pdf, pages = _layout(_FORKED["guide"], html, variant, _FORKED["cache"],
+                             lambda pages: findings.append(_scan_beside(pages)))
+    except BaseException:
+        if findings:
+            findings[0]()  # the scanning child is waited for, not left behind
+        raise
     return pdf, pages, findings[0]()
 
 
