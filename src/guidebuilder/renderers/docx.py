@@ -463,6 +463,8 @@ class DocxRenderer:
 
         review = None
         if wants_review(guide) and cores() > 1:
+            import docx  # noqa: F401  (imported once here, before the fork, not in both processes)
+
             from ..cache import fork_pool
 
             _FORKED.update(guide=guide, ctx=ctx)  # inherited by the worker, not pickled

@@ -451,6 +451,7 @@ class LeafletRenderer:
         todo = [i for i, r in enumerate(results) if r is None]
         workers = max(1, min(len(todo), cores()))
         if workers > 1:
+            P_pdf.load_weasyprint()
             with fork_pool(workers) as pool:
                 pending = pool.map(run_job, [jobs[i] for i in todo])
                 if meanwhile is not None:

@@ -321,6 +321,7 @@ def lay_out_all(guide: Guide, documents: list, cache: Cache, variant: str | None
                 results[i] = pdf
             elif len(documents) > 1 and cores() > 1:
                 if pool is None:
+                    load_weasyprint()
                     _FORKED.update(guide=guide, cache=cache)  # inherited, not pickled for each layout
                     pool = fork_pool(min(len(documents), cores()))
                 futures[i] = pool.submit(_layout_in_worker, LATER_LAYOUTS_NICENESS if i else 0, html, variant)
@@ -386,6 +387,20 @@ def page_texts(document) -> list[str]:
 
 
 LATER_LAYOUTS_NICENESS = 19
+
+
+def load_weasyprint() -> None:
+    """Import WeasyPrint (with wpfix's corrections) in this process, before it forks layout workers:
+    they inherit it instead of each spending half a second importing it. Failures are left to the
+    layout, which reports them."""
+    try:
+        from ..wpfix import apply
+
+        apply()
+        import weasyprint  # noqa: F401
+        from weasyprint.text.fonts import FontConfiguration  # noqa: F401
+    except (ImportError, OSError):
+        pass
 
 
 _FORKED: dict = {}  # the guide and cache lay_out_all's workers inherit when they are forked
