@@ -116,12 +116,13 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
                 with deferred_signals():  # nor cut the clean-up short
                     shutil.rmtree(staging, ignore_errors=True)
         with deferred_signals():
-            cache.flush()
+            grew = cache.flush()
             warnings = [w.format() for w in guide.warnings]
             state.record(out, key, [w.path for w in written], warnings)
-        from .cache import size_limit
+        if grew:  # trimmed when it grows (a lower GUIDEBUILDER_CACHE_MB applies at the next build that adds)
+            from .cache import size_limit
 
-        cache.trim(size_limit(), since=started - 1)
+            cache.trim(size_limit(), since=started - 1)
     return BuildResult(guide, written, timings, cache.hits, cache.misses, warnings)
 
 
@@ -150,14 +151,10 @@ def render_all(guide, staging: Path, formats: list[str], cache, options: dict,
     progress(f"rendering {', '.join(ordered)} in {min(jobs, len(formats))} processes")
     results: dict[str, Any] = {}
     # The workers are forked with what they need (pickling the guide and the cache for each took longer).
-    _FORKED.update(guide=guide, staging=staging, cache=cache, options=options)
-    with fork_pool(min(jobs, len(formats))) as pool:
+    with fork_pool(min(jobs, len(formats)), guide=guide, staging=staging, cache=cache, options=options) as pool:
         # The book's layout is the longest path of a build: the other formats' workers yield to it.
         niceness = {fmt: OTHERS_NICENESS if "pdf" in formats and fmt != "pdf" else 0 for fmt in ordered}
-        try:
-            futures = {fmt: pool.submit(_render_in_worker, niceness[fmt], fmt) for fmt in ordered}
-        finally:
-            _FORKED.clear()  # the workers have it (all are forked at the first submit)
+        futures = {fmt: pool.submit(_render_in_worker, niceness[fmt], fmt) for fmt in ordered}
         failures: list[GuideError] = []
         for fmt in formats:  # report in the order the user asked for
             try:
@@ -185,13 +182,12 @@ def render_all(guide, staging: Path, formats: list[str], cache, options: dict,
 OTHERS_NICENESS = 15
 
 
-_FORKED: dict = {}  # what render_all's workers inherit when they are forked
-
-
 def _render_in_worker(niceness: int, fmt: str):
     """_render_one in a pool worker of render_all (made for this build only), at a lower priority if asked."""
+    from .cache import inherited
+
     global _LOWERED
-    guide, staging, cache, options = (_FORKED[k] for k in ("guide", "staging", "cache", "options"))
+    guide, staging, cache, options = (inherited()[k] for k in ("guide", "staging", "cache", "options"))
     if niceness and not _LOWERED:  # a worker may render two formats: lower it once
         _LOWERED = True
         try:

@@ -94,10 +94,13 @@ class Cache:
         if self.enabled:
             self.pending[self._path(kind, key)] = data
 
-    def flush(self) -> None:
+    def flush(self) -> int:
+        """Write what the build kept; returns how many entries."""
+        count = len(self.pending)
         for path, data in sorted(self.pending.items()):
             self._write(path, data)
         self.pending.clear()
+        return count
 
     def _write(self, path: Path, data: bytes) -> None:
         try:
@@ -183,22 +186,36 @@ def using(cache: Cache) -> Iterator[Cache]:
         _ACTIVE.reset(token)
 
 
-def fork_pool(workers: int):
-    """A process pool whose workers are forked from this process (they inherit the guide and the
-    cache instead of unpickling them). The objects alive at that moment are frozen out of the
-    garbage collector's reach until the pool shuts down, so the workers' collections do not walk
-    (and copy, page by page) the memory they inherited."""
+_INHERITED: dict = {}  # what the pool this process was forked from handed down (fork_pool's keywords)
+
+
+def inherited() -> dict:
+    """In a worker of fork_pool: the keyword arguments the pool was made with."""
+    return _INHERITED
+
+
+def fork_pool(workers: int, **inherit):
+    """A process pool whose workers are forked from this process: they get `inherit` (read with
+    inherited()) and the rest of its memory without pickling. The objects alive at that moment are
+    frozen out of the garbage collector's reach until the pool shuts down, so the workers'
+    collections do not walk (and copy, page by page) the memory they inherited."""
     import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    before = dict(_INHERITED)  # what this process itself inherited: it may still need it
 
     class ForkPool(ProcessPoolExecutor):
         def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
             try:
                 super().shutdown(wait=wait, cancel_futures=cancel_futures)
             finally:
+                _INHERITED.clear()
+                _INHERITED.update(before)
                 gc.unfreeze()
 
+    _INHERITED.clear()
+    _INHERITED.update(inherit)  # the workers are all forked at the first submit, and keep it
     gc.freeze()
     return ForkPool(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 

@@ -1,4 +1,4 @@
-"""Corrections to WeasyPrint's column balancing, applied before any layout.
+"""Two corrections applied before any layout: WeasyPrint's column balancing, and pydyf's page references.
 
 WeasyPrint balances a multi-column box by laying its content out again and again, each time a little
 taller: by the height needed to pull the next box up into the column before. It measures that next
@@ -11,7 +11,7 @@ first box in normal flow) with unlimited room (``-inf``), which gives its real h
 out the rest of the run each time. The balanced height is still the first at which everything fits,
 so pages come out the same (checked pixel for pixel on the guide's 73 pages and the synthetic
 guide's 112; tests/test_wpfix.py compares a small case with the stock function). It edits one line
-of the pinned version's source; with any other version, or if that line is not found, WeasyPrint is
+of the pinned version's source of columns_layout; with any other version, or if that line is not found, WeasyPrint is
 left as it is: slower, never wrong.
 
 A second one, for pydyf (which WeasyPrint writes PDF with): ``PDF.page_references`` builds a tuple of

@@ -467,10 +467,8 @@ class DocxRenderer:
 
             from ..cache import fork_pool
 
-            _FORKED.update(guide=guide, ctx=ctx)  # inherited by the worker, not pickled
-            pool = fork_pool(1)
+            pool = fork_pool(1, guide=guide, ctx=ctx)
             review = pool.submit(_review_in_worker)
-            _FORKED.clear()
         try:
             ctx.progress("docx: document")
             write_bytes(ctx.out / f"{guide.slug}.docx", build_docx(guide, ctx))
@@ -487,9 +485,6 @@ class DocxRenderer:
         finally:
             if review is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
-
-
-_FORKED: dict = {}
 
 
 def review_docx(guide: Guide, ctx: RenderContext) -> bytes:
@@ -518,10 +513,10 @@ def _review_in_worker() -> tuple[bytes, dict, list[str]]:
     import tempfile
     from pathlib import Path
 
-    from ..cache import using
+    from ..cache import inherited, using
     from ..privacy import file_findings
 
-    guide, ctx = _FORKED["guide"], _FORKED["ctx"]
+    guide, ctx = inherited()["guide"], inherited()["ctx"]
     messages: list[str] = []
     ctx = dataclasses.replace(ctx, progress=messages.append)
     before = set(ctx.cache.pending)

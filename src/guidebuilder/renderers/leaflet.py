@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 
 from .. import ast as A
 from .. import printing as P
-from ..cache import digest, file_digest
+from ..cache import file_digest
 from ..convert import to_html
 from ..errors import Diagnostic, GuideError, ToolError, suggest
 from ..model import Guide
@@ -137,26 +137,14 @@ def qr_html(guide: Guide, directive, fill: str) -> str:
 
 
 def ttf_font_faces(guide: Guide, cache, folder: Path) -> str:
-    """font_faces() with the WOFF2 files unpacked once to TrueType in `folder`: WeasyPrint would
-    otherwise unpack every WOFF2 again in every render (half the time of a leaflet)."""
+    """font_faces() with any WOFF2 file that has no TrueType copy in assets/fonts/ unpacked once to
+    `folder`: WeasyPrint would otherwise unpack it again in every render (half a leaflet's time)."""
     css = font_faces(guide)
 
     def unpack(match):
         src = Path(urlsplit(match.group(1)).path)
-        data = src.read_bytes()
-
-        def make() -> bytes:
-            from fontTools.ttLib import TTFont
-
-            font = TTFont(io.BytesIO(data), recalcTimestamp=False)
-            font.flavor = None
-            buf = io.BytesIO()
-            font.save(buf, reorderTables=True)
-            return buf.getvalue()
-
-        ttf = cache.bytes("ttf", digest("woff2->ttf-fixed-time", data), make)
         dest = folder / (src.stem + ".ttf")
-        dest.write_bytes(ttf)
+        dest.write_bytes(P_pdf._unpacked_font(src, cache))
         return f'url("{dest.resolve().as_uri()}")'
 
     return re.sub(r'url\("([^"]+\.woff2)"\)', unpack, css)

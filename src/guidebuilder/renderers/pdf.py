@@ -322,8 +322,7 @@ def lay_out_all(guide: Guide, documents: list, cache: Cache, variant: str | None
             elif len(documents) > 1 and cores() > 1:
                 if pool is None:
                     load_weasyprint()
-                    _FORKED.update(guide=guide, cache=cache)  # inherited, not pickled for each layout
-                    pool = fork_pool(min(len(documents), cores()))
+                    pool = fork_pool(min(len(documents), cores()), guide=guide, cache=cache)
                 futures[i] = pool.submit(_layout_in_worker, LATER_LAYOUTS_NICENESS if i else 0, html, variant)
             else:
                 futures[i] = _layout(guide, html, variant, cache)
@@ -338,7 +337,6 @@ def lay_out_all(guide: Guide, documents: list, cache: Cache, variant: str | None
             keep_text(cache, pdf, pages)
             results[i] = pdf
     finally:
-        _FORKED.clear()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     return results
@@ -403,9 +401,6 @@ def load_weasyprint() -> None:
         pass
 
 
-_FORKED: dict = {}  # the guide and cache lay_out_all's workers inherit when they are forked
-
-
 def _layout_in_worker(niceness: int, html: str, variant: str | None) -> tuple[bytes, list[str], list]:
     """_layout in a pool worker of lay_out_all (made for this build only), at a lower priority if
     asked; the worker also scans the pages' text for personal data, beside the other layouts."""
@@ -416,9 +411,11 @@ def _layout_in_worker(niceness: int, html: str, variant: str | None) -> tuple[by
             os.nice(niceness)
         except OSError:
             pass
+    from ..cache import inherited
+
     findings: list = []
     try:
-        pdf, pages = _layout(_FORKED["guide"], html, variant, _FORKED["cache"],
+        pdf, pages = _layout(inherited()["guide"], html, variant, inherited()["cache"],
                              lambda pages: findings.append(_scan_beside(pages)))
     except BaseException:
         if findings:
@@ -530,23 +527,26 @@ def _fetcher(guide: Guide, cache: Cache | None = None):
 _UNPACKED: dict[str, bytes] = {}
 
 
+def woff2_to_ttf(data: bytes) -> bytes:
+    """A WOFF2 font as plain TrueType, the same bytes on every machine (its 'head' timestamp kept)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # else 'head' gets today's date
+    font.flavor = None
+    out = io.BytesIO()
+    font.save(out, reorderTables=True)
+    return out.getvalue()
+
+
 def _unpacked_font(path: Path, cache: Cache | None) -> bytes:
-    """A WOFF2 font file as plain TrueType bytes (deterministic), memoised by content."""
+    """A WOFF2 font file as TrueType, memoised by content (and kept in the build cache)."""
     data = path.read_bytes()
     key = digest("woff2->ttf, fixed timestamp", data)
     if key not in _UNPACKED:
-        def unpack() -> bytes:
-            import io
-
-            from fontTools.ttLib import TTFont
-
-            font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # else 'head' gets today's date
-            font.flavor = None
-            out = io.BytesIO()
-            font.save(out, reorderTables=True)
-            return out.getvalue()
-
-        _UNPACKED[key] = cache.bytes("font-ttf", key, unpack) if cache is not None else unpack()
+        _UNPACKED[key] = cache.bytes("font-ttf", key, lambda: woff2_to_ttf(data)) if cache is not None \
+            else woff2_to_ttf(data)
     return _UNPACKED[key]
 
 
