@@ -6,12 +6,12 @@ STAMP  := $(VENV)/.installed
 GB     := $(BIN)/guidebuilder
 ARGS   ?=
 
-.PHONY: guide html pdf docx leaflet report check lint test bench serve clean system system-test dump
+.PHONY: guide html pdf docx leaflet report check lint test bench serve clean system system-test dump bytecode
 
-guide: $(STAMP) system
+guide: $(STAMP) system bytecode
 	$(GB) build $(ARGS)
 
-html pdf docx leaflet report: $(STAMP) system
+html pdf docx leaflet report: $(STAMP) system bytecode
 	$(GB) build --format $@ $(ARGS)
 
 check: $(STAMP)
@@ -23,14 +23,20 @@ lint: $(STAMP)
 dump: $(STAMP)
 	$(GB) dump $(ARGS)
 
-test: $(STAMP) system-test
+test: $(STAMP) system-test bytecode
 	$(BIN)/python -m pytest $(ARGS)
 
-bench: $(STAMP) system
+bench: $(STAMP) system bytecode
 	$(BIN)/python -m guidebuilder.bench $(ARGS)
 
-serve: $(STAMP) system
+serve: $(STAMP) system bytecode
 	$(GB) serve $(ARGS)
+
+# guidebuilder's own bytecode, written even where PYTHONDONTWRITEBYTECODE is set (as on our build
+# machines): else every run compiles its modules again (about 0.1 s of each build). Up-to-date files
+# are skipped, so this costs a few stat calls.
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q src >/dev/null
 
 system:
 	@scripts/system-deps.sh build

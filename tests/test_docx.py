@@ -242,20 +242,20 @@ def test_review_edition_only_when_asked_for():
 
 @pytest.mark.parametrize("fixture", ["mini", "consult"])
 def test_without_unverified_items_the_review_edition_is_the_public_guide_with_its_edition_changed(fixture):
-    # The review DOCX skips preparing the guide again when nothing unverified is in the data; this
-    # holds only while the unverified items are all that the edition changes in preparing.
+    # Without anything unverified in the data, both DOCX editions come from one pandoc run of the
+    # public guide (build_both); this holds only while the unverified items are all that the edition
+    # changes in preparing.
     import dataclasses
 
     from guidebuilder.build import prepare
     from guidebuilder.cache import Cache
     from guidebuilder.model import to_jsonable
-    from guidebuilder.renderers.docx import review_guide
 
     root = Path(__file__).parent / "fixtures" / fixture
     cache = Cache(None, enabled=False)
     public = prepare(root, cache)
     assert not public.review_adds()
-    assert to_jsonable(review_guide(public, cache)) == to_jsonable(prepare(root, cache, "review"))
+    assert to_jsonable(dataclasses.replace(public, edition="review")) == to_jsonable(prepare(root, cache, "review"))
     assert to_jsonable(dataclasses.replace(public, edition="review")) != to_jsonable(public)
 
 
@@ -269,3 +269,47 @@ def test_with_an_unverified_practice_the_review_edition_is_prepared_again(built)
     assert public.review_adds()
     review = review_guide(public, cache)
     assert review.edition == "review" and len(review.public_practices()) > len(public.public_practices())
+
+
+def _docx_content(data: bytes) -> dict:
+    """What a reader of the DOCX sees: paragraphs (style, text), tables, footnotes, comments, properties."""
+    import io
+
+    doc = Document(io.BytesIO(data))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        footnotes = [paragraph_text(f) for f in etree.fromstring(z.read("word/footnotes.xml")).iter(f"{W}footnote")]
+        props = {p.get("name"): "".join(p.itertext()) for p in etree.fromstring(z.read("docProps/custom.xml"))}
+        media = sorted(len(z.read(n)) for n in z.namelist() if n.startswith("word/media/"))
+    return {"paragraphs": [(p.style.name, p.text) for p in doc.paragraphs],
+            "tables": [[c.text for row in t.rows for c in row.cells] for t in doc.tables],
+            "footnotes": footnotes, "comments": [c.text for c in doc.comments], "properties": props,
+            "bookmarks": sorted(b.get(qn("w:name")) for b in doc.element.body.iter(f"{W}bookmarkStart")),
+            "media": media}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_both_editions_from_one_pandoc_run_read_as_two_runs_would(jobs, tmp_path, monkeypatch):
+    # Without unverified items, the document is the review edition's pandoc output without its
+    # "how to review" page (build_both, finished side by side when there are cores); a reader must
+    # find in each what a pandoc run of its own gives.
+    import dataclasses
+
+    from guidebuilder.build import prepare
+    from guidebuilder.cache import Cache
+    from guidebuilder.renderers import RenderContext
+    from guidebuilder.renderers.docx import REVIEW_BOX_ID, build_both, build_docx
+
+    monkeypatch.setenv("GUIDEBUILDER_JOBS", jobs)
+    cache = Cache(None, enabled=False)
+    guide = prepare(Path(__file__).parent / "fixtures" / "mini", cache)
+    assert not guide.review_adds()
+    ctx = RenderContext(out=tmp_path / "docx", cache=cache)
+    public, review = build_both(guide, ctx)
+    alone_public = build_docx(guide, ctx)
+    alone_review = build_docx(dataclasses.replace(guide, edition="review"), ctx, review=True)
+    assert _docx_content(public) == _docx_content(alone_public)
+    assert _docx_content(review) == _docx_content(alone_review)
+    assert review == alone_review  # the same run, finished the same way
+    assert _docx_content(public)["properties"]["guidebuilder-edition"] == "public"
+    assert REVIEW_BOX_ID.encode() not in zipfile.ZipFile(__import__("io").BytesIO(public)).read("word/document.xml")
+    assert "Cómo revisar este documento" not in [t for _, t in _docx_content(public)["paragraphs"]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from guidebuilder import directives, schema
@@ -256,7 +256,8 @@ def test_every_way_of_writing_a_phone_is_found(phone, sentence):
 # Pieces that make (or almost make) personal data, for the scan's one-pass shortcut below.
 PD_PIECES = ["81", " ", "1234", "5678", "-", "(81)", "+52", "\n", "ana", "@", "correo.mx", " arroba ", " punto ",
              "mx", "[at]", "[dot]", "GODE", "561231", "HNLRRN", "09", "/", "https://x.mx/", "2024", ".", "é",
-             "8112345678", "x-", "GODE561231GR8", "GODE561231HNLRRN09"]
+             "8112345678", "x-", "GODE561231GR8", "GODE561231HNLRRN09", "arro-\nba", "ar", "roba", "-\n", "＠",
+             "８１", "[a-\nt]", "\t"]
 pd_text = st.lists(st.sampled_from(PD_PIECES), max_size=25).map("".join)
 
 
@@ -270,3 +271,16 @@ def test_one_pass_over_a_file_misses_nothing_its_parts_hold(parts):
     in_parts = any(find_personal_data(flat) for part in parts for flat in _flatten(part))
     joined = any(find_personal_data(flat) for flat in _flatten("\n\n".join(parts)))
     assert joined or not in_parts
+
+
+@SETTINGS
+@given(pd_text)
+@example("ana arro-\nba correo punto mx")  # a spoken address broken across lines
+@example("ana [a-\nt] correo [dot] mx")
+@example("ana＠correo.mx")  # a full-width at sign
+def test_parts_skipped_by_the_cheap_check_hold_nothing(part):
+    """texts_findings skips the parts may_hold rules out: none of them may hold personal data."""
+    from guidebuilder.privacy import _flatten, find_personal_data, may_hold
+
+    if any(find_personal_data(flat) for flat in _flatten(part)):
+        assert may_hold(part)

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from .. import ast as A
 from ..convert import document, meta_string
-from ..docxml import PROP_DATE, PROP_EDITION, PROP_SLUG, heading_bookmarks, hidden_bookmark, paragraph_text, w
+from ..docxml import (CUSTOM_NS, PROP_DATE, PROP_EDITION, PROP_SLUG, heading_bookmarks, hidden_bookmark,
+                      paragraph_text, w)
 from ..model import Guide
 from ..output import write_bytes
 from ..tools import pandoc_path, run_tool, source_date_epoch_env
@@ -50,8 +51,10 @@ def spanish_date(day: dt.date) -> str:
     return f"{day.day} de {MONTHS[day.month - 1]} de {day.year}"
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite a zip with sorted-as-written entries and fixed timestamps, so builds are byte-identical."""
+def normalise_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+    """Rewrite a zip with sorted-as-written entries and fixed timestamps, so builds are byte-identical
+    (with the entries named in `replace` given new contents)."""
+    replace = replace or {}
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
@@ -59,8 +62,21 @@ def normalise_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, replace[info.filename] if info.filename in replace else src.read(info.filename))
     return out.getvalue()
+
+
+def with_edition(data: bytes, edition: str) -> bytes:
+    """The DOCX with its guidebuilder-edition property (docProps/custom.xml) set to edition."""
+    from lxml import etree
+
+    name = "docProps/custom.xml"
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(name))
+    for prop in root.iter(f"{{{CUSTOM_NS}}}property"):
+        if prop.get("name") == PROP_EDITION:
+            prop[0].text = edition
+    xml = b'<?xml version="1.0" encoding="UTF-8"?>' + etree.tostring(root, encoding="UTF-8")  # as pandoc writes it
+    return normalise_zip(data, {name: xml})
 
 
 # ---------------------------------------------------------------- headings of the guide
@@ -360,20 +376,28 @@ def mark_for_review(doc, guide: Guide, skip: list) -> int:
     return count
 
 
-def move_review_page_to_front(doc) -> list:
-    """The 'how to review' box (made by pandoc from blocks) becomes the document's first page."""
-    body = doc.element.body
+def _review_page(body) -> list:
+    """The body's elements of the 'how to review' box, from its bookmark's start to its end ([] if none)."""
     start = next((b for b in body.iter(w("bookmarkStart")) if b.get(w("name")) == REVIEW_BOX_ID), None)
     if start is None:
         return []
     mark_id = start.get(w("id"))
-    moving = []
+    nodes = []
     node = start
     while node is not None:
-        moving.append(node)
+        nodes.append(node)
         if node.tag == w("bookmarkEnd") and node.get(w("id")) == mark_id:
             break
         node = node.getnext()
+    return nodes
+
+
+def move_review_page_to_front(doc) -> list:
+    """The 'how to review' box (made by pandoc from blocks) becomes the document's first page."""
+    body = doc.element.body
+    moving = _review_page(body)
+    if not moving:
+        return []
     first = body[0]
     for node in moving:
         first.addprevious(node)
@@ -381,6 +405,13 @@ def move_review_page_to_front(doc) -> list:
         if node.tag in (w("bookmarkStart"), w("bookmarkEnd")):
             body.remove(node)
     return [n for n in moving if n.getparent() is not None]
+
+
+def remove_review_page(doc) -> None:
+    """Take the 'how to review' box out: what is left is the public document."""
+    body = doc.element.body
+    for node in _review_page(body):
+        body.remove(node)
 
 
 def full_width_tables(doc) -> None:
@@ -433,6 +464,8 @@ def finish(data: bytes, guide: Guide, headings: dict[str, HeadingInfo], review: 
     full_width_tables(doc)
     if review:
         mark_for_review(doc, guide, move_review_page_to_front(doc))
+    else:
+        remove_review_page(doc)
     out = io.BytesIO()
     doc.save(out)
     return normalise_zip(out.getvalue())
@@ -442,12 +475,58 @@ def build_docx(guide: Guide, ctx: RenderContext, review: bool = False) -> bytes:
     blocks, headings = docx_blocks(guide)
     if review:
         blocks = review_blocks(guide) + blocks
+    raw = _pandoc_with_toc(guide, blocks, ctx, edition="review" if review else guide.edition)
+    return finish(raw, guide, headings, review)
+
+
+def build_both(guide: Guide, ctx: RenderContext) -> tuple[bytes, bytes]:
+    """The document and its review edition from one pandoc run, when the review edition adds nothing
+    to the chapters (no unverified practice or indicator; `Guide.review_adds`): the review edition's
+    text without its 'how to review' page is the document. The two are finished side by side when
+    there are cores."""
+    from ..cache import cores, fork_pool
+    from ..privacy import remember_findings
+
+    blocks, headings = docx_blocks(guide)
+    raw = _pandoc_with_toc(guide, review_blocks(guide) + blocks, ctx, edition="review")
+    if cores() < 2:
+        return (finish(with_edition(raw, guide.edition), guide, headings, review=False),
+                finish(raw, guide, headings, review=True))
+    pool = fork_pool(1, guide=guide, raw=raw, headings=headings)
+    try:
+        review = pool.submit(_finish_review_in_worker)
+        public = finish(with_edition(raw, guide.edition), guide, headings, review=False)
+        remember_findings(public, _findings(public, f"{guide.slug}.docx"))  # while the review edition is finished
+        data, findings = review.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    remember_findings(data, findings)  # the format's personal-data scan then need not redo them
+    return public, data
+
+
+def _finish_review_in_worker() -> tuple[bytes, list[list[str]]]:
+    """finish() of the review edition in a worker, and the personal-data scan of the result."""
+    from ..cache import inherited
+
+    got = inherited()
+    data = finish(got["raw"], got["guide"], got["headings"], review=True)
+    return data, _findings(data, f"{got['guide'].slug}-revision.docx")
+
+
+def _findings(data: bytes, name: str) -> list[list[str]]:
+    """The personal-data scan of a DOCX (privacy.file_findings without a file)."""
+    from pathlib import Path
+
+    from ..privacy import output_texts, texts_findings
+
+    return texts_findings(output_texts(Path(name), f"docx/{name}", data))
+
+
+def _pandoc_with_toc(guide: Guide, blocks: list, ctx: RenderContext, edition: str) -> bytes:
     if shutil.which("rsvg-convert") is None and has_svg(guide, blocks):
         ctx.progress("docx: warning: rsvg-convert is missing, so SVG images get no PNG fallback and "
                      "LibreOffice shows none (install librsvg2-bin: scripts/system-deps.sh build)")
-    raw = pandoc_docx(guide, blocks, ctx, ("--toc", f"--toc-depth={TOC_DEPTH}"),
-                      edition="review" if review else guide.edition)
-    return finish(raw, guide, headings, review)
+    return pandoc_docx(guide, blocks, ctx, ("--toc", f"--toc-depth={TOC_DEPTH}"), edition=edition)
 
 
 def wants_review(guide: Guide) -> bool:
@@ -458,9 +537,17 @@ class DocxRenderer:
     name = "docx"
 
     def render(self, guide: Guide, ctx: RenderContext) -> None:
-        """The document, and beside it (in a second process when there are cores) the review edition."""
+        """The document, and the review edition: from the same pandoc run when it adds nothing to the
+        chapters, else beside it (in a second process when there are cores)."""
         from ..cache import cores
+        from ..privacy import remember_findings
 
+        if wants_review(guide) and guide.edition != "review" and not guide.review_adds():
+            ctx.progress("docx: document and review edition")
+            public, revision = build_both(guide, ctx)
+            write_bytes(ctx.out / f"{guide.slug}.docx", public)
+            write_bytes(ctx.out / f"{guide.slug}-revision.docx", revision)
+            return
         review = None
         if wants_review(guide) and cores() > 1:
             import docx  # noqa: F401  (imported once here, before the fork, not in both processes)
@@ -474,8 +561,9 @@ class DocxRenderer:
             write_bytes(ctx.out / f"{guide.slug}.docx", build_docx(guide, ctx))
             if review is not None:
                 ctx.progress("docx: review edition")
-                data, pending, messages = review.result()
-                ctx.cache.pending.update(pending)  # with the personal-data scan of the file
+                data, pending, findings, messages = review.result()
+                ctx.cache.pending.update(pending)
+                remember_findings(data, findings)  # the format's personal-data scan then need not redo it
                 for message in messages:
                     ctx.progress(message)
                 write_bytes(ctx.out / f"{guide.slug}-revision.docx", data)
@@ -493,28 +581,20 @@ def review_docx(guide: Guide, ctx: RenderContext) -> bytes:
 
 
 def review_guide(guide: Guide, cache) -> Guide:
-    """The guide as the review edition: prepared again, unless the review edition has nothing more
-    (no unverified practice or indicator), when its chapters are the public ones."""
-    import dataclasses
-
+    """The guide as the review edition: prepared again, with its unverified practices and indicators."""
     if guide.edition == "review":
         return guide
-    if not guide.review_adds():
-        return dataclasses.replace(guide, edition="review")
     from ..build import prepare
 
     return prepare(guide.root, cache, "review")
 
 
-def _review_in_worker() -> tuple[bytes, dict, list[str]]:
-    """review_docx in a worker: the bytes, what it added to the cache (its personal-data scan
-    among them, which the docx worker's scan then finds there), and its progress messages."""
+def _review_in_worker() -> tuple[bytes, dict, list[list[str]], list[str]]:
+    """review_docx in a worker: the bytes, what it added to the cache, its personal-data scan and its
+    progress messages."""
     import dataclasses
-    import tempfile
-    from pathlib import Path
 
     from ..cache import inherited, using
-    from ..privacy import file_findings
 
     guide, ctx = inherited()["guide"], inherited()["ctx"]
     messages: list[str] = []
@@ -522,8 +602,5 @@ def _review_in_worker() -> tuple[bytes, dict, list[str]]:
     before = set(ctx.cache.pending)
     with using(ctx.cache):
         data = review_docx(guide, ctx)
-        with tempfile.TemporaryDirectory(prefix="gb-review-") as tmp:
-            path = Path(tmp) / f"{guide.slug}-revision.docx"
-            path.write_bytes(data)
-            file_findings(path, f"docx/{path.name}", ctx.cache)
-    return data, {k: v for k, v in ctx.cache.pending.items() if k not in before}, messages
+    return (data, {k: v for k, v in ctx.cache.pending.items() if k not in before},
+            _findings(data, f"{guide.slug}-revision.docx"), messages)
