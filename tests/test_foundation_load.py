@@ -136,3 +136,30 @@ def _png() -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (4, 4), "white").save(buf, format="PNG")
     return buf.getvalue()
+
+
+def test_walk_copies_what_it_may_change_and_shares_the_leaves():
+    # The transforms change the nodes walk hands them in place; the chapter they walked (which the
+    # build cache and other stages hold) must stay as it was. Leaves (nine elements in ten) are shared.
+    import copy
+
+    from guidebuilder import ast as A
+
+    blocks = [A.header(2, "Título"), A.para("Un", {"t": "SoftBreak"}, A.link([A.strong("enlace")], "#x"), "."),
+              A.div([A.para("dentro")], ["caja"], ident="d")]
+    before = copy.deepcopy(blocks)
+    seen: list[str] = []
+
+    def change(node: dict) -> None:
+        seen.append(node["t"])
+        if node["t"] == "Link":
+            node["c"][2] = ["#y", ""]
+        if node["t"] == "Div":
+            node["c"][0][1].append("otra")
+        return None
+
+    out = A.walk(blocks, change)
+    assert blocks == before  # nothing the walk handed out was the original
+    assert out[1]["c"][2]["c"][2] == ["#y", ""] and out[2]["c"][0][1] == ["caja", "otra"]
+    assert not set(seen) & A.LEAVES and {"Header", "Para", "Link", "Strong", "Div"} <= set(seen)
+    assert out[1]["c"][0] is blocks[1]["c"][0]  # a Str: shared, not copied

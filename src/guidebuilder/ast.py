@@ -138,16 +138,25 @@ def stringify(node: Any) -> str:
     return ""
 
 
+# Elements without children that no transform changes: walk shares them instead of copying them and
+# calling its function on each (they are nine in ten of a chapter's elements).
+LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak"})
+
+
 def walk(node: Any, fn: Callable[[dict], Any]) -> Any:
-    """Return a copy of node with fn applied bottom-up to every element (fn returns a node, a list or None).
+    """Return a copy of node with fn applied bottom-up to every element but the LEAVES (fn returns a
+    node, a list or None). Every list and every other element is new, so fn may change them in place;
+    the leaves are shared with node, and nothing may change them in place.
 
     Written for speed (every renderer walks every chapter): exact type checks, and no call for a
-    string content or a non-element value.
+    string content, a leaf or a non-element value.
     """
     kind = type(node)
     if kind is list:
         return _walk_list(node, fn)
     if kind is dict and "t" in node:
+        if node["t"] in LEAVES:
+            return node
         copy = dict(node)
         if "c" in copy:
             copy["c"] = walk(copy["c"], fn)
@@ -159,10 +168,12 @@ def walk(node: Any, fn: Callable[[dict], Any]) -> Any:
 def _walk_list(items: list, fn: Callable[[dict], Any]) -> list:
     out: list = []
     append, extend = out.append, out.extend
+    leaves = LEAVES
     for item in items:
         kind = type(item)
         if kind is dict:
-            if "t" not in item:
+            t = item.get("t")
+            if t is None or t in leaves:
                 append(item)
                 continue
             copy = dict(item)

@@ -241,7 +241,8 @@ def output_texts(path: Path, name: str, data: bytes | None = None) -> list[tuple
 
 # A web address the layout broke after a slash, before digits: "…/nuevoleon/" + newline + "8407300229)"
 # is one address (an article id), not a telephone at the start of a line.
-URL_BREAK = re.compile(r"((?:\S*://\S*|\S*/))[ \t]*\n[ \t]*(?=\d)")
+# (Tried only where a word starts: tried inside every word, it took three times as long.)
+URL_BREAK = re.compile(r"(?<!\S)((?:\S*://\S*|\S*/))[ \t]*\n[ \t]*(?=\d)")
 
 
 def _flatten(text: str) -> list[str]:

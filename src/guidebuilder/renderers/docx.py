@@ -66,17 +66,18 @@ def normalise_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes
     return out.getvalue()
 
 
-def with_edition(data: bytes, edition: str) -> bytes:
-    """The DOCX with its guidebuilder-edition property (docProps/custom.xml) set to edition."""
+CUSTOM_PROPERTIES = "docProps/custom.xml"
+
+
+def edition_properties(data: bytes, edition: str) -> bytes:
+    """The DOCX's docProps/custom.xml with its guidebuilder-edition property set to edition."""
     from lxml import etree
 
-    name = "docProps/custom.xml"
-    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(name))
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(CUSTOM_PROPERTIES))
     for prop in root.iter(f"{{{CUSTOM_NS}}}property"):
         if prop.get("name") == PROP_EDITION:
             prop[0].text = edition
-    xml = b'<?xml version="1.0" encoding="UTF-8"?>' + etree.tostring(root, encoding="UTF-8")  # as pandoc writes it
-    return normalise_zip(data, {name: xml})
+    return b'<?xml version="1.0" encoding="UTF-8"?>' + etree.tostring(root, encoding="UTF-8")  # as pandoc writes it
 
 
 # ---------------------------------------------------------------- headings of the guide
@@ -95,12 +96,15 @@ class HeadingInfo:
 
 
 def docx_blocks(guide: Guide) -> tuple[list, dict[str, HeadingInfo]]:
-    """All chapters' blocks (copied) with an id on every heading, and what each heading id stands for."""
+    """All chapters' blocks with an id on every heading, and what each heading id stands for.
+
+    The blocks that hold a heading are deep copies (the Guide is not touched); the others are the
+    chapter's own, which nothing downstream changes (pandoc only reads them)."""
     blocks: list = []
     headings: dict[str, HeadingInfo] = {}
     for chapter in guide.chapters:
         count = 0
-        copied = json.loads(json.dumps(list(chapter.blocks)))  # a deep copy: the Guide is not touched
+        copied = [json.loads(json.dumps(b)) if next(A.headers([b]), None) is not None else b for b in chapter.blocks]
         for node in A.headers(copied):
             level, (ident, classes, kv), content = node["c"]
             if not ident:
@@ -455,7 +459,11 @@ def review_blocks(guide: Guide) -> list:
     return [A.div(blocks, ident=REVIEW_BOX_ID)]
 
 
-def finish(data: bytes, guide: Guide, headings: dict[str, HeadingInfo], review: bool) -> bytes:
+def finish(data: bytes, guide: Guide, headings: dict[str, HeadingInfo], review: bool,
+           edition: str | None = None) -> bytes:
+    """pandoc's DOCX finished: heading bookmarks and numbers, the contents, full-width tables; the
+    review edition's page moved to the front and its comments added, or (not review) that page taken
+    out; with the edition property set to `edition` if given."""
     from docx import Document
 
     doc = Document(io.BytesIO(data))
@@ -468,7 +476,8 @@ def finish(data: bytes, guide: Guide, headings: dict[str, HeadingInfo], review: 
         remove_review_page(doc)
     out = io.BytesIO()
     doc.save(out)
-    return normalise_zip(out.getvalue())
+    saved = out.getvalue()
+    return normalise_zip(saved, {CUSTOM_PROPERTIES: edition_properties(saved, edition)} if edition else None)
 
 
 def build_docx(guide: Guide, ctx: RenderContext, review: bool = False) -> bytes:
@@ -490,12 +499,12 @@ def build_both(guide: Guide, ctx: RenderContext) -> tuple[bytes, bytes]:
     blocks, headings = docx_blocks(guide)
     raw = _pandoc_with_toc(guide, review_blocks(guide) + blocks, ctx, edition="review")
     if cores() < 2:
-        return (finish(with_edition(raw, guide.edition), guide, headings, review=False),
+        return (finish(raw, guide, headings, review=False, edition=guide.edition),
                 finish(raw, guide, headings, review=True))
     pool = fork_pool(1, guide=guide, raw=raw, headings=headings)
     try:
         review = pool.submit(_finish_review_in_worker)
-        public = finish(with_edition(raw, guide.edition), guide, headings, review=False)
+        public = finish(raw, guide, headings, review=False, edition=guide.edition)
         remember_findings(public, _findings(public, f"{guide.slug}.docx"))  # while the review edition is finished
         data, findings = review.result()
     finally:
