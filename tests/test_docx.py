@@ -313,3 +313,21 @@ def test_both_editions_from_one_pandoc_run_read_as_two_runs_would(jobs, tmp_path
     assert _docx_content(public)["properties"]["guidebuilder-edition"] == "public"
     assert REVIEW_BOX_ID.encode() not in zipfile.ZipFile(__import__("io").BytesIO(public)).read("word/document.xml")
     assert "Cómo revisar este documento" not in [t for _, t in _docx_content(public)["paragraphs"]]
+
+
+def test_one_run_for_both_editions_refuses_a_review_page_it_could_not_take_out(tmp_path, monkeypatch):
+    # The document is the review output without the page marked by the bookmark REVIEW_BOX_ID; a
+    # pandoc that wrote no such bookmark must stop the build, not publish the page.
+    from guidebuilder import ast as A
+    from guidebuilder.build import prepare
+    from guidebuilder.cache import Cache
+    from guidebuilder.errors import ToolError
+    from guidebuilder.renderers import RenderContext
+    from guidebuilder.renderers import docx as D
+
+    original = D.review_blocks
+    monkeypatch.setattr(D, "review_blocks", lambda guide: [A.div(original(guide)[0]["c"][1])])  # no id
+    cache = Cache(None, enabled=False)
+    guide = prepare(Path(__file__).parent / "fixtures" / "mini", cache)
+    with pytest.raises(ToolError, match="review page has no bookmark"):
+        D.build_both(guide, RenderContext(out=tmp_path / "docx", cache=cache))

@@ -343,10 +343,15 @@ def file_findings(path: Path, name: str, cache=None) -> list[list[str]]:
             except ValueError:
                 pass
     made = _SCANNED.get(sha)
-    out = made if made is not None else texts_findings(output_texts(path, name, data))
+    out = made if made is not None else data_findings(path, name, data)
     if cache is not None:
         cache.put_bytes("privacy-scan", key, json.dumps(out, ensure_ascii=False).encode())
     return out
+
+
+def data_findings(path: Path, name: str, data: bytes) -> list[list[str]]:
+    """file_findings for a file's bytes (path gives only its kind), without the build cache."""
+    return texts_findings(output_texts(path, name, data))
 
 
 def texts_findings(texts: list[tuple[str, str]]) -> list[list[str]]:

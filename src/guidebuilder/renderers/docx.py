@@ -24,6 +24,7 @@ from .. import ast as A
 from ..convert import document, meta_string
 from ..docxml import (CUSTOM_NS, PROP_DATE, PROP_EDITION, PROP_SLUG, heading_bookmarks, hidden_bookmark,
                       paragraph_text, w)
+from ..errors import ToolError
 from ..model import Guide
 from ..output import write_bytes
 from ..tools import pandoc_path, run_tool, source_date_epoch_env
@@ -498,9 +499,16 @@ def build_both(guide: Guide, ctx: RenderContext) -> tuple[bytes, bytes]:
 
     blocks, headings = docx_blocks(guide)
     raw = _pandoc_with_toc(guide, review_blocks(guide) + blocks, ctx, edition="review")
+    marker = f'w:name="{REVIEW_BOX_ID}"'.encode()
+    if marker not in zipfile.ZipFile(io.BytesIO(raw)).read("word/document.xml"):
+        # without it, finish could not take the page out, and the public document would carry it
+        raise ToolError("pandoc", "writing the DOCX", f"the review page has no bookmark '{REVIEW_BOX_ID}'",
+                        "report this: the installed pandoc writes a Div's id differently")
     if cores() < 2:
         return (finish(raw, guide, headings, review=False, edition=guide.edition),
                 finish(raw, guide, headings, review=True))
+    import docx  # noqa: F401  (imported once here, before the fork, not in both processes)
+
     pool = fork_pool(1, guide=guide, raw=raw, headings=headings)
     try:
         review = pool.submit(_finish_review_in_worker)
@@ -523,12 +531,12 @@ def _finish_review_in_worker() -> tuple[bytes, list[list[str]]]:
 
 
 def _findings(data: bytes, name: str) -> list[list[str]]:
-    """The personal-data scan of a DOCX (privacy.file_findings without a file)."""
+    """The personal-data scan of docx/<name>, made of these bytes."""
     from pathlib import Path
 
-    from ..privacy import output_texts, texts_findings
+    from ..privacy import data_findings
 
-    return texts_findings(output_texts(Path(name), f"docx/{name}", data))
+    return data_findings(Path(name), f"docx/{name}", data)
 
 
 def _pandoc_with_toc(guide: Guide, blocks: list, ctx: RenderContext, edition: str) -> bytes:
