@@ -27,7 +27,7 @@ test: $(STAMP) system-test bytecode
 	$(BIN)/python -m pytest $(ARGS)
 
 bench: $(STAMP) system bytecode
-	$(BIN)/python -m guidebuilder.bench $(ARGS)
+	$(BIN)/python dev/bench.py $(ARGS)
 
 serve: $(STAMP) system bytecode
 	$(GB) serve $(ARGS)

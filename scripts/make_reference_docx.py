@@ -37,9 +37,8 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from guidebuilder.renderers.docx import HEADING_ABSTRACT_NUM, HEADING_NUM, APPENDIX_ABSTRACT_NUM, \
-    APPENDIX_NUM, normalise_zip  # noqa: E402
-from guidebuilder.tools import pandoc_path  # noqa: E402
+from guidebuilder.render.docx.document import (HEADING_ABSTRACT_NUM, HEADING_NUM, APPENDIX_ABSTRACT_NUM, APPENDIX_NUM, normalise_zip)  # noqa: E402
+from guidebuilder.pandoc.tools import pandoc_path  # noqa: E402
 
 FONT = "Atkinson Hyperlegible"
 INK = RGBColor(0x1A, 0x1A, 0x1A)

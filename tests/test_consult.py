@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, copy_fixture, run_cli
-from guidebuilder.consult import load_consultation
-from guidebuilder.errors import Collector, GuideError
-from guidebuilder.followup import compute, months_between
-from guidebuilder.load import load_guide
-from guidebuilder.privacy import find_personal_data
+from guidebuilder.participation.consultation import load_consultation
+from guidebuilder.model.errors import Collector, GuideError
+from guidebuilder.participation.followup import compute, months_between
+from guidebuilder.load.loader import load_guide
+from guidebuilder.checks.privacy import find_personal_data
 
 ANSWERS = FIXTURES / "consult" / "data" / "consultation" / "answers.csv"
 HEADER = "fecha,municipio,edad,canal,temas,canales,comentario,publicable,nombre,correo,telefono"
@@ -263,7 +263,7 @@ def test_exercise_before_its_declaration_is_a_warning(tmp_path):
     ('{.adoption view="entity"}', "adoption view 'entity' is not known (did you mean 'entities'?)"),
 ])
 def test_directive_errors(tmp_path, directive, message):
-    from guidebuilder import transforms
+    from guidebuilder.transforms import pipeline as transforms
 
     guide = copy_fixture("consult", tmp_path)
     (guide / "chapters" / "consulta.md").write_text(f"# Consulta\n\nTexto.\n\n::: {directive}\n:::\n")
@@ -273,7 +273,7 @@ def test_directive_errors(tmp_path, directive, message):
 
 
 def test_consultation_directive_without_data(tmp_path):
-    from guidebuilder import transforms
+    from guidebuilder.transforms import pipeline as transforms
 
     guide = copy_fixture("consult", tmp_path)
     shutil.rmtree(guide / "data" / "consultation")

@@ -157,9 +157,9 @@ def test_report_is_byte_identical_on_a_second_build(built, tmp_path):
 
 
 def test_shipped_guide_labels_its_sample_and_has_an_empty_register():
-    from guidebuilder.build import prepare
-    from guidebuilder.cache import Cache
-    from guidebuilder import ast as A
+    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.build.cache import Cache
+    from guidebuilder.pandoc import ast as A
 
     guide = prepare(ROOT / "guide", Cache(None, enabled=False))
     assert guide.data.consultation.illustrative and guide.data.adoption == ()

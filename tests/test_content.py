@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from guidebuilder import ast as A
-from guidebuilder.build import prepare
-from guidebuilder.cache import Cache
-from guidebuilder.load import load_guide
+from guidebuilder.pandoc import ast as A
+from guidebuilder.build.orchestrator import prepare
+from guidebuilder.build.cache import Cache
+from guidebuilder.load.loader import load_guide
 
 from conftest import ROOT
 

@@ -17,7 +17,7 @@ from lxml import etree
 sys.path.insert(0, str(Path(__file__).parent))
 from docx_helpers import built_review, soffice  # noqa: E402
 
-from guidebuilder.docxml import paragraph_text  # noqa: E402
+from guidebuilder.render.docx.ooxml import paragraph_text  # noqa: E402
 
 SLUG = "guia-transparencia-proactiva"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -230,7 +230,7 @@ def test_opens_in_libreoffice(review, tmp_path):
 def test_review_edition_only_when_asked_for():
     from types import SimpleNamespace as NS
 
-    from guidebuilder.renderers.docx import wants_review
+    from guidebuilder.render.docx.document import wants_review
 
     def guide(review, flag):
         return NS(config=NS(review=review, formats=NS(docx=NS(review=flag))))
@@ -247,9 +247,9 @@ def test_without_unverified_items_the_review_edition_is_the_public_guide_with_it
     # changes in preparing.
     import dataclasses
 
-    from guidebuilder.build import prepare
-    from guidebuilder.cache import Cache
-    from guidebuilder.model import to_jsonable
+    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.build.cache import Cache
+    from guidebuilder.model.guide import to_jsonable
 
     root = Path(__file__).parent / "fixtures" / fixture
     cache = Cache(None, enabled=False)
@@ -260,9 +260,9 @@ def test_without_unverified_items_the_review_edition_is_the_public_guide_with_it
 
 
 def test_with_an_unverified_practice_the_review_edition_is_prepared_again(built):
-    from guidebuilder.build import prepare
-    from guidebuilder.cache import Cache
-    from guidebuilder.renderers.docx import review_guide
+    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.build.cache import Cache
+    from guidebuilder.render.docx.document import review_guide
 
     cache = Cache(None, enabled=False)
     public = prepare(built[0], cache)
@@ -294,10 +294,10 @@ def test_both_editions_from_one_pandoc_run_read_as_two_runs_would(jobs, tmp_path
     # find in each what a pandoc run of its own gives.
     import dataclasses
 
-    from guidebuilder.build import prepare
-    from guidebuilder.cache import Cache
-    from guidebuilder.renderers import RenderContext
-    from guidebuilder.renderers.docx import REVIEW_BOX_ID, build_both, build_docx
+    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.build.cache import Cache
+    from guidebuilder.render.base import RenderContext
+    from guidebuilder.render.docx.document import REVIEW_BOX_ID, build_both, build_docx
 
     monkeypatch.setenv("GUIDEBUILDER_JOBS", jobs)
     cache = Cache(None, enabled=False)
@@ -318,12 +318,12 @@ def test_both_editions_from_one_pandoc_run_read_as_two_runs_would(jobs, tmp_path
 def test_one_run_for_both_editions_refuses_a_review_page_it_could_not_take_out(tmp_path, monkeypatch):
     # The document is the review output without the page marked by the bookmark REVIEW_BOX_ID; a
     # pandoc that wrote no such bookmark must stop the build, not publish the page.
-    from guidebuilder import ast as A
-    from guidebuilder.build import prepare
-    from guidebuilder.cache import Cache
-    from guidebuilder.errors import ToolError
-    from guidebuilder.renderers import RenderContext
-    from guidebuilder.renderers import docx as D
+    from guidebuilder.pandoc import ast as A
+    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.build.cache import Cache
+    from guidebuilder.model.errors import ToolError
+    from guidebuilder.render.base import RenderContext
+    from guidebuilder.render.docx import document as D
 
     original = D.review_blocks
     monkeypatch.setattr(D, "review_blocks", lambda guide: [A.div(original(guide)[0]["c"][1])])  # no id

@@ -18,8 +18,8 @@ from conftest import run_cli, tree_hashes  # noqa: E402
 from docx_helpers import (add_reply, built_review, cell_with, heading_with, paragraph_with, roundtrip,  # noqa: E402
                           track_deletion, track_insertion, write_comments_extended)
 
-from guidebuilder.errors import GuideError  # noqa: E402
-from guidebuilder.feedback import import_docx, load_all  # noqa: E402
+from guidebuilder.model.errors import GuideError  # noqa: E402
+from guidebuilder.review.feedback import import_docx, load_all  # noqa: E402
 
 SLUG = "guia-transparencia-proactiva"
 WHEN = dt.datetime(2026, 12, 1, 10, 30, tzinfo=dt.timezone.utc)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli, tree_hashes
-from guidebuilder.build import prepare
-from guidebuilder.cache import Cache
-from guidebuilder.errors import GuideError
+from guidebuilder.build.orchestrator import prepare
+from guidebuilder.build.cache import Cache
+from guidebuilder.model.errors import GuideError
 
 
 def errors_of(guide: Path) -> list[str]:
@@ -143,7 +143,7 @@ def test_walk_copies_what_it_may_change_and_shares_the_leaves():
     # build cache and other stages hold) must stay as it was. Leaves (nine elements in ten) are shared.
     import copy
 
-    from guidebuilder import ast as A
+    from guidebuilder.pandoc import ast as A
 
     blocks = [A.header(2, "Título"), A.para("Un", {"t": "SoftBreak"}, A.link([A.strong("enlace")], "#x"), "."),
               A.div([A.para("dentro")], ["caja"], ident="d")]

@@ -69,7 +69,7 @@ CROSS_REF = "\nMás detalles en [qué se publica](que-es.md#que-se-publica).\n"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """The fixture guide built once into HTML; returns build/html."""
-    from guidebuilder.build import build
+    from guidebuilder.build.orchestrator import build
 
     base = tmp_path_factory.mktemp("html")
     guide = base / "guide"
@@ -203,7 +203,7 @@ def test_filter_pages_list_exactly_the_right_practices(site: Path):
 
 
 def test_text_from_data_is_escaped(tmp_path: Path):
-    from guidebuilder.build import build
+    from guidebuilder.build.orchestrator import build
 
     guide = tmp_path / "guide"
     shutil.copytree(FIXTURES / "mini", guide)
@@ -240,7 +240,12 @@ def test_single_file_is_self_contained(site: Path):
 
 
 def test_page_weight_helper(site: Path):
-    from guidebuilder.htmlweight import page_weights
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("htmlweight", Path(__file__).parents[1] / "dev" / "htmlweight.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page_weights = module.page_weights
 
     report = page_weights(site)
     assert report["pages"] == len(pages(site)) - 1  # the single file is reported apart
@@ -249,8 +254,8 @@ def test_page_weight_helper(site: Path):
 
 
 def test_pagefind_failure_is_a_tool_error(tmp_path: Path, monkeypatch):
-    from guidebuilder import search
-    from guidebuilder.errors import ToolError
+    from guidebuilder.render.html import search
+    from guidebuilder.model.errors import ToolError
 
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "missing-pagefind"))
     search.pagefind_path.cache_clear()
@@ -262,7 +267,7 @@ def test_pagefind_failure_is_a_tool_error(tmp_path: Path, monkeypatch):
 
 
 def test_pagefind_index_is_deterministic(site: Path, tmp_path: Path):
-    from guidebuilder.search import index_site
+    from guidebuilder.render.html.search import index_site
 
     copy = tmp_path / "again"
     shutil.copytree(site, copy)
@@ -380,8 +385,8 @@ def test_offline_single_file_opens_without_network(site: Path, browser):
 
 
 def test_chapter_id_taken_by_a_site_page_is_an_error(mini: Path, tmp_path: Path):
-    from guidebuilder.build import build
-    from guidebuilder.errors import GuideError
+    from guidebuilder.build.orchestrator import build
+    from guidebuilder.model.errors import GuideError
 
     chapter = mini / "chapters" / "que-es.md"
     chapter.write_text("---\nid: buscar\n---\n" + chapter.read_text(encoding="utf-8"), encoding="utf-8")

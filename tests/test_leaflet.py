@@ -15,8 +15,8 @@ import pikepdf
 import pytest
 from PIL import Image, ImageDraw
 
-from guidebuilder import printing as P
-from guidebuilder.preflight import analyse, check
+from guidebuilder.render.paged import printing as P
+from guidebuilder.checks.preflight import analyse, check
 
 from conftest import FIXTURES, run_cli, tree_hashes
 
@@ -214,7 +214,7 @@ def test_print_package(built):
 
 def test_qr_code_size(built):
     """The QR code (vector, CMYK K only) is printed with modules of ≥ 0.5 mm, symbol ≥ 2 cm."""
-    from guidebuilder.renderers.leaflet import QR_BOX, qr_modules
+    from guidebuilder.render.leaflet.leaflet import QR_BOX, qr_modules
 
     modules = qr_modules("https://example.org/guia-transparencia-proactiva/")
     pdf = pikepdf.open(built["out"] / "print" / f"{SLUG}-letter-pdfx.pdf")
@@ -334,9 +334,9 @@ def test_preflight_bad_files(built, tmp_path):
 def test_entity_selection_from_config_and_cli():
     from types import SimpleNamespace
 
-    from guidebuilder.errors import GuideError
-    from guidebuilder.renderers.leaflet import select_entities
-    from guidebuilder.schema import Contact, Entity
+    from guidebuilder.model.errors import GuideError
+    from guidebuilder.render.leaflet.leaflet import select_entities
+    from guidebuilder.model.schema import Contact, Entity
 
     contact = Contact(address="Calle Ficticia 1", hours="9 a 14", phone="81 0000 0000", bulletin_board="Entrada")
     ents = (Entity(id="a", name="A (ficticia)", kind="municipality", fictional=True, contact=contact),

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from guidebuilder import readability as R
+from guidebuilder.checks import readability as R
 
 from conftest import ROOT, run_cli
 

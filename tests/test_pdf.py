@@ -318,8 +318,8 @@ def _lines(text: str) -> list[str]:
 
 def test_runs_of_catalogue_cards_are_grouped_for_two_columns():
     """print_blocks puts each run of practice/channel cards (not other blocks) in one div.gb-cards."""
-    from guidebuilder import ast as A
-    from guidebuilder.renderers.pdf import print_blocks
+    from guidebuilder.pandoc import ast as A
+    from guidebuilder.render.pdf.book import print_blocks
 
     card = lambda kind, n: A.div([A.para(f"{kind} {n}")], [kind])  # noqa: E731
     blocks = [A.para("intro"), card("gb-practice", 1), card("gb-practice", 2), A.para("between"),

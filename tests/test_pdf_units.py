@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from guidebuilder import ast as A
-from guidebuilder.renderers.pdf import _unicode_ranges, citation, print_blocks
-from guidebuilder.schema import GuideConfig
+from guidebuilder.pandoc import ast as A
+from guidebuilder.render.pdf.book import _unicode_ranges, citation, print_blocks
+from guidebuilder.model.schema import GuideConfig
 
 
 def _config(**extra) -> GuideConfig:
@@ -82,7 +82,7 @@ def test_large_print_turns_wide_tables_into_stacked_rows():
 
 
 def test_definitions_are_grouped_per_term_and_nested_lists_left_alone():
-    from guidebuilder.renderers.pdf import group_definitions
+    from guidebuilder.render.pdf.book import group_definitions
 
     html = ('<dl>\n<dt>Uno</dt>\n<dd>\n<p>Primero</p>\n</dd>\n<dt>Dos</dt>\n<dd>a</dd>\n<dd>b</dd>\n</dl>'
             '<p>x</p><dl><dt>A</dt><dd><dl><dt>B</dt><dd>c</dd></dl></dd></dl>')
@@ -112,7 +112,7 @@ def test_print_reads_the_truetype_copy_of_each_woff2_font_and_the_copies_are_cur
     import sys
     from pathlib import Path
 
-    from guidebuilder.renderers.pdf import _print_font_files
+    from guidebuilder.render.pdf.book import _print_font_files
 
     root = Path(__file__).resolve().parents[1]
     check = subprocess.run([sys.executable, str(root / "scripts" / "fonts_to_ttf.py"), "--check"],

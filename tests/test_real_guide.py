@@ -11,8 +11,8 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from conftest import ROOT, run_cli
-from guidebuilder.build import prepare
-from guidebuilder.cache import Cache
+from guidebuilder.build.orchestrator import prepare
+from guidebuilder.build.cache import Cache
 
 pytestmark = pytest.mark.slow
 

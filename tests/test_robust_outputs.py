@@ -17,10 +17,10 @@ import pytest
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from guidebuilder.privacy import find_personal_data, normalise
-from guidebuilder.sources import clean_untrusted
-from guidebuilder.yamlio import dump_yaml, load_yaml, plain
-from guidebuilder.errors import Collector
+from guidebuilder.checks.privacy import find_personal_data, normalise
+from guidebuilder.load.sources import clean_untrusted
+from guidebuilder.load.yamlio import dump_yaml, load_yaml, plain
+from guidebuilder.model.errors import Collector
 
 from conftest import FIXTURES, run_cli, tree_hashes
 
@@ -175,10 +175,10 @@ def test_leaflet_shows_hostile_text_as_text(hostile):
 
 def test_untrusted_text_stays_text():
     """Consultation answers and review comments: cleaned, then shown as text in HTML and DOCX."""
-    from guidebuilder import ast as A
-    from guidebuilder.cache import Cache
-    from guidebuilder.convert import document, to_html
-    from guidebuilder.tools import pandoc_path, run_tool
+    from guidebuilder.pandoc import ast as A
+    from guidebuilder.build.cache import Cache
+    from guidebuilder.pandoc.convert import document, to_html
+    from guidebuilder.pandoc.tools import pandoc_path, run_tool
 
     raw = f"Hola\u202e {SCRIPT}\x00 {MARKDOWN}\r\n{LATEX}\u200f\ud800 \x1b[31m{TEMPLATE}"
     clean = clean_untrusted(raw)
@@ -233,7 +233,7 @@ def test_no_false_alarms(text):
 
 
 def test_a_web_address_broken_across_lines_is_not_a_telephone():
-    from guidebuilder.privacy import _flatten
+    from guidebuilder.checks.privacy import _flatten
 
     broken = "(https://www.elhorizonte.mx/\nnuevoleon/instruyen-en-nl/\n8407300229) y Tel.\n81 1234 5678"
     found = [m for flat in _flatten(broken) for _, m in find_personal_data(flat)]

@@ -13,11 +13,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from guidebuilder import directives, schema
-from guidebuilder.errors import Collector, GuideError
-from guidebuilder.load import split_front_matter
-from guidebuilder.sources import clean_untrusted, decode
-from guidebuilder.yamlio import dump_yaml, load_yaml, parse_yaml, plain
+from guidebuilder.load import directives
+from guidebuilder.model import schema
+from guidebuilder.model.errors import Collector, GuideError
+from guidebuilder.load.loader import split_front_matter
+from guidebuilder.load.sources import clean_untrusted, decode
+from guidebuilder.load.yamlio import dump_yaml, load_yaml, parse_yaml, plain
 
 from conftest import FIXTURES
 
@@ -217,7 +218,7 @@ def test_clean_untrusted_never_crashes(value):
 @SETTINGS
 @given(st.text(max_size=300))
 def test_find_personal_data_never_crashes(text):
-    from guidebuilder.privacy import find_personal_data, normalise
+    from guidebuilder.checks.privacy import find_personal_data, normalise
 
     for kind, match in find_personal_data(text):
         assert match in text and kind in ("email", "phone", "curp", "rfc")
@@ -246,7 +247,7 @@ def written_phone(draw):
 @SETTINGS
 @given(written_phone(), st.sampled_from(["Llama al {}.", "Tel. {}", "({})", "{}", "teléfono: {}, de 9 a 15"]))
 def test_every_way_of_writing_a_phone_is_found(phone, sentence):
-    from guidebuilder.privacy import find_personal_data, normalise
+    from guidebuilder.checks.privacy import find_personal_data, normalise
 
     digits, written = phone
     found = find_personal_data(sentence.format(written))
@@ -266,7 +267,7 @@ pd_text = st.lists(st.sampled_from(PD_PIECES), max_size=25).map("".join)
 def test_one_pass_over_a_file_misses_nothing_its_parts_hold(parts):
     """file_findings scans a file's parts joined by a blank line first, and its parts only when that
     finds something: so whenever any part holds personal data, the joined text must too."""
-    from guidebuilder.privacy import _flatten, find_personal_data
+    from guidebuilder.checks.privacy import _flatten, find_personal_data
 
     in_parts = any(find_personal_data(flat) for part in parts for flat in _flatten(part))
     joined = any(find_personal_data(flat) for flat in _flatten("\n\n".join(parts)))
@@ -280,7 +281,7 @@ def test_one_pass_over_a_file_misses_nothing_its_parts_hold(parts):
 @example("ana＠correo.mx")  # a full-width at sign
 def test_parts_skipped_by_the_cheap_check_hold_nothing(part):
     """texts_findings skips the parts may_hold rules out: none of them may hold personal data."""
-    from guidebuilder.privacy import _flatten, find_personal_data, may_hold
+    from guidebuilder.checks.privacy import _flatten, find_personal_data, may_hold
 
     if any(find_personal_data(flat) for flat in _flatten(part)):
         assert may_hold(part)

@@ -21,7 +21,7 @@ PANDOC_FIX = ("    fix: run 'make guide' again to reinstall pypandoc-binary (it 
 
 @pytest.fixture(scope="module")
 def setup(built_mini, tmp_path_factory):
-    from guidebuilder.tools import pandoc_path
+    from guidebuilder.pandoc.tools import pandoc_path
 
     base = tmp_path_factory.mktemp("tools")
     guide = base / "guide"
@@ -182,7 +182,7 @@ def test_unreadable_folder_is_a_message(setup, monkeypatch):
 
 def test_disk_full_is_a_message(setup, monkeypatch):
     """No space left while writing the staged outputs: a message; build/ keeps the previous outputs."""
-    from guidebuilder import output
+    from guidebuilder.build import output
 
     real = output.write_bytes
 
@@ -192,7 +192,7 @@ def test_disk_full_is_a_message(setup, monkeypatch):
         return real(path, data)
 
     monkeypatch.setattr(output, "write_bytes", full)
-    monkeypatch.setattr("guidebuilder.renderers.docx.write_bytes", full)
+    monkeypatch.setattr("guidebuilder.render.docx.document.write_bytes", full)
     before = tree_hashes(setup["out"])
     code, err = _in_process("build", "--guide", str(setup["guide"]), "--out", str(setup["out"]), "-q",
                             "--format", "html,docx")

@@ -6,7 +6,7 @@ import weasyprint
 import weasyprint.layout.block as block
 from weasyprint import HTML
 
-from guidebuilder import wpfix
+from guidebuilder.render.paged import wpfix
 
 
 

@@ -12,8 +12,8 @@ import threading
 import time
 from pathlib import Path
 
-from . import __version__
-from .errors import GuideError
+from guidebuilder import __version__
+from guidebuilder.model.errors import GuideError
 
 
 class Console:
@@ -79,7 +79,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(args, console: Console) -> int:
-    from .build import build, parse_formats
+    from guidebuilder.build.orchestrator import build, parse_formats
 
     formats = parse_formats(args.format)
     if args.jobs:
@@ -133,8 +133,8 @@ def _size(n: int) -> str:
 
 
 def cmd_check(args, console: Console) -> int:
-    from .build import prepare
-    from .cache import Cache
+    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.build.cache import Cache
 
     guide = prepare(args.guide, Cache(None, enabled=False))
     for warning in guide.warnings:
@@ -148,9 +148,9 @@ def cmd_check(args, console: Console) -> int:
 
 
 def cmd_dump(args, console: Console) -> int:
-    from .build import prepare
-    from .cache import Cache
-    from .model import dump_json
+    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.build.cache import Cache
+    from guidebuilder.model.guide import dump_json
 
     sys.stdout.write(dump_json(prepare(args.guide, Cache(None, enabled=False))) + "\n")
     return 0
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _os_error(exc: OSError):
-    from .errors import Diagnostic
+    from guidebuilder.model.errors import Diagnostic
 
     name = str(exc.filename or "guidebuilder")
     try:

@@ -24,7 +24,7 @@ def register(subparsers, common) -> None:
 
 
 def cmd_import(args, console) -> int:
-    from ..feedback import import_docx
+    from guidebuilder.review.feedback import import_docx
 
     result = import_docx(args.guide, args.docx, args.round_name, Path("build") / ".cache")
     if console.quiet:
@@ -45,8 +45,8 @@ def cmd_import(args, console) -> int:
 def cmd_report(args, console) -> int:
     from rich.table import Table
 
-    from ..feedback import STATUSES, chapter_order, load_all, report_html, summary
-    from ..output import write_text
+    from guidebuilder.review.feedback import STATUSES, chapter_order, load_all, report_html, summary
+    from guidebuilder.build.output import write_text
 
     items = load_all(args.guide)
     order = chapter_order(args.guide)
@@ -76,8 +76,8 @@ def cmd_report(args, console) -> int:
 
 
 def _title(guide_dir: Path) -> str:
-    from ..errors import Collector
-    from ..yamlio import load_yaml, plain
+    from guidebuilder.model.errors import Collector
+    from guidebuilder.load.yamlio import load_yaml, plain
 
     tree = load_yaml(Path(guide_dir) / "guide.yml", Collector(), "guide.yml")
     title = plain(tree).get("title") if isinstance(tree, dict) else None

@@ -34,10 +34,10 @@ def _row(s) -> dict:
 
 
 def cmd_lint(args, console) -> int:
-    from .. import transforms
-    from ..cache import Cache
-    from ..load import load_guide
-    from ..readability import guide_report
+    from guidebuilder.transforms import pipeline as transforms
+    from guidebuilder.build.cache import Cache
+    from guidebuilder.load.loader import load_guide
+    from guidebuilder.checks.readability import guide_report
 
     guide = load_guide(args.guide, cache=Cache(None, enabled=False))
     transforms.run_all(guide)  # the same validation as `check`: a broken guide is an error, not a score

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..errors import GuideError
+from guidebuilder.model.errors import GuideError
 
 
 def register(subparsers, common) -> None:
@@ -31,7 +31,7 @@ def cmd_preflight(args, console) -> int:
 
     import pikepdf
 
-    from ..preflight import analyse, check, format_report
+    from guidebuilder.checks.preflight import analyse, check, format_report
 
     reports = []
     for path in args.files:

@@ -60,7 +60,7 @@ def register(subparsers, common) -> None:
 
 
 def watched_folders(guide_dir: Path) -> list[Path]:
-    from ..state import asset_dirs
+    from guidebuilder.build.state import asset_dirs
 
     root = guide_dir.resolve()
     return list(dict.fromkeys([root, *asset_dirs(root)]))
@@ -86,8 +86,8 @@ def _print(message: str, err: bool = False) -> None:
 
 def rebuild(guide_dir: Path, out: Path, state: State, say=_print) -> bool:
     """Build the HTML; on error tell the terminal and the page, and keep the previous build."""
-    from ..build import build
-    from ..errors import GuideError
+    from guidebuilder.build.orchestrator import build
+    from guidebuilder.model.errors import GuideError
 
     start = time.perf_counter()
     try:
@@ -176,7 +176,7 @@ def cmd_serve(args, console) -> int:
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     except OSError as exc:
-        from ..errors import GuideError
+        from guidebuilder.model.errors import GuideError
 
         raise GuideError(f"cannot serve on 127.0.0.1:{args.port} ({exc.strerror}); "
                          "choose another port with --port, e.g. make serve ARGS='--port 8010'") from None

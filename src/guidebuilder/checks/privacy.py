@@ -1,0 +1,453 @@
+"""The personal data guard: no e-mail, Mexican telephone number, CURP or RFC of a private person
+reaches a public output.
+
+`find_personal_data(text)` finds the patterns; `scan_outputs(guide, staging, formats)` runs after
+the renderers and before the commit (build.check_outputs): it reads the text of every staged output
+(HTML pages, PDF text page by page, DOCX text, leaflets) and fails the build for anything not on
+the allow-list, naming the output, the page and the source file:line.
+
+Allowed without asking (institutional contacts): the contact e-mail and telephone of every entity
+in data/entities.yml, the review contact in guide.yml, and every value in guide.yml
+`privacy: allow:`. Values are compared normalised (e-mails in lower case, telephones by their ten
+digits), so "81 0000 0000" allows "(81) 0000-0000" and "+52 81 0000 0000".
+
+Two things keep it cheap: the text of a PDF the build laid out comes from WeasyPrint's boxes (the
+renderer records it, `remember_pdf_text`), not from reading the PDF back; and each file's matches
+are remembered in the build cache by the file's bytes, so an edit rescans only what it changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guidebuilder.model.errors import Diagnostic, GuideError, ToolError
+
+EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w@-])")
+# Ten digits (Mexico's numbering plan) with an optional +52 (and the old mobile 1), written as
+# 81 1234 5678, (81) 1234-5678, 818 123 4567, 81.1234.5678, 8112345678 or 81 12 34 56 78.
+# Not preceded or followed by a digit, letter or number punctuation, so years (2024), ranges
+# (2020-2023), dates (2026-11-22), amounts (200,000 MXN; 1 000 000), ids (MXSPG0003) and
+# decimals (83.7) are not telephones.
+# An address written out to dodge filters: "ana arroba correo punto mx", "ana [at] correo [dot] mx".
+# (It starts only where a word starts: tried inside every word it took a second on a 300 KB text.)
+EMAIL_SPOKEN = re.compile(r"(?<![\w.+-])[\w.+-]++\s*(?:\[at\]|\(at\)|\s+arroba\s+)\s*[\w-]+"
+                          r"(?:\s*(?:\[dot\]|\(dot\)|\s+punto\s+)\s*[\w-]+)+", re.I)
+PHONE = re.compile(r"""
+    (?<![\w$€.,/#=-])
+    (?:(?:\+|00)?52[\s.-]?(?:1[\s.-]?)?)?
+    (?:
+        \(\d{2,3}\)[\s.-]?\d{3,4}[\s.-]?\d{4}
+      | \d{10}
+      | \d{2,3}(?:\.\d{3,4}\.|-\d{3,4}-|\s\d{3,4}[\s-])\d{4}
+      | \d{2}(?:[\s.-]\d{2}){4}
+    )
+    (?![\w-]|[.,]\d)
+""", re.X)
+STATES = "AS|BC|BS|CC|CL|CM|CS|CH|DF|DG|GT|GR|HG|JC|MC|MN|MS|NT|NL|OC|PL|QT|QR|SP|SL|SR|TC|TS|TL|VZ|YN|ZS|NE"
+DATE = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+CURP = re.compile(rf"(?<![A-Z0-9Ñ&])[A-Z][AEIOUX][A-Z]{{2}}{DATE}[HMX](?:{STATES})[B-DF-HJ-NP-TV-Z]{{3}}[A-Z\d]\d"
+                  r"(?![A-Z0-9Ñ&])", re.I)  # its structure is strict enough to find it in lower case too
+RFC = re.compile(rf"(?<![A-Z0-9Ñ&])[A-ZÑ&]{{3,4}}{DATE}[A-Z\d]{{2}}[A\d](?![A-Z0-9Ñ&])")
+
+# Every pattern above needs a digit, an @ or a spoken "at": text without any is skipped at once.
+ANY_CANDIDATE = re.compile(r"[\d@]|\[at\]|\(at\)|arroba", re.I)
+
+KIND_LABEL = {"email": "e-mail address", "phone": "telephone number", "curp": "CURP", "rfc": "RFC"}
+TEXT_SUFFIXES = {".html", ".htm", ".xhtml", ".svg", ".xml", ".txt", ".md", ".csv", ".json", ".tsv"}
+SOURCE_SUFFIXES = {".md", ".yml", ".yaml", ".csv", ".txt", ".json", ".tsv"}
+
+
+def find_personal_data(text: str) -> list[tuple[str, str]]:
+    """Every e-mail, Mexican telephone number, CURP and RFC in text, as (kind, match), in order."""
+    text = unicodedata.normalize("NFKC", str(text))  # full-width digits and letters count too
+    if not ANY_CANDIDATE.search(text):
+        return []
+    found: list[tuple[int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(m: re.Match) -> bool:
+        return not any(a < m.end() and m.start() < b for a, b in taken)
+
+    lower = text.lower()
+    spoken = "arroba" in lower or "[at]" in lower or "(at)" in lower  # else EMAIL_SPOKEN cannot match
+    for kind, pattern in (("email", EMAIL), ("email", EMAIL_SPOKEN), ("curp", CURP), ("rfc", RFC), ("phone", PHONE)):
+        if pattern is EMAIL_SPOKEN and not spoken:
+            continue
+        for m in pattern.finditer(text):
+            value = m.group(0)
+            if kind == "phone" and len(_digits(value)) not in (10, 12, 13):
+                continue
+            if free(m):
+                taken.append((m.start(), m.end()))
+                found.append((m.start(), kind, value))
+    return [(kind, value) for _, kind, value in sorted(found)]
+
+
+def may_hold(text: str) -> bool:
+    """False when no flattening of text (_flatten) can hold personal data: it has no digit, no @ and
+    no spoken "at", even with every line-end hyphen joined. Much cheaper than flattening it."""
+    text = unicodedata.normalize("NFKC", text)
+    return bool(ANY_CANDIDATE.search(text) or ("-\n" in text and ANY_CANDIDATE.search(text.replace("-\n", ""))))
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def normalise(kind: str, value: str) -> str:
+    """The form values are compared in: e-mails in lower case, telephones as their last ten digits."""
+    value = value.strip()
+    if kind == "email":
+        return value.lower()
+    if kind == "phone":
+        return _digits(value)[-10:]
+    return value.upper()
+
+
+def _kind_of(value: str) -> str | None:
+    found = find_personal_data(value)
+    return found[0][0] if found else None
+
+
+def allowed_values(guide) -> set[tuple[str, str]]:
+    """The institutional contacts that may appear: entities' contacts, the review contact, privacy.allow."""
+    raw: list[str] = list(guide.config.privacy.allow)
+    review = guide.config.review
+    if review is not None:
+        raw += [review.contact_email, review.contact_phone or ""]
+    for entity in guide.data.entities:
+        if entity.contact is not None:
+            raw += [entity.contact.phone, entity.contact.email or ""]
+    allowed: set[tuple[str, str]] = set()
+    for value in raw:
+        for kind, match in find_personal_data(value or ""):
+            allowed.add((kind, normalise(kind, match)))
+    return allowed
+
+
+# ---------------------------------------------------------------- text of the outputs
+
+def _html_text(raw: str) -> str:
+    raw = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", raw)
+    raw = re.sub(r"data:[^\"')\s]+", " ", raw)
+    attrs = " ".join(m.group(2) for m in re.finditer(
+        r"""(?i)\b(href|title|alt|content|aria-label|value|placeholder)\s*=\s*["']([^"']*)["']""", raw))
+    text = re.sub(r"<[^>]+>", " ", raw) + " " + attrs
+    return html.unescape(text)
+
+
+# The text of each page of the PDFs this process laid out (or learnt from a worker), by the
+# PDF's hash: WeasyPrint's boxes give it for free, where reading it back from the PDF with pypdf
+# took longer than the layout (19 s for a 112-page book and its large print).
+_LAID_OUT_TEXT: dict[str, list[str]] = {}
+_SCANNED: dict[str, list[list[str]]] = {}  # findings a worker already made, by the file's hash
+
+
+def pdf_key(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def remember_pdf_text(data: bytes, pages: list[str]) -> None:
+    """Record the text of each page of a PDF the build laid out (the scan then need not read it back)."""
+    _LAID_OUT_TEXT[pdf_key(data)] = list(pages)
+
+
+def laid_out_texts() -> dict[str, list[str]]:
+    return dict(_LAID_OUT_TEXT)
+
+
+def forget_texts() -> None:
+    """Start a build with no page texts recorded (a long-running `serve` builds many times)."""
+    _LAID_OUT_TEXT.clear()
+    _SCANNED.clear()
+
+
+def learn_texts(texts: dict[str, list[str]]) -> None:
+    """Take the page texts a worker process recorded."""
+    _LAID_OUT_TEXT.update(texts)
+
+
+def _pdf_pages(data: bytes, name: str) -> list[tuple[str, str]]:
+    known = _LAID_OUT_TEXT.get(pdf_key(data))
+    if known is not None:
+        return [(f"page {i}", text) for i, text in enumerate(known, start=1)]
+    try:
+        from pypdf import PdfReader
+    except ImportError as exc:
+        raise ToolError("pypdf", "reading the PDF text for the personal data check", str(exc),
+                        "run 'make guide' again: it installs pypdf") from None
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return [(f"page {i}", page.extract_text() or "") for i, page in enumerate(reader.pages, start=1)]
+    except Exception as exc:  # pypdf raises many kinds on a PDF it cannot read
+        raise ToolError("pypdf", f"reading the text of {name} for the personal data check",
+                        f"{type(exc).__name__}: {exc}", "report this: the PDF that was just made cannot be read") \
+            from None
+
+
+def _docx_parts(data: bytes, name: str) -> list[tuple[str, str]]:
+    from lxml import etree
+
+    out: list[tuple[str, str]] = []
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ToolError("docx", f"reading {name} for the personal data check", str(exc),
+                        "report this: the DOCX that was just made is not a valid file") from None
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for member in sorted(archive.namelist()):
+        if not member.endswith(".xml") or not member.startswith(("word/", "docProps/")):
+            continue
+        try:
+            root = etree.fromstring(archive.read(member), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                                           huge_tree=True))
+        except etree.XMLSyntaxError:
+            continue
+        paragraphs = list(root.iter(f"{w}p"))
+        if paragraphs:
+            for number, p in enumerate(paragraphs, start=1):
+                text = "".join(t.text or "" for t in p.iter(f"{w}t"))
+                if text.strip():
+                    out.append((f"{member} paragraph {number}", text))
+        else:
+            out.append((member, " ".join(t for t in root.itertext())))
+    return out
+
+
+def output_texts(path: Path, name: str, data: bytes | None = None) -> list[tuple[str, str]]:
+    """(where, text) for each page or part of one output file; [] for files without text."""
+    suffix = path.suffix.lower()
+    if suffix not in (".pdf", ".docx", *TEXT_SUFFIXES):
+        return []
+    data = path.read_bytes() if data is None else data
+    if suffix == ".pdf":
+        return _pdf_pages(data, name)
+    if suffix == ".docx":
+        return _docx_parts(data, name)
+    if suffix in TEXT_SUFFIXES:
+        raw = data.decode("utf-8", "replace")
+        return [("", _html_text(raw) if suffix in (".html", ".htm", ".xhtml", ".svg", ".xml") else raw)]
+    return []
+
+
+# A web address the layout broke after a slash, before digits: "…/nuevoleon/" + newline + "8407300229)"
+# is one address (an article id), not a telephone at the start of a line.
+# (Tried only where a word starts: tried inside every word, it took three times as long.)
+URL_BREAK = re.compile(r"(?<!\S)((?:\S*://\S*|\S*/))[ \t]*\n[ \t]*(?=\d)")
+
+
+def _flatten(text: str) -> list[str]:
+    """The text with whitespace runs made single spaces, and again with line-end hyphens joined
+    (web addresses broken across lines are joined first)."""
+    text = URL_BREAK.sub(r"\1", text)
+    joined = re.sub(r"\s+", " ", text)
+    unhyphenated = re.sub(r"\s+", " ", re.sub(r"(\w)-\n(\w)", r"\1\2", text))
+    return [joined] if unhyphenated == joined else [joined, unhyphenated]
+
+
+# ---------------------------------------------------------------- sources
+
+@dataclass
+class _Finding:
+    kind: str
+    value: str
+    places: list[str] = field(default_factory=list)
+
+
+def _source_index(guide) -> dict[tuple[str, str], tuple[str, int]]:
+    """(kind, normalised value) → first (file, line) among the guide's sources and templates."""
+    index: dict[tuple[str, str], tuple[str, int]] = {}
+    root = guide.root
+    for path in _source_files(guide):
+        try:
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        rel = _rel(path, root)
+        for number, line in enumerate(text.splitlines(), start=1):
+            for kind, match in find_personal_data(line):
+                index.setdefault((kind, normalise(kind, match)), (rel, number))
+    return index
+
+
+def _source_files(guide) -> list[Path]:
+    files = sorted(p for p in guide.root.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+    for folder in guide.asset_dirs:
+        templates = folder / "templates"
+        if templates.is_dir():
+            files += sorted(p for p in templates.rglob("*") if p.is_file())
+    return files
+
+
+def _url_digits(guide) -> set[str]:
+    """The digits of every web address in the guide's sources, one string per address."""
+    found: set[str] = set()
+    for path in _source_files(guide):
+        try:
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        for url in re.findall(r"https?://[^\s<>\"')\]]+", text):
+            digits = _digits(url)
+            if len(digits) >= 10:
+                found.add(digits)
+    return found
+
+
+def _rel(path: Path, root: Path) -> str:
+    for base in (root.parent, root):
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def _mask(value: str) -> str:
+    """Enough of the value to recognise it, not enough to copy it into a log."""
+    if len(value) <= 6:
+        return value[:1] + "…"
+    return value[:3] + "…" + value[-2:]
+
+
+def file_findings(path: Path, name: str, cache=None) -> list[list[str]]:
+    """[kind, normalised value, value as found, where] for every match in one output file.
+
+    Remembered in the build cache by the file's bytes, so an edit rescans only the files it changed
+    (the allow-list is applied afterwards, so a change to it needs no rescan).
+    """
+    import json
+
+    from guidebuilder.build.cache import digest, source_digest
+
+    if path.suffix.lower() not in (".pdf", ".docx", *TEXT_SUFFIXES):
+        return []
+    data = path.read_bytes()
+    sha = pdf_key(data)  # the bytes' hash, whatever the kind of file
+    # the key carries the code that reads a laid-out PDF's words, as well as the patterns
+    key = digest("privacy-scan", source_digest("checks/privacy.py", "render/pdf/book.py"), path.suffix.lower(), sha)
+    if cache is not None:
+        remembered = cache.get_bytes("privacy-scan", key)
+        if remembered is not None:
+            try:
+                return json.loads(remembered)
+            except ValueError:
+                pass
+    made = _SCANNED.get(sha)
+    out = made if made is not None else data_findings(path, name, data)
+    if cache is not None:
+        cache.put_bytes("privacy-scan", key, json.dumps(out, ensure_ascii=False).encode())
+    return out
+
+
+def data_findings(path: Path, name: str, data: bytes) -> list[list[str]]:
+    """file_findings for a file's bytes (path gives only its kind), without the build cache."""
+    return texts_findings(output_texts(path, name, data))
+
+
+def texts_findings(texts: list[tuple[str, str]]) -> list[list[str]]:
+    """[kind, normalised value, value as found, where] for every match in (where, text) parts.
+
+    One pass over the whole first: the parts are joined by a blank line, which neither the patterns
+    nor _flatten's joins cross, so nothing there means nothing in any part. Only text with a match is
+    scanned part by part, to say where.
+    """
+    out = []
+    whole = "\n\n".join(text for _, text in texts)
+    if any(find_personal_data(flat) for flat in _flatten(whole)):
+        for where, text in texts:
+            if not may_hold(text):  # most parts: a file with one allowed contact has thousands
+                continue
+            for flat in _flatten(text):
+                for kind, match in find_personal_data(flat):
+                    out.append([kind, normalise(kind, match), match, where])
+    return out
+
+
+def pdf_findings(pages: list[str]) -> list[list[str]]:
+    """texts_findings for a PDF's pages, named as the scan names them."""
+    return texts_findings([(f"page {i}", text) for i, text in enumerate(pages, start=1)])
+
+
+def remember_findings(data: bytes, findings: list[list[str]]) -> None:
+    """Record what a worker that made this file (a PDF, a DOCX) found in it (the scan then need not redo it)."""
+    _SCANNED[pdf_key(data)] = findings
+
+
+def scan_folder(folder: Path, fmt: str, cache=None) -> dict[str, list[list[str]]]:
+    """file_findings for every file under one format's staging folder (run by its renderer's worker)."""
+    return {str(path): file_findings(path, f"{fmt}/{path.relative_to(folder)}", cache)
+            for path in sorted(p for p in folder.rglob("*") if p.is_file())}
+
+
+def scan_outputs(guide, staging: Path, formats: list[str], cache=None,
+                 known: dict[str, list[list[str]]] | None = None) -> None:
+    """Fail the build (GuideError) if a staged output holds personal data not on the allow-list.
+
+    `known` holds the findings the renderers' workers already made (scan_folder), by file path.
+    """
+    known = known or {}
+    allowed = allowed_values(guide)
+    findings: dict[tuple[str, str], _Finding] = {}
+    for fmt in formats:
+        folder = staging / fmt
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            name = f"{fmt}/{path.relative_to(folder)}"
+            raw = known[str(path)] if str(path) in known else file_findings(path, name, cache)
+            for kind, value, match, where in raw:
+                key = (kind, value)
+                if key in allowed:
+                    continue
+                finding = findings.setdefault(key, _Finding(kind, match))
+                place = f"{name} ({where})" if where else name
+                if place not in finding.places:
+                    finding.places.append(place)
+    if any(kind == "phone" for kind, _ in findings):
+        # A long web address printed in a PDF breaks across lines, and a run of its digits can
+        # then look like a telephone number: digits that stand in one of the guide's own
+        # addresses are not someone's number.
+        in_urls = _url_digits(guide)
+        findings = {k: f for k, f in findings.items() if not (k[0] == "phone" and any(k[1] in d for d in in_urls))}
+    if not findings:
+        return
+    sources = _source_index(guide)
+    diagnostics = []
+    for key, finding in sorted(findings.items()):
+        file, line = sources.get(key, ("(no source file: made by the templates or the data)", 0))
+        shown = "; ".join(finding.places[:8]) + (f"; and {len(finding.places) - 8} more"
+                                                  if len(finding.places) > 8 else "")
+        diagnostics.append(Diagnostic(
+            file=file, line=line,
+            message=f"personal data in a public output: {KIND_LABEL[finding.kind]} '{_mask(finding.value)}' "
+                    f"appears in {shown}",
+            hint="remove it; if it is an institution's public contact, add it to 'privacy: allow:' in "
+                 "guide.yml (see docs/content-model.md, 'Personal data')"))
+    raise GuideError(diagnostics)
+
+
+def contains_any(text: str, values: Iterable[str], min_length: int = 4) -> list[str]:
+    """Return the values (e.g. names given in personal columns) that occur in text, ignoring case and accents."""
+    haystack = _fold(text)
+    return sorted({v for v in values if len(v.strip()) >= min_length and _fold(v.strip()) in haystack})
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", str(text)))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"\s+", " ", text)
+
+
+def is_clean(text: str) -> bool:
+    """True when text shows none of the personal data patterns."""
+    return not find_personal_data(text)

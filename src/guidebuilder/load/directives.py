@@ -1,0 +1,193 @@
+"""Data-driven blocks in chapters: a fenced div whose class names a directive.
+
+    ::: {.practices channel="radio-comunitaria" step="difundir"}
+    :::
+
+The parser finds each directive with its line, checks its syntax, and replaces it with a
+placeholder div that survives pandoc, so a transform can put the generated blocks there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from guidebuilder.model.errors import Collector, suggest
+
+# Directive name -> the attributes it accepts.
+DIRECTIVES: dict[str, set[str]] = {
+    "practices": {"channel", "kind", "step", "topic", "ids", "layout", "caption"},
+    "channels": {"kind", "ids", "layout", "caption"},
+    "indicators": {"group", "ids", "caption"},
+    "chart": {"group", "ids", "caption", "alt"},
+    "steps": {"caption"},
+    "glossary": set(),
+    "references": set(),
+    "checklists": set(),
+    "consultation": {"view", "caption", "municipality"},
+    "adoption": {"view", "caption"},
+    "contact": set(),
+    "qr": {"caption"},
+}
+# Classes of ordinary fenced divs (callouts) that editors may use; anything else is a typo.
+CALLOUTS = {"nota", "importante", "ejemplo", "lista-verificacion", "ficha", "resumen", "aviso-ilustrativo"}
+
+OPEN = re.compile(r"^(?P<fence>:{3,})\s*(?P<rest>\S.*?)?\s*$")
+FENCE = re.compile(r"^(```+|~~~+)")
+TOKEN = re.compile(r"""\s*(?:(?P<cls>\.[A-Za-z][\w-]*)|(?P<id>\#[A-Za-z][\w:.-]*)|"""
+                   r"""(?P<key>[A-Za-z][\w-]*)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'}]+)))""")
+
+
+@dataclass(frozen=True)
+class Directive:
+    name: str
+    attrs: dict[str, str]
+    line: int
+    column: int
+    index: int
+
+    @property
+    def placeholder(self) -> str:
+        return f"gb-directive-{self.index}"
+
+    def values(self, key: str) -> list[str]:
+        raw = self.attrs.get(key, "")
+        return [v.strip() for v in raw.split(",") if v.strip()]
+
+
+@dataclass
+class Parsed:
+    markdown: str
+    directives: list[Directive] = field(default_factory=list)
+
+
+def parse_attributes(text: str) -> tuple[list[str], str, dict[str, str]] | str:
+    """Parse '{.cls #id key="v"}' into (classes, id, attrs), or return an error message."""
+    text = text.strip()
+    if not (text.startswith("{") and text.endswith("}")):
+        if re.fullmatch(r"[A-Za-z][\w-]*", text):
+            return [text], "", {}
+        return "attributes must be written in braces, e.g. {.practices step=\"identificar\"}"
+    body, pos = text[1:-1], 0
+    classes: list[str] = []
+    ident = ""
+    attrs: dict[str, str] = {}
+    while pos < len(body):
+        if body[pos:].strip() == "":
+            break
+        match = TOKEN.match(body, pos)
+        if not match or match.end() == pos:
+            return f"cannot read the attributes from '{body[pos:].strip()[:30]}'; write key=\"value\" pairs"
+        if match["cls"]:
+            classes.append(match["cls"][1:])
+        elif match["id"]:
+            ident = match["id"][1:]
+        else:
+            key = match["key"]
+            if key in attrs:
+                return f"attribute '{key}' is given twice"
+            value = match["dq"] if match["dq"] is not None else match["sq"] if match["sq"] is not None else match["bare"]
+            attrs[key] = value
+        pos = match.end()
+    return classes, ident, attrs
+
+
+MAX_NESTING = 30
+_LEAD = re.compile(r"^[ \t>]*")
+
+
+def _depth(line: str) -> int:
+    """How deep a line nests: its '>' quote markers, or its indentation in steps of four columns."""
+    lead = _LEAD.match(line).group(0)
+    return max(lead.count(">"), len(lead.expandtabs(4).replace(">", " ")) // 4)
+
+
+def parse(markdown: str, file, errors: Collector, first_line: int = 1) -> Parsed:
+    """Find directives, check them and put placeholders in their place."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    directives: list[Directive] = []
+    fence: str | None = None
+    open_divs: list[int] = []
+    too_deep = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        number = first_line + i
+        if _depth(line) > MAX_NESTING or len(open_divs) > MAX_NESTING:
+            if not too_deep:
+                errors.add(file, number, 1, f"text nested more than {MAX_NESTING} levels deep (quotes, lists "
+                           "or boxes inside each other)", "flatten it: a guide needs only a few levels")
+                too_deep = True
+            out.append("")  # never handed to pandoc: so deep a tree would not be read back
+            i += 1
+            continue
+        code = FENCE.match(line)
+        if code and (fence is None or code.group(1)[0] == fence[0] and len(code.group(1)) >= len(fence)):
+            fence = None if fence else code.group(1)
+            out.append(line)
+            i += 1
+            continue
+        match = OPEN.match(line) if fence is None else None
+        if not match:
+            out.append(line)
+            i += 1
+            continue
+        rest = match["rest"] or ""
+        if not rest or set(rest) == {":"}:
+            if open_divs:
+                open_divs.pop()
+            else:
+                errors.add(file, number, 1, "':::' closes a block that was never opened",
+                           "remove this line, or open the block with '::: {.nota}' above")
+            out.append(line)
+            i += 1
+            continue
+        parsed = parse_attributes(rest)
+        if isinstance(parsed, str):
+            errors.add(file, number, len(match["fence"]) + 2, f"broken directive: {parsed}",
+                       "see docs/content-model.md, 'Data blocks in chapters'")
+            open_divs.append(number)  # its closing ':::' is not a second error
+            out.append("")
+            i += 1
+            continue
+        classes, ident, attrs = parsed
+        name = classes[0] if classes else ""
+        if name in DIRECTIVES:
+            i = _take_directive(lines, i, name, attrs, file, errors, first_line, out, directives)
+            continue
+        if name not in CALLOUTS:
+            known = sorted(DIRECTIVES) + sorted(CALLOUTS)
+            errors.add(file, number, len(match["fence"]) + 2,
+                       f"unknown block '{name or rest}'{suggest(name, known)}",
+                       f"data blocks: {', '.join(sorted(DIRECTIVES))}; boxes: {', '.join(sorted(CALLOUTS))}")
+        open_divs.append(number)
+        out.append(line)
+        i += 1
+    for number in open_divs if not too_deep else ():  # too deep: already said, and its closers were dropped
+        errors.add(file, number, 1, "this block is never closed", "add a line with ':::' where the block ends")
+    return Parsed("\n".join(out), directives)
+
+
+def _take_directive(lines, i, name, attrs, file, errors: Collector, first_line, out, directives) -> int:
+    number = first_line + i
+    allowed = DIRECTIVES[name]
+    for key in attrs:
+        if key not in allowed:
+            errors.add(file, number, lines[i].find(key) + 1,
+                       f"directive '{name}' has no attribute '{key}'{suggest(key, allowed)}",
+                       f"its attributes are: {', '.join(sorted(allowed)) or 'none'}")
+    j = i + 1
+    while j < len(lines) and lines[j].strip() == "":
+        j += 1
+    if j >= len(lines) or not re.fullmatch(r":{3,}\s*", lines[j]):
+        errors.add(file, number, 1, f"directive '{name}' must be closed by ':::' on the next line",
+                   "a data block has no content: write its ':::' line right after it")
+        out.append("")
+        return i + 1
+    directive = Directive(name, attrs, number, 1, len(directives))
+    directives.append(directive)
+    out.append(f"::: {{#{directive.placeholder} .gb-directive}}")
+    out.extend([""] * (j - i - 1))
+    out.append(":::")
+    return j + 1

@@ -1,0 +1,141 @@
+"""The one data object every stage passes along: a validated, immutable Guide."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from guidebuilder.model.schema import GuideConfig
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a source file, for messages and for tracing output back to its source."""
+
+    file: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter: its metadata, its Markdown and the pandoc AST blocks made from it."""
+
+    id: str
+    file: str  # path relative to the guide folder's parent, e.g. guide/chapters/intro.md
+    path: Path
+    index: int
+    title: str
+    short_title: str
+    summary: str | None
+    appendix: bool
+    public: bool
+    raw_html: bool
+    markdown: str  # the body, front matter removed
+    body_line: int  # line in the file where the body starts (1-based)
+    blocks: tuple = ()  # pandoc JSON blocks (dicts), frozen by convention: transforms replace, never mutate
+    directives: tuple = ()  # the data blocks found in the Markdown (directives.Directive)
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+
+@dataclass(frozen=True)
+class DataSets:
+    """The validated data sets, each a tuple of schema models, with where each item came from."""
+
+    channels: tuple = ()
+    steps: tuple = ()
+    topics: tuple = ()
+    practices: tuple = ()
+    indicators: tuple = ()
+    entities: tuple = ()
+    glossary: tuple = ()
+    references: tuple = ()
+    consultation: Any = None
+    adoption: tuple = ()
+    where: dict = field(default_factory=dict)  # (dataset, id) -> Where
+    failed: frozenset = frozenset()  # data sets that had errors (their ids are not checked again)
+
+    def by_id(self, dataset: str) -> dict[str, Any]:
+        return {item.id: item for item in getattr(self, dataset) if hasattr(item, "id")}
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """The leaflet's text: one Markdown panel per role, converted to pandoc blocks."""
+
+    title: str
+    panels: dict  # role -> tuple of pandoc blocks
+    files: dict  # role -> source file (relative)
+    directives: dict = field(default_factory=dict)  # role -> tuple of directives.Directive
+
+
+@dataclass(frozen=True)
+class Guide:
+    """Everything a renderer needs, and nothing it has to look up on disk except assets."""
+
+    root: Path
+    config: GuideConfig
+    chapters: tuple[Chapter, ...]
+    data: DataSets
+    leaflet: Leaflet | None
+    asset_dirs: tuple[Path, ...]
+    edition: str = "public"  # "public" or "review"
+    anchors: dict = field(default_factory=dict)  # anchor id -> chapter id, filled by transforms
+    local_ids: dict = field(default_factory=dict)  # chapter id -> {id as written: id in the outputs}
+    generated: dict = field(default_factory=dict)  # path -> bytes made by transforms (charts)
+    warnings: tuple = ()
+    failed_chapters: frozenset = frozenset()  # chapter files that could not be loaded
+
+    @property
+    def slug(self) -> str:
+        return self.config.slug
+
+    def asset(self, *parts: str) -> Path | None:
+        """Find an asset, the guide's own assets first, then the project's defaults."""
+        for folder in self.asset_dirs:
+            candidate = folder.joinpath(*parts)
+            if candidate.exists():
+                return candidate
+        return None
+
+    def review_adds(self) -> bool:
+        """Whether the review edition holds more than the public one: the unverified practices and
+        indicators, which only it shows (the only things the edition changes when preparing)."""
+        return any(p.verification == "no-verificada" for p in self.data.practices) or \
+            any(i.verification == "no-verificada" for i in self.data.indicators)
+
+    def public_practices(self) -> tuple:
+        if self.edition == "review":
+            return self.data.practices
+        return tuple(p for p in self.data.practices if p.verification != "no-verificada")
+
+
+def to_jsonable(value: Any) -> Any:
+    """Turn the Guide (dataclasses, models, paths, dates) into JSON-ready values for `dump`."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {str(k if not isinstance(k, tuple) else "/".join(k)): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted(to_jsonable(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def dump_json(guide: Guide) -> str:
+    return json.dumps(to_jsonable(guide), ensure_ascii=False, indent=2, sort_keys=False)

@@ -1,0 +1,59 @@
+"""The site's search index, made by pagefind (PyPI `pagefind[bin]`) over the staged HTML folder.
+
+Pagefind reads lang="es-MX" on <html> and stems Spanish words, so "radios" finds "radio".
+Only elements marked data-pagefind-body (chapters, practice and channel pages, the home page) are
+indexed; catalogue lists, the search page and the single-file edition are left out.
+The index runs in the browser (WebAssembly) from static files: no server code.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from guidebuilder.model.errors import ToolError
+from guidebuilder.pandoc.tools import run_tool
+
+PAGEFIND_TIMEOUT = 300
+BUNDLE = "pagefind"
+# Files of the default UI and the playground: the site has its own small search page (buscar.js).
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-highlight.js", "pagefind-component-ui.js", "pagefind-component-ui.css")
+
+
+@lru_cache(maxsize=1)
+def pagefind_path() -> str:
+    """The pagefind program, found the way `python -m pagefind` finds it."""
+    override = os.environ.get("PAGEFIND_BINARY_PATH")
+    if override:
+        return override
+    try:
+        from pagefind.service import get_executable
+
+        found = get_executable()
+    except (ImportError, FileNotFoundError) as exc:
+        raise ToolError("pagefind", "looking for the pagefind program", str(exc),
+                        "run 'make guide' again: it reinstalls pagefind[bin], which ships the program") from None
+    if found is None:
+        raise ToolError("pagefind", "looking for the pagefind program", "not installed",
+                        "run 'make guide' again: it reinstalls pagefind[bin], which ships the program")
+    return str(found)
+
+
+def index_site(site: Path) -> None:
+    """Write the search bundle into site/pagefind/ (replacing any previous one)."""
+    env = dict(os.environ)
+    env.pop("PAGEFIND_SITE", None)
+    env["LC_ALL"] = "C.UTF-8"
+    # one indexing thread: a precaution for byte-identical bundles (outputs were identical with and
+    # without it in our runs; see docs/architecture.md)
+    env["RAYON_NUM_THREADS"] = "1"
+    run_tool([pagefind_path(), "--site", str(site), "--output-subdir", BUNDLE, "--keep-index-url", "--silent"],
+             "pagefind", f"indexing the HTML site in {site}", timeout=PAGEFIND_TIMEOUT, env=env)
+    bundle = site / BUNDLE
+    if not (bundle / "pagefind.js").is_file():
+        raise ToolError("pagefind", f"indexing the HTML site in {site}", "no pagefind.js was written",
+                        "check that the pages have data-pagefind-body (assets/templates/html/base.html)")
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)

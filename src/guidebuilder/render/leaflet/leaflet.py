@@ -1,0 +1,625 @@
+"""The tri-fold leaflet: a screen PDF (RGB, finished size) and a print PDF/X-4 (CMYK, bleed, marks)
+per size, one edition per distributing entity, and the print shop's package.
+
+Outputs (under build/leaflet/):
+    <slug>-<size>.pdf                         RGB, finished size, for screens and office printers
+    print/<slug>-<size>-pdfx.pdf              PDF/X-4, CMYK, 3 mm bleed, crop and fold marks
+    print/<slug>-especificaciones.pdf         one-page specification sheet for the print shop
+    print/<slug>-<size>-maqueta.pdf           folding dummy: panel order and numbered fold lines
+    print/<slug>-imprenta.zip                 all of print/ in one deterministic zip
+    entidades/<id>/…                          the same per entity with contact data
+    entidades/informe.txt                     which entities got an edition and which did not
+
+Geometry and colours: guidebuilder.printing (panel widths for each size are documented there).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from markupsafe import Markup, escape
+
+from guidebuilder.pandoc import ast as A
+from guidebuilder.render.paged import printing as P
+from guidebuilder.build.cache import file_digest
+from guidebuilder.pandoc.convert import to_html
+from guidebuilder.model.errors import Diagnostic, GuideError, ToolError, suggest
+from guidebuilder.model.guide import Guide
+from guidebuilder.build.output import write_bytes
+from guidebuilder.checks.privacy import laid_out_texts, pdf_findings, pdf_key, remember_findings, remember_pdf_text
+from guidebuilder.render.templating import environment, fecha
+from guidebuilder.render.base import RenderContext
+from guidebuilder.render.pdf import book as P_pdf
+from guidebuilder.render.pdf.book import _fetcher, font_faces
+
+MIN_DPI = 300
+MIN_PT = 9.0  # smallest type size on a panel
+QR_BOX = 30.0  # mm: the QR symbol with its 4-module quiet zone
+ROLES_OUTSIDE = ("flap", "back", "cover")
+ROLES_INSIDE = ("inside-1", "inside-2", "inside-3")
+LABELS = {"flap": "Solapa (panel que se dobla hacia dentro)", "back": "Contraportada", "cover": "Portada",
+          "inside-1": "Interior, panel 1", "inside-2": "Interior, panel 2", "inside-3": "Interior, panel 3"}
+SLOT = re.compile(r'<div id="gb-slot-(\d+)">\s*</div>')
+
+
+# ---------------------------------------------------------------- QR code
+
+@lru_cache(maxsize=256)
+def qr_svg(url: str, fill: str) -> str:
+    """The QR code as SVG: dark modules as one path in `fill`, with a white 4-module quiet zone.
+
+    Memoised: every edition and size of a leaflet carries the same codes."""
+    import segno
+
+    qr = segno.make(url, error="m")
+    matrix = [list(row) for row in qr.matrix]
+    n, border = len(matrix), 4
+    size = n + 2 * border
+    parts = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < n:
+            if row[x]:
+                start = x
+                while x < n and row[x]:
+                    x += 1
+                parts.append(f"M{start + border} {y + border}h{x - start}v1h-{x - start}z")
+            else:
+                x += 1
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" '
+            f'height="{size}" shape-rendering="crispEdges">'
+            f'<path d="{"".join(parts)}" fill="{fill}"/></svg>')
+
+
+def qr_data_uri(url: str, fill: str = "#000000") -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(url, fill).encode()).decode()
+
+
+def qr_modules(url: str) -> int:
+    import segno
+
+    return len(segno.make(url, error="m").matrix)
+
+
+# ---------------------------------------------------------------- panels
+
+def panel_blocks(guide: Guide, role: str, slots: list) -> list:
+    """The panel's blocks; contact and qr become slots filled per edition, channels are expanded."""
+    by_id = {d.placeholder: d for d in guide.leaflet.directives.get(role, ())}
+
+    def fill(node: dict):
+        if node["t"] == "Div" and node["c"][0][0] in by_id:
+            d = by_id[node["c"][0][0]]
+            if d.name in ("contact", "qr"):
+                slots.append(d)
+                return [A.div([], ident=f"gb-slot-{len(slots) - 1}")]
+            if d.name == "channels":
+                kind = d.attrs.get("kind")
+                items = [c for c in guide.data.channels if not kind or c.kind == kind]
+                return [A.bullet_list([[A.plain(A.strong(c.name), A.inlines(f": {c.summary}"))] for c in items])]
+        return None
+
+    return A.walk(list(guide.leaflet.panels.get(role, ())), fill)
+
+
+def contact_html(entity) -> str:
+    if entity is None or entity.contact is None:
+        return ('<div class="contacto"><p>Acude a la Unidad de Transparencia de la institución que tiene '
+                'la información que buscas, o llámale por teléfono.</p></div>')
+    c = entity.contact
+    rows = [("Oficina", c.address), ("Horario", c.hours), ("Teléfono", c.phone),
+            ("Tablero de avisos", c.bulletin_board)]
+    if c.email:
+        rows.append(("Correo", c.email))
+    if c.web:
+        rows.append(("Web", c.web))
+    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+    return f'<div class="contacto"><p class="entidad">{escape(entity.name)}</p><dl>{items}</dl></div>'
+
+
+def qr_html(guide: Guide, directive, fill: str) -> str:
+    url = guide.config.url or ""
+    if not url:
+        return ""
+    caption = directive.attrs.get("caption", "Lee la guía completa")
+    return (f'<figure class="qr"><img src="{qr_data_uri(url, fill)}" alt="Código QR que lleva a {escape(url)}">'
+            f'<figcaption><p>{escape(caption)}</p><p class="url">{escape(url)}</p></figcaption></figure>')
+
+
+def ttf_font_faces(guide: Guide, cache, folder: Path) -> str:
+    """font_faces() with any WOFF2 file that has no TrueType copy in assets/fonts/ unpacked once to
+    `folder`: WeasyPrint would otherwise unpack it again in every render (half a leaflet's time)."""
+    css = font_faces(guide)
+
+    def unpack(match):
+        src = Path(urlsplit(match.group(1)).path)
+        dest = folder / (src.stem + ".ttf")
+        dest.write_bytes(P_pdf._unpacked_font(src, cache))
+        return f'url("{dest.resolve().as_uri()}")'
+
+    return re.sub(r'url\("([^"]+\.woff2)"\)', unpack, css)
+
+
+# ---------------------------------------------------------------- editions
+
+@dataclass(frozen=True)
+class Scope:
+    """What the offline URL fetcher needs (a Guide stand-in that pickles small)."""
+
+    root: Path
+    asset_dirs: tuple
+    generated: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str  # "general" or the entity id
+    size: str
+    html_rgb: str
+    html_cmyk: str
+    base_url: str
+    scope: Scope
+    seed: str
+    output_condition: str
+    panel_files: dict
+    icc_path: str = ""
+
+
+@dataclass
+class JobResult:
+    rgb: bytes = b""
+    pdfx: bytes = b""
+    problems: list = field(default_factory=list)  # (file, message, hint)
+    # the text of each page and what the personal-data scan finds in it (made in the worker), for
+    # the RGB edition and the print shop's one (whose marks and slug add text of their own)
+    texts: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    texts_pdfx: list = field(default_factory=list)
+    findings_pdfx: list = field(default_factory=list)
+
+
+VIRTUAL_ROOT = "https://guide.invalid/"  # the guide folder as WeasyPrint sees it (never fetched from a network)
+
+
+def stable_fetcher(inner, root: Path):
+    """Serve VIRTUAL_ROOT/<path> from the guide folder through the offline fetcher `inner`.
+
+    WeasyPrint names each image after the URL it was asked for; with the guide's real folder in the
+    URL the PDF's bytes would change when the guide moves. Everything else goes to `inner`."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StableFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(VIRTUAL_ROOT):
+                return inner.fetch(url, headers)
+            rel = unquote(urlsplit(url).path).lstrip("/")
+            response = inner.fetch((root / rel).as_uri(), headers)
+            return URLFetcherResponse(url, response.read(), {"Content-Type": response.headers.get_content_type()})
+
+    return StableFetcher(allowed_protocols=("file", "data", "https"))
+
+
+def cmyk_fetcher(inner, icc_path: str):
+    """Wrap a URL fetcher so that raster images arrive converted to CMYK through the output profile
+    (sRGB → profile, relative colorimetric, alpha flattened on white), as JPEG at quality 95.
+    Greyscale images stay grey (DeviceGray is allowed in PDF/X); SVG passes through."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class CmykFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            response = inner.fetch(url, headers)
+            if url.startswith("data:image/svg") or url.lower().endswith((".svg", ".ttf", ".woff2", ".woff")):
+                return response
+            data = response.read()
+            converted = to_cmyk_jpeg(data, icc_path)
+            if converted is None:
+                return URLFetcherResponse(url, data, {"Content-Type": response.headers.get_content_type()})
+            # not a file: URL, or WeasyPrint would embed the original file's bytes as the JPEG
+            return URLFetcherResponse("cmyk:" + url, converted, {"Content-Type": "image/jpeg"})
+
+    return CmykFetcher(allowed_protocols=("file", "data"))
+
+
+def to_cmyk_jpeg(data: bytes, icc_path: str) -> bytes | None:
+    """CMYK JPEG bytes of a raster image, or None when it is not a raster image or needs no change."""
+    from PIL import Image, ImageCms, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError):
+        return None
+    if image.mode in ("CMYK", "L", "1"):
+        return None
+    dpi = image.info.get("dpi")
+    if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        image = flat
+    else:
+        image = image.convert("RGB")
+    transform = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(icc_path),
+                                        "RGB", "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+    cmyk = ImageCms.applyTransform(image, transform)
+    buf = io.BytesIO()
+    cmyk.save(buf, format="JPEG", quality=95, subsampling=0, **({"dpi": dpi} if dpi else {}))
+    return buf.getvalue()
+
+
+def _render(job: Job, html: str, variant: str | None):
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    opts = {"pdf_variant": variant} if variant else {}
+    fetcher = stable_fetcher(_fetcher(job.scope), job.scope.root)
+    if variant and job.icc_path:
+        fetcher = cmyk_fetcher(fetcher, job.icc_path)
+    document = HTML(string=html, base_url=job.base_url, url_fetcher=fetcher).render(
+        font_config=FontConfiguration(), **opts)
+    return document, document.write_pdf(uncompressed_pdf=False, **opts)
+
+
+def run_job(job: Job) -> JobResult:
+    """Lay out one edition in one size: RGB and PDF/X, checked for image resolution and overflow."""
+    result = JobResult()
+    try:
+        document, rgb = _render(job, job.html_rgb, None)
+        result.texts = P_pdf.page_texts(document)
+        for src, pw, ph, mw, mh, dpi in P.low_resolution_images(document, MIN_DPI):
+            url = urljoin(job.base_url, src)
+            shown = (f"{job.scope.root.name}/{unquote(urlsplit(url).path).lstrip('/')}"
+                     if url.startswith(VIRTUAL_ROOT) else src)
+            result.problems.append((
+                shown, f"image '{src}' is {pw}×{ph} px printed at {mw:.1f}×{mh:.1f} mm in the {job.size} "
+                       f"leaflet: {dpi:.0f} dpi, below the {MIN_DPI} dpi a print shop needs",
+                f"use a file with at least {round(mw / 25.4 * MIN_DPI)}×{round(mh / 25.4 * MIN_DPI)} px, "
+                "or print it smaller"))
+        for role, excess in overflowing_panels(document):
+            result.problems.append((
+                job.panel_files.get(role, role), f"the text of panel '{role}' does not fit in the "
+                f"{job.size} leaflet{'' if job.key == 'general' else f' for {job.key}'}: "
+                f"at least {excess:.1f} mm too long", "shorten the panel's text"))
+        for role, size_pt, text in small_text(document, MIN_PT):
+            result.problems.append((
+                job.panel_files.get(role, role), f"text in panel '{role}' is set at {size_pt:.1f} pt "
+                f"(\"{text[:40]}\"); a leaflet needs {MIN_PT:g} pt or more to be readable",
+                "check the leaflet's CSS in the guide's assets/templates/leaflet/"))
+        if result.problems:
+            return result
+        result.rgb = P.finish_pdf(rgb, bleed_mm=None, seed=job.seed + "/rgb")
+        printed, pdfx = _render(job, job.html_cmyk, "pdf/x-4")
+        result.pdfx = P.finish_pdf(pdfx, bleed_mm=P.BLEED, seed=job.seed + "/pdfx",
+                                   output_condition=job.output_condition)
+        result.texts_pdfx = P_pdf.page_texts(printed)
+        result.findings = pdf_findings(result.texts)  # in the worker: the scan is then shared by the cores
+        result.findings_pdfx = pdf_findings(result.texts_pdfx)
+    except ImportError as exc:  # the same words as the book's renderer for a broken install
+        result.problems.append(("WeasyPrint", f"WeasyPrint failed while starting up: {exc}",
+                                "run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh installs it)"))
+    except Exception as exc:  # WeasyPrint raises many kinds; report them as a tool failure
+        result.problems.append(("WeasyPrint", f"WeasyPrint failed while laying out the leaflet: "
+                                f"{type(exc).__name__}: {exc}", "check the leaflet's text and images"))
+    return result
+
+
+def _panels(document):
+    """(role, box) for every panel section laid out in the document."""
+    for page in document.pages:
+        for box in P.iter_boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if (element is None or element.tag != "section" or "panel" not in (element.get("class") or "").split()
+                    or getattr(box, "element_tag", "") != "section"):
+                continue
+            yield element.get("class").split()[-1], box
+
+
+def overflowing_panels(document) -> list[tuple[str, float]]:
+    """Panels whose flowing text runs past their bottom (it would be cut off) or into the colophon."""
+    out = []
+    for role, box in _panels(document):
+        limit = box.content_box_y() + box.height
+        footer_ids: set = set()
+        for b in P.iter_boxes(box):
+            if getattr(b, "element_tag", "") == "footer" and b is not box:
+                limit = min(limit, b.position_y)
+                footer_ids.update(id(x) for x in P.iter_boxes(b))
+        bottom = 0.0
+        for b in P.iter_boxes(box):
+            if id(b) in footer_ids or type(b).__name__ != "LineBox":
+                continue
+            bottom = max(bottom, b.position_y + b.height)
+        if bottom > limit + 0.5:
+            out.append((role, (bottom - limit) * 25.4 / 96))
+    return out
+
+
+def small_text(document, min_pt: float) -> list[tuple[str, float, str]]:
+    """Text on the panels set below `min_pt` (the slug outside the trim is not a panel)."""
+    found = []
+    for role, box in _panels(document):
+        for b in P.iter_boxes(box):
+            if type(b).__name__ == "TextBox" and b.text.strip():
+                size_pt = b.style["font_size"] * 0.75
+                if size_pt < min_pt - 0.01:
+                    found.append((role, size_pt, b.text.strip()))
+                    break
+    return found
+
+
+def select_entities(guide: Guide, requested: str | None) -> tuple[list, list, bool]:
+    """(entities with contact to build, entities without contact, explicitly requested?)."""
+    config = guide.config.formats.leaflet.entities
+    req: str | list = requested if requested else config
+    entities = list(guide.data.entities)
+    if req == "none" or not req:
+        return [], [], False
+    if req == "all":
+        return ([e for e in entities if e.contact is not None],
+                [e for e in entities if e.contact is None], False)
+    ids = [i.strip() for i in req.split(",") if i.strip()] if isinstance(req, str) else list(req)
+    by_id = {e.id: e for e in entities}
+    problems = []
+    chosen = []
+    for i in dict.fromkeys(ids):
+        if i not in by_id:
+            problems.append(Diagnostic("--entity" if requested else "guide.yml", 0, 0,
+                                       f"unknown entity '{i}'{suggest(i, by_id)}",
+                                       "use an id from data/entities.yml, a comma-separated list, or 'all'"))
+            continue
+        e = by_id[i]
+        if e.contact is None:
+            w = guide.data.where.get(("entities", i))
+            problems.append(Diagnostic(w.file if w else "data/entities.yml", w.line if w else 0, 0,
+                                       f"entity '{i}' ({e.name}) has no contact data, so it can have no leaflet "
+                                       "edition", "add the contact data the entity itself provides (address, "
+                                       "hours, phone, bulletin_board), or leave it out of the list"))
+            continue
+        chosen.append(e)
+    if problems:
+        raise GuideError(problems)
+    return chosen, [], True
+
+
+class LeafletRenderer:
+    name = "leaflet"
+
+    def render(self, guide: Guide, ctx: RenderContext) -> None:
+        if guide.leaflet is None:
+            return
+        entities, missing, _ = select_entities(guide, ctx.options.get("entity"))
+        icc = P.cmyk_profile(guide)
+        if icc is None:
+            raise ToolError("leaflet", "making the PDF/X print file", "no CMYK ICC profile found for the "
+                            "output intent", "run scripts/system-deps.sh build (installs libgs-common), or put "
+                            "the print shop's profile at guide/assets/icc/cmyk.icc")
+        icc_bytes = icc.read_bytes()
+        output_condition = P.profile_description(icc_bytes) or icc.stem
+        icc_url = "data:application/vnd.iccprofile;base64," + base64.b64encode(icc_bytes).decode()
+
+        slots: list = []
+        panels = {role: to_html(panel_blocks(guide, role, slots), ctx.cache) for role in guide.leaflet.panels}
+        env = environment(guide)
+        fonts_dir = Path(tempfile.mkdtemp(prefix="gb-leaflet-fonts-"))
+        try:
+            self._render(guide, ctx, env, fonts_dir, slots, panels, entities, missing, icc_url, output_condition, icc)
+        finally:
+            shutil.rmtree(fonts_dir, ignore_errors=True)
+
+    @staticmethod
+    def lay_out(jobs: list, cache, meanwhile=None) -> list:
+        """Run the layout jobs not already in the cache, side by side on the machine's cores.
+
+        `meanwhile` (if given) runs in this process once the workers are started (all forked at the
+        first submit, so no thread of ours is ever forked), or after the jobs on one core.
+        """
+        from guidebuilder.build.cache import cores, fork_pool, layout_key
+
+        keys = [layout_key("leaflet", job.html_rgb + "\0" + job.html_cmyk, job.scope.root, job.scope.asset_dirs,
+                           job.scope.generated, job.seed, job.output_condition, job.icc_path,
+                           file_digest(Path(job.icc_path)) if job.icc_path and Path(job.icc_path).is_file() else "")
+                for job in jobs]
+        results: list = [None] * len(jobs)
+        for i, key in enumerate(keys):
+            rgb, pdfx = cache.get_bytes("leaflet", key + "-rgb"), cache.get_bytes("leaflet", key + "-pdfx")
+            if rgb is not None and pdfx is not None:
+                results[i] = JobResult(rgb, pdfx)
+                P_pdf.recall_text(cache, rgb)
+                P_pdf.recall_text(cache, pdfx)
+        todo = [i for i, r in enumerate(results) if r is None]
+        workers = max(1, min(len(todo), cores()))
+        if workers > 1:
+            P_pdf.load_weasyprint()
+            with fork_pool(workers) as pool:
+                pending = pool.map(run_job, [jobs[i] for i in todo])
+                if meanwhile is not None:
+                    meanwhile()
+                done = list(pending)
+        else:
+            done = [run_job(jobs[i]) for i in todo]
+            if meanwhile is not None:
+                meanwhile()
+        for i, result in zip(todo, done):
+            results[i] = result
+            if not result.problems:
+                cache.put_bytes("leaflet", keys[i] + "-rgb", result.rgb)
+                cache.put_bytes("leaflet", keys[i] + "-pdfx", result.pdfx)
+                P_pdf.keep_text(cache, result.rgb, result.texts)
+                P_pdf.keep_text(cache, result.pdfx, result.texts_pdfx)
+                remember_findings(result.rgb, result.findings)
+                remember_findings(result.pdfx, result.findings_pdfx)
+        return results
+
+    def _render(self, guide, ctx, env, fonts_dir, slots, panels, entities, missing, icc_url, output_condition,
+                icc_path):
+        sizes = list(dict.fromkeys(guide.config.formats.leaflet.sizes))
+        css = ttf_font_faces(guide, ctx.cache, fonts_dir)
+        # no generated files: those are the chapters' charts, which a leaflet never shows (a build of
+        # the leaflets alone does not even draw them)
+        scope = Scope(guide.root.resolve(), (*(d.resolve() for d in guide.asset_dirs), fonts_dir.resolve()), {})
+        base_url = VIRTUAL_ROOT + "leaflet/"
+
+        def html_for(entity, size: str, cmyk: bool) -> str:
+            geo = P.geometry(size)
+            colours = P.colours(cmyk)
+
+            def slot(m):
+                d = slots[int(m.group(1))]
+                return contact_html(entity) if d.name == "contact" else qr_html(guide, d, colours["tinta"])
+
+            filled = {role: Markup(SLOT.sub(slot, text)) for role, text in panels.items()}
+            sides = []
+            for number, (name, label, roles, widths, folds) in enumerate(
+                    (("outside", "exterior", ROLES_OUTSIDE, geo.outside, geo.folds_outside),
+                     ("inside", "interior", ROLES_INSIDE, geo.inside, geo.folds_inside)), start=1):
+                lefts = geo.lefts(widths)
+                items = []
+                for i, (role, left, width) in enumerate(zip(roles, lefts, widths)):
+                    bg_left = left - (P.BLEED if i == 0 else 0)
+                    bg_width = width + (P.BLEED if i in (0, 2) else 0)
+                    items.append({"role": role, "left": left, "width": width, "bg_left": round(bg_left, 2),
+                                  "bg_width": round(bg_width, 2), "html": filled.get(role, ""),
+                                  "label": LABELS[role]})
+                sides.append({"name": name, "label": label, "panels": items, "folds": folds, "number": number})
+            title = guide.leaflet.title + (f" — {entity.name}" if entity else "")
+            return env.get_template("leaflet/leaflet.html").render(
+                guide=guide, config=guide.config, title=title, css=Markup(css), print=cmyk, geo=geo,
+                sides=sides, c=colours, bleed=P.BLEED, slug=P.SLUG, mark_offset=P.MARK_OFFSET,
+                mark_length=P.MARK_LENGTH, icc_url=icc_url, entity=entity, size_name=P.SIZE_NAMES[size],
+                qr_box=QR_BOX)
+
+        editions = [None, *entities]
+        jobs = []
+        for entity in editions:
+            key = entity.id if entity else "general"
+            for size in sizes:
+                jobs.append(Job(key, size, html_for(entity, size, False), html_for(entity, size, True), base_url,
+                                scope, f"{guide.slug}/{key}/{size}/{guide.config.date.isoformat()}",
+                                output_condition, dict(guide.leaflet.files), str(icc_path)))
+        ctx.progress(f"leaflet: {len(editions)} edition(s) × {len(sizes)} size(s)")
+        # the print shop's sheets are laid out in this process while the workers lay out the editions
+        sheets_made: list = []
+
+        def make_sheets() -> None:
+            try:
+                sheets_made.append(self.sheets(guide, env, css, scope, sizes, output_condition))
+            except Exception as exc:  # reported after the editions' problems, which say more
+                sheets_made.append(exc)
+
+        results = self.lay_out(jobs, ctx.cache, meanwhile=make_sheets)
+        problems = [Diagnostic(f, 0, 0, m, h) for r in results for (f, m, h) in r.problems]
+        if problems:
+            raise GuideError(problems)
+        if isinstance(sheets_made[0], Exception):
+            raise sheets_made[0]
+        sheets = sheets_made[0]
+
+        stamp = (guide.config.date.year, guide.config.date.month, guide.config.date.day, 0, 0, 0)
+        by_key: dict[str, list] = {}
+        for job, result in zip(jobs, results):
+            by_key.setdefault(job.key, []).append((job, result))
+        for key, items in by_key.items():
+            folder = ctx.out if key == "general" else ctx.out / "entidades" / key
+            stem = guide.slug if key == "general" else f"{guide.slug}-{key}"
+            package = []
+            for job, result in items:
+                write_bytes(folder / f"{stem}-{job.size}.pdf", result.rgb)
+                name = f"{stem}-{job.size}-pdfx.pdf"
+                write_bytes(folder / "print" / name, result.pdfx)
+                package.append((f"{stem}-imprenta/{name}", result.pdfx))
+            for name, data in sheets:
+                if key == "general":
+                    write_bytes(folder / "print" / name, data)
+                package.append((f"{stem}-imprenta/{name}", data))
+            package.append((f"{stem}-imprenta/LEEME.txt", readme(guide, sizes, key, stem).encode()))
+            write_bytes(folder / "print" / f"{stem}-imprenta.zip", P.write_zip(package, stamp))
+        if entities or missing:
+            write_bytes(ctx.out / "entidades" / "informe.txt", report(guide, entities, missing).encode())
+        if missing:
+            w = guide.data.where.get(("entities", missing[0].id))
+            print(Diagnostic(w.file if w else "data/entities.yml", 0, 0,
+                             f"{len(missing)} of {len(guide.data.entities)} entities have no contact data and get "
+                             f"no leaflet edition: {', '.join(e.id for e in missing)}",
+                             "contact data is each entity's to give; add it to data/entities.yml when it "
+                             "arrives", "warning").format(), file=sys.stderr)
+
+    @staticmethod
+    def sheets(guide: Guide, env, css: str, scope: Scope, sizes: list[str], output_condition: str) \
+            -> list[tuple[str, bytes]]:
+        """The specification sheet and one folding dummy per size (plain PDFs for the print shop)."""
+        from weasyprint import HTML
+        from weasyprint.text.fonts import FontConfiguration
+
+        from guidebuilder.build.cache import active, layout_key
+
+        def lay_out(html: str, seed: str) -> bytes:
+            """The sheet laid out (cached) and finished; its text recorded for the personal-data scan."""
+            key = layout_key("leaflet-sheet", html, scope.root, scope.asset_dirs, scope.generated)
+            cache = active()
+            pdf = cache.get_bytes("layout", key)
+            if pdf is None:
+                document = HTML(string=html, url_fetcher=_fetcher(scope)).render(font_config=FontConfiguration())
+                pdf = document.write_pdf()
+                cache.put_bytes("layout", key, pdf)
+                P_pdf.keep_text(cache, pdf, P_pdf.page_texts(document))
+            else:
+                P_pdf.recall_text(cache, pdf)
+            finished = P.finish_pdf(pdf, bleed_mm=None, seed=seed)
+            pages = laid_out_texts().get(pdf_key(pdf))
+            if pages is not None:
+                remember_pdf_text(finished, pages)
+            return finished
+
+        geos = [P.geometry(s) for s in sizes]
+        out = []
+        html = env.get_template("leaflet/spec.html").render(
+            guide=guide, config=guide.config, css=Markup(css), geos=geos, names=P.SIZE_NAMES,
+            palette=P.PALETTE, registration=P.REGISTRATION, bleed=P.BLEED, output_condition=output_condition,
+            qr_box=QR_BOX, qr_modules=qr_modules(guide.config.url) if guide.config.url else 0)
+        out.append((f"{guide.slug}-especificaciones.pdf", lay_out(html, f"{guide.slug}/spec")))
+        for geo in geos:
+            sides = [("Exterior (cara 1)", list(zip(ROLES_OUTSIDE, geo.outside, (2, 6, 1))),
+                      list(zip(geo.folds_outside, (1, 2)))),
+                     ("Interior (cara 2)", list(zip(ROLES_INSIDE, geo.inside, (3, 4, 5))),
+                      list(zip(geo.folds_inside, (2, 1))))]
+            html = env.get_template("leaflet/dummy.html").render(
+                guide=guide, config=guide.config, css=Markup(css), geo=geo, name=P.SIZE_NAMES[geo.size],
+                sides=sides, labels=LABELS)
+            out.append((f"{guide.slug}-{geo.size}-maqueta.pdf", lay_out(html, f"{guide.slug}/dummy/{geo.size}")))
+        return out
+
+
+def readme(guide: Guide, sizes: list[str], key: str, stem: str) -> str:
+    lines = [f"{guide.config.title} — folleto tríptico para imprenta",
+             f"Edición: {guide.config.edition}, {fecha(guide.config.date)}"
+             + ("" if key == "general" else f"; entidad: {key}"), "",
+             "Contenido:"]
+    for size in sizes:
+        lines.append(f"  {stem}-{size}-pdfx.pdf   archivo de impresión PDF/X-4, CMYK, {P.SIZE_NAMES[size]}, "
+                     f"sangrado {P.BLEED:g} mm, marcas de corte y de pliegue")
+        lines.append(f"  {guide.slug}-{size}-maqueta.pdf   maqueta de plegado (orden de paneles y pliegues)")
+    lines += [f"  {guide.slug}-especificaciones.pdf   hoja de especificaciones (medidas, pliegues, colores, "
+              "papel, cantidad)", "",
+              "Revise cada archivo con: guidebuilder preflight ARCHIVO.pdf", ""]
+    return "\n".join(lines)
+
+
+def report(guide: Guide, built: list, missing: list) -> str:
+    lines = [f"Ediciones del folleto por entidad — {guide.config.title}", "",
+             f"Con edición ({len(built)}):"]
+    lines += [f"  {e.id}: {e.name}" for e in built] or ["  (ninguna)"]
+    lines += ["", f"Sin edición por falta de datos de contacto ({len(missing)}):"]
+    lines += [f"  {e.id}: {e.name}" for e in missing] or ["  (ninguna)"]
+    lines += ["", "Los datos de contacto los da cada entidad; nunca se inventan. Agréguelos en "
+              "data/entities.yml (contact: address, hours, phone, bulletin_board).", ""]
+    return "\n".join(lines)

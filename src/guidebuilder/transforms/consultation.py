@@ -1,0 +1,185 @@
+"""Pandoc blocks for the consultation results and the adoption register (tables, charts, comments).
+
+Every value goes in as plain text (Str nodes): a comment written by a citizen can never become
+markup, a link or an image.
+"""
+
+from __future__ import annotations
+
+from guidebuilder.pandoc import ast as A
+from guidebuilder.participation.consultation import ILLUSTRATIVE_NOTICE, Consultation
+
+RIGHT = "AlignRight"
+LEFT = "AlignLeft"
+
+
+def pct(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)} %" if whole else "–"
+
+
+def count_pct(part: int, whole: int) -> str:
+    return f"{part} ({pct(part, whole)})"
+
+
+def notice() -> dict:
+    return A.div([A.para(A.strong("Datos ilustrativos, no son resultados reales."), {"t": "Space"},
+                         *A.inlines("Este ejemplo muestra cómo se presentarán los resultados de la consulta."))],
+                 classes=["aviso-ilustrativo"])
+
+
+def with_notice(c: Consultation, body: list) -> list:
+    """Put the illustrative notice before every table and chart made from sample data."""
+    if not c.illustrative or not body:
+        return body
+    return [notice(), *body]
+
+
+def _caption(c: Consultation, caption: str) -> str:
+    if c.illustrative and caption:
+        return f"{caption} ({ILLUSTRATIVE_NOTICE[:-1].lower()})"
+    return caption
+
+
+def _chart(guide, chapter, d, generated: dict, caption: str, categories: list[str],
+           series: list[tuple[str, list[float]]], percent: bool, alt: str, note: str | None) -> dict:
+    from guidebuilder.transforms.charts import grouped_bar_chart
+
+    name = f"graficas/{chapter.id}-{d.index + 1}.svg"
+    font = guide.asset("fonts", "atkinson-hyperlegible", "atkinson-hyperlegible-latin-400-normal.woff2")
+    generated[name] = grouped_bar_chart(categories, series, caption or "Gráfica", alt, font, percent, note)
+    return {"t": "Figure", "c": [A.attr(f"grafica-{chapter.id}-{d.index + 1}", ["gb-chart"]),
+                                 [None, [A.plain(caption)]] if caption else [None, []],
+                                 [A.plain(A.image(alt, name))]]}
+
+
+def view_blocks(guide, chapter, d, c: Consultation, view: str, caption: str, municipality: str | None,
+                generated: dict) -> list:
+    note = ILLUSTRATIVE_NOTICE if c.illustrative else None
+    labels = c.labels
+    if view == "comments":
+        return comments_blocks(c, caption)
+    if view == "summary":
+        rows = [[labels["answer_channel"][k], str(n), pct(n, c.answers)] for k, n in c.counts["answer_channel"]]
+        rows.append([A.strong("Total"), A.plain(A.strong(str(c.answers))), "100 %"])
+        period = ""
+        if c.first_date and c.last_date:
+            from guidebuilder.render.templating import fecha
+
+            period = f" entre el {fecha(c.first_date)} y el {fecha(c.last_date)}"
+        intro = A.para(f"{c.title}: {c.answers} respuestas{period}.")
+        table = A.table([c.headings["answer_channel"], "Respuestas", "%"], rows,
+                        _caption(c, caption or "Respuestas por canal de respuesta"), aligns=[LEFT, RIGHT, RIGHT])
+        return [intro, table]
+    if view == "topics":
+        if municipality:
+            group = next(g for g in c.crossed["topics-by-municipality"] if g[0] == municipality)
+            total, counts = group[1], group[2]
+            caption = caption or f"Temas prioritarios en {labels['municipality'][municipality]}"
+        else:
+            total, counts = c.answers, c.counts["topics"]
+            caption = caption or "Temas prioritarios"
+        ordered = sorted(counts, key=lambda kv: -kv[1])  # stable: ties keep the schema's order
+        names = [labels["topics"][k] for k, _ in ordered]
+        values = [n for _, n in ordered]
+        alt = "Gráfica de barras de los temas prioritarios (menciones): " + "; ".join(
+            f"{name}: {n}" for name, n in zip(names, values)) + (f". {note}" if note else "")
+        figure = _chart(guide, chapter, d, generated, _caption(c, caption), names, [("Menciones", values)],
+                        False, alt, note)
+        rows = [[name, str(n), pct(n, total)] for name, n in zip(names, values)]
+        table = A.table(["Tema", "Menciones", "% de las respuestas"], rows,
+                        _caption(c, f"Datos de la gráfica: {caption} ({total} respuestas)"),
+                        aligns=[LEFT, RIGHT, RIGHT])
+        return [figure, A.div([table], classes=["gb-chart-data"])]
+    if view == "topics-by-municipality":
+        groups = [g for g in c.crossed["topics-by-municipality"] if g[1]]
+        topics = list(labels["topics"])
+        caption = _caption(c, caption or "Temas prioritarios por municipio (menciones)")
+        if len(groups) <= len(topics):  # the shorter list across, so the table fits the page
+            headers = ["Tema", *[f"{labels['municipality'][g]} (n = {n})" for g, n, _ in groups]]
+            rows = [[labels["topics"][t], *[str(dict(counts)[t]) for _, _, counts in groups]] for t in topics]
+            return [A.table(headers, rows, caption, aligns=[LEFT, *[RIGHT] * len(groups)])]
+        headers = [c.headings["municipality"], "Respuestas", *[labels["topics"][t] for t in topics]]
+        rows = [[labels["municipality"][g], str(n), *[str(dict(counts)[t]) for t in topics]] for g, n, counts in groups]
+        return [A.table(headers, rows, caption, aligns=[LEFT, RIGHT, *[RIGHT] * len(topics)])]
+    # channels-by-age, channels-by-answer-channel: preferred channels per group, as % of the group's answers
+    group_role = "age_group" if view == "channels-by-age" else "answer_channel"
+    groups = [g for g in c.crossed[view] if g[1]]
+    channels = list(labels["preferred_channels"])
+    default = ("Canales preferidos para recibir información, por grupo de edad" if view == "channels-by-age"
+               else "Canales preferidos para recibir información, según el canal por el que se respondió")
+    caption = caption or default
+    names = [labels["preferred_channels"][ch] for ch in channels]
+    series = [(labels[group_role][g], [100 * dict(counts)[ch] / n for ch in channels]) for g, n, counts in groups]
+    alt = f"Gráfica de barras: {caption}, en porcentaje de las respuestas de cada grupo. " + " ".join(
+        f"{labels[group_role][g]} ({n} respuestas): " + "; ".join(
+            f"{labels['preferred_channels'][ch]} {pct(dict(counts)[ch], n)}" for ch in channels) + "."
+        for g, n, counts in groups) + (f" {note}" if note else "")
+    figure = _chart(guide, chapter, d, generated, _caption(c, caption), names, series, True, alt, note)
+    headers = ["Canal preferido", *[f"{labels[group_role][g]} (n = {n})" for g, n, _ in groups]]
+    rows = [[labels["preferred_channels"][ch], *[count_pct(dict(counts)[ch], n) for _, n, counts in groups]]
+            for ch in channels]
+    if group_role in c.non_digital_by:
+        nd = {g: m for g, _, m in c.non_digital_by[group_role]}
+        rows.append([A.strong("Prefieren al menos un canal no digital"),
+                     *[A.plain(A.strong(count_pct(nd[g], n))) for g, n, _ in groups]])
+    table = A.table(headers, rows, _caption(c, f"Datos de la gráfica: {caption} (respuestas y % del grupo)"),
+                    aligns=[LEFT, *[RIGHT] * len(groups)])
+    return [figure, A.div([table], classes=["gb-chart-data"])]
+
+
+def comments_blocks(c: Consultation, caption: str) -> list:
+    intro = A.para(f"Se recibieron {c.comments_received} comentarios; {c.comments_publishable} se marcaron como "
+                   f"publicables y se muestran {len(c.comments)}"
+                   + (f" ({c.comments_withheld} se retiraron porque contenían datos personales)"
+                      if c.comments_withheld else "") + ".")
+    out = [A.para(A.strong(caption))] if caption else []
+    out.append(intro)
+    if c.comments:
+        items = [[A.plain(*A.inlines(f"«{com.text}»"),
+                          *(A.inlines(f" ({com.municipality})") if com.municipality else []))]
+                 for com in c.comments]
+        out.append(A.div([A.bullet_list(items)], classes=["gb-comments"]))
+    return out
+
+
+def adoption_view(guide, view: str, caption: str) -> list:
+    register = guide.data.adoption
+    entities = guide.data.by_id("entities")
+    channels = guide.data.by_id("channels")
+    steps = guide.data.by_id("steps")
+    from guidebuilder.render.templating import fecha
+
+    if not register:
+        return [A.para(A.emph("Todavía no hay instituciones registradas. El registro se actualiza con cada "
+                              "declaración recibida."))]
+
+    def name(entry) -> str:
+        e = entities.get(entry.entity)
+        return e.name if e else entry.entity
+
+    fictional = any(getattr(entities.get(a.entity), "fictional", False) for a in register)
+    lead = [A.div([A.para(A.strong("Ejemplo con entidades ficticias."), {"t": "Space"},
+                          *A.inlines("No corresponde a instituciones reales."))],
+                  classes=["aviso-ilustrativo"])] if fictional else []
+    ordered = sorted(register, key=lambda a: (a.declaration.date, name(a)))
+    if view == "summary":
+        total = sum(len(a.exercises) for a in register)
+        return lead + [A.para(f"{len(register)} entidades han declarado que implementarán la guía y han "
+                              f"registrado {total} ejercicios de transparencia proactiva.")]
+    if view == "entities":
+        rows = []
+        for a in ordered:
+            doc = A.plain(A.link(a.declaration.document, a.declaration.url)) if a.declaration.url else \
+                f"{a.declaration.document} ({a.declaration.place})"
+            rows.append([name(a), fecha(a.declaration.date), doc, str(len(a.exercises))])
+        return lead + [A.table(["Entidad", "Declaración", "Documento", "Ejercicios"], rows,
+                               caption or "Entidades que implementan la guía", aligns=[LEFT, LEFT, LEFT, RIGHT])]
+    rows = []
+    for a in ordered:
+        for ex in sorted(a.exercises, key=lambda e: (e.date, e.title)):
+            where = A.plain(A.link(ex.title, ex.url)) if ex.url else f"{ex.title} ({ex.place})"
+            rows.append([name(a), where, fecha(ex.date),
+                         ", ".join(channels[ch].name if ch in channels else ch for ch in ex.channels),
+                         ex.need, ", ".join(str(steps[s].number) for s in ex.steps if s in steps)])
+    return lead + [A.table(["Entidad", "Ejercicio", "Fecha", "Canales", "Necesidad de información", "Pasos"], rows,
+                           caption or "Ejercicios de transparencia proactiva registrados")]
