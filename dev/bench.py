@@ -132,12 +132,12 @@ def measure_layout_alone(guide: Path, work: Path, runs: int) -> float:
     code = f"""
 import time, sys
 from pathlib import Path
-from guidebuilder.build import prepare
-from guidebuilder.cache import Cache
-from guidebuilder.renderers import RenderContext
-from guidebuilder.renderers.pdf import PdfRenderer, print_html
+from guidebuilder.build.orchestrator import prepare
+from guidebuilder.core.cache import Cache
+from guidebuilder.render.base import RenderContext
+from guidebuilder.render.pdf.book import PdfRenderer, print_html
 import weasyprint
-from guidebuilder.wpfix import apply
+from guidebuilder.render.paged.wpfix import apply
 apply()  # the same WeasyPrint guidebuilder lays out with (its column-balancing correction)
 guide = prepare(Path({str(guide)!r}), Cache(None, enabled=False))
 ctx = RenderContext(out=Path({str(work)!r}), cache=Cache(None, enabled=False))
@@ -258,7 +258,7 @@ def report(r: dict) -> None:
         console.print(f"HTML page weight: median {w['median_kb']:.0f} KB over {w['pages']} pages "
                       f"(target < 150 KB); largest {w['largest'][0]} {w['largest'][1] / 1024:.0f} KB; "
                       f"single file {w['single_file_kb']:.0f} KB; search index {w['search_index_kb']:.0f} KB")
-    console.print(f"written: build/bench/bench.json")
+    console.print("written: build/bench/bench.json")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from guidebuilder.render.pdf.book import woff2_to_ttf  # noqa: E402  (the conversion print falls back on)
+from guidebuilder.render.paged.fonts import woff2_to_ttf  # noqa: E402  (the conversion print falls back on)
 
 
 def main(argv: list[str]) -> int:

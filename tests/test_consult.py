@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, copy_fixture, run_cli
-from guidebuilder.participation.consultation import load_consultation
+from guidebuilder.load.consultation import load_consultation
 from guidebuilder.model.errors import Collector, GuideError
 from guidebuilder.participation.followup import compute, months_between
 from guidebuilder.load.loader import load_guide

@@ -158,7 +158,7 @@ def test_report_is_byte_identical_on_a_second_build(built, tmp_path):
 
 def test_shipped_guide_labels_its_sample_and_has_an_empty_register():
     from guidebuilder.build.orchestrator import prepare
-    from guidebuilder.build.cache import Cache
+    from guidebuilder.core.cache import Cache
     from guidebuilder.pandoc import ast as A
 
     guide = prepare(ROOT / "guide", Cache(None, enabled=False))

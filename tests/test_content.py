@@ -8,7 +8,7 @@ import pytest
 
 from guidebuilder.pandoc import ast as A
 from guidebuilder.build.orchestrator import prepare
-from guidebuilder.build.cache import Cache
+from guidebuilder.core.cache import Cache
 from guidebuilder.load.loader import load_guide
 
 from conftest import ROOT

@@ -248,7 +248,7 @@ def test_without_unverified_items_the_review_edition_is_the_public_guide_with_it
     import dataclasses
 
     from guidebuilder.build.orchestrator import prepare
-    from guidebuilder.build.cache import Cache
+    from guidebuilder.core.cache import Cache
     from guidebuilder.model.guide import to_jsonable
 
     root = Path(__file__).parent / "fixtures" / fixture
@@ -261,13 +261,13 @@ def test_without_unverified_items_the_review_edition_is_the_public_guide_with_it
 
 def test_with_an_unverified_practice_the_review_edition_is_prepared_again(built):
     from guidebuilder.build.orchestrator import prepare
-    from guidebuilder.build.cache import Cache
-    from guidebuilder.render.docx.document import review_guide
+    from guidebuilder.core.cache import Cache
+    from guidebuilder.build.orchestrator import prepare_editions
 
     cache = Cache(None, enabled=False)
     public = prepare(built[0], cache)
     assert public.review_adds()
-    review = review_guide(public, cache)
+    review = prepare_editions(built[0], cache, ["docx"]).others["review"]
     assert review.edition == "review" and len(review.public_practices()) > len(public.public_practices())
 
 
@@ -295,7 +295,7 @@ def test_both_editions_from_one_pandoc_run_read_as_two_runs_would(jobs, tmp_path
     import dataclasses
 
     from guidebuilder.build.orchestrator import prepare
-    from guidebuilder.build.cache import Cache
+    from guidebuilder.core.cache import Cache
     from guidebuilder.render.base import RenderContext
     from guidebuilder.render.docx.document import REVIEW_BOX_ID, build_both, build_docx
 
@@ -303,7 +303,9 @@ def test_both_editions_from_one_pandoc_run_read_as_two_runs_would(jobs, tmp_path
     cache = Cache(None, enabled=False)
     guide = prepare(Path(__file__).parent / "fixtures" / "mini", cache)
     assert not guide.review_adds()
-    ctx = RenderContext(out=tmp_path / "docx", cache=cache)
+    from guidebuilder.build.parallel import Parallel
+
+    ctx = RenderContext(out=tmp_path / "docx", cache=cache, parallel=Parallel(cache))
     public, review = build_both(guide, ctx)
     alone_public = build_docx(guide, ctx)
     alone_review = build_docx(dataclasses.replace(guide, edition="review"), ctx, review=True)
@@ -320,7 +322,7 @@ def test_one_run_for_both_editions_refuses_a_review_page_it_could_not_take_out(t
     # pandoc that wrote no such bookmark must stop the build, not publish the page.
     from guidebuilder.pandoc import ast as A
     from guidebuilder.build.orchestrator import prepare
-    from guidebuilder.build.cache import Cache
+    from guidebuilder.core.cache import Cache
     from guidebuilder.model.errors import ToolError
     from guidebuilder.render.base import RenderContext
     from guidebuilder.render.docx import document as D

@@ -14,12 +14,13 @@ from docx import Document
 from ruamel.yaml import YAML
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import run_cli, tree_hashes  # noqa: E402
+from conftest import run_cli  # noqa: E402
 from docx_helpers import (add_reply, built_review, cell_with, heading_with, paragraph_with, roundtrip,  # noqa: E402
                           track_deletion, track_insertion, write_comments_extended)
 
 from guidebuilder.model.errors import GuideError  # noqa: E402
-from guidebuilder.review.feedback import import_docx, load_all  # noqa: E402
+from guidebuilder.commands.feedback import import_reviewed as import_docx  # noqa: E402  (guide folder in, as the CLI)
+from guidebuilder.review.store import load_all  # noqa: E402
 
 SLUG = "guia-transparencia-proactiva"
 WHEN = dt.datetime(2026, 12, 1, 10, 30, tzinfo=dt.timezone.utc)

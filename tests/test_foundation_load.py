@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from conftest import run_cli, tree_hashes
 from guidebuilder.build.orchestrator import prepare
-from guidebuilder.build.cache import Cache
+from guidebuilder.core.cache import Cache
 from guidebuilder.model.errors import GuideError
 
 

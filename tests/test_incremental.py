@@ -128,7 +128,7 @@ def test_cache_trim_drops_the_least_recently_used_and_keeps_this_builds(tmp_path
     import os
     import time
 
-    from guidebuilder.build.cache import Cache
+    from guidebuilder.core.cache import Cache
 
     cache = Cache(tmp_path / ".cache")
     for name, age in (("aa", 3000), ("bb", 2000), ("cc", 0)):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from guidebuilder.pandoc import ast as A
-from guidebuilder.render.pdf.book import _unicode_ranges, citation, print_blocks
+from guidebuilder.render.paged.fonts import _unicode_ranges
+from guidebuilder.render.pdf.book import citation, print_blocks
 from guidebuilder.model.schema import GuideConfig
 
 
@@ -112,7 +113,7 @@ def test_print_reads_the_truetype_copy_of_each_woff2_font_and_the_copies_are_cur
     import sys
     from pathlib import Path
 
-    from guidebuilder.render.pdf.book import _print_font_files
+    from guidebuilder.render.paged.fonts import print_font_files as _print_font_files
 
     root = Path(__file__).resolve().parents[1]
     check = subprocess.run([sys.executable, str(root / "scripts" / "fonts_to_ttf.py"), "--check"],

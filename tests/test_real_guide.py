@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT, run_cli
 from guidebuilder.build.orchestrator import prepare
-from guidebuilder.build.cache import Cache
+from guidebuilder.core.cache import Cache
 
 pytestmark = pytest.mark.slow
 

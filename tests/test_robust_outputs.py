@@ -176,7 +176,7 @@ def test_leaflet_shows_hostile_text_as_text(hostile):
 def test_untrusted_text_stays_text():
     """Consultation answers and review comments: cleaned, then shown as text in HTML and DOCX."""
     from guidebuilder.pandoc import ast as A
-    from guidebuilder.build.cache import Cache
+    from guidebuilder.core.cache import Cache
     from guidebuilder.pandoc.convert import document, to_html
     from guidebuilder.pandoc.tools import pandoc_path, run_tool
 

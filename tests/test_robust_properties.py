@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from guidebuilder.load import directives
+from guidebuilder.load.validate import validate
 from guidebuilder.model import schema
 from guidebuilder.model.errors import Collector, GuideError
 from guidebuilder.load.loader import split_front_matter
@@ -145,7 +146,7 @@ def test_validate_random_trees(name, data):
     tree = parse_yaml(text, FILE, errors)
     if tree is None:
         return
-    result = schema.validate(model, plain(tree), tree, FILE, errors)
+    result = validate(model, plain(tree), tree, FILE, errors)
     _check_collected(errors, result)
 
 
@@ -159,7 +160,7 @@ def test_validate_near_misses(case):
     if tree is None:
         assert errors.errors
         return
-    result = schema.validate(model, plain(tree), tree, FILE, errors)
+    result = validate(model, plain(tree), tree, FILE, errors)
     _check_collected(errors, result)
     for d in errors.errors:  # every problem points into the file
         assert 1 <= d.line <= text.count("\n") + 1, (d, text)
@@ -198,7 +199,7 @@ def test_split_front_matter_never_crashes(text):
     assert text.endswith(body)
     if values:
         errors2 = Collector()
-        result = schema.validate(schema.ChapterFrontMatter, values, tree, Path("x.md"), errors2, line_offset=1)
+        result = validate(schema.ChapterFrontMatter, values, tree, Path("x.md"), errors2, line_offset=1)
         _check_collected(errors2, result)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import shutil
 import time
 from pathlib import Path
@@ -182,7 +181,7 @@ def test_unreadable_folder_is_a_message(setup, monkeypatch):
 
 def test_disk_full_is_a_message(setup, monkeypatch):
     """No space left while writing the staged outputs: a message; build/ keeps the previous outputs."""
-    from guidebuilder.build import output
+    from guidebuilder.core import files as output
 
     real = output.write_bytes
 
@@ -193,6 +192,7 @@ def test_disk_full_is_a_message(setup, monkeypatch):
 
     monkeypatch.setattr(output, "write_bytes", full)
     monkeypatch.setattr("guidebuilder.render.docx.document.write_bytes", full)
+    monkeypatch.setattr("guidebuilder.build.output.write_bytes", full)
     before = tree_hashes(setup["out"])
     code, err = _in_process("build", "--guide", str(setup["guide"]), "--out", str(setup["out"]), "-q",
                             "--format", "html,docx")

@@ -133,10 +133,14 @@ def _size(n: int) -> str:
 
 
 def cmd_check(args, console: Console) -> int:
-    from guidebuilder.build.orchestrator import prepare
-    from guidebuilder.build.cache import Cache
+    from guidebuilder.build.orchestrator import FORMATS, prepare
+    from guidebuilder.checks.gate import input_problems, personal_data
+    from guidebuilder.core.cache import Cache
 
     guide = prepare(args.guide, Cache(None, enabled=False))
+    problems = input_problems(guide, list(FORMATS)) + personal_data(guide)
+    if problems:
+        raise GuideError([*problems, *guide.warnings])
     for warning in guide.warnings:
         print(warning.format(), file=sys.stderr)
     if not console.quiet:
@@ -149,7 +153,7 @@ def cmd_check(args, console: Console) -> int:
 
 def cmd_dump(args, console: Console) -> int:
     from guidebuilder.build.orchestrator import prepare
-    from guidebuilder.build.cache import Cache
+    from guidebuilder.core.cache import Cache
     from guidebuilder.model.guide import dump_json
 
     sys.stdout.write(dump_json(prepare(args.guide, Cache(None, enabled=False))) + "\n")

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from guidebuilder.core.files import write_bytes, write_text  # noqa: F401  (the commit writes through them)
 from guidebuilder.model.errors import GuideError
 
 # For the interruption tests only: seconds to wait after each rename, so that a kill lands mid-commit.
@@ -71,26 +72,6 @@ def clear_stale_staging(out: Path) -> None:
     """Remove staging folders left by builds that were killed."""
     for old in out.glob(".staging-*"):
         shutil.rmtree(old, ignore_errors=True)
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    """Write a file atomically (temporary name in the same folder, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_text(path: Path, text: str) -> None:
-    write_bytes(path, text.encode("utf-8"))
 
 
 def commit(staging: Path, out: Path, formats: list[str], prune: set[str]) -> list[tuple[Path, int, bool]]:

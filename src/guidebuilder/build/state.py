@@ -13,6 +13,8 @@ import json
 import os
 from pathlib import Path
 
+from guidebuilder.load.sources import asset_dirs  # noqa: F401  (the fingerprint covers them)
+
 STATE_FILE = "state.json"
 
 
@@ -31,12 +33,12 @@ def _hash_tree(h, folder: Path, skip: tuple[str, ...] = ()) -> None:
                 h.update(b"<unreadable>")
 
 
-def fingerprint(guide_dir: Path, asset_dirs: list[Path], options: dict) -> str:
+def fingerprint(guide_dir: Path, folders: list[Path], options: dict) -> str:
     """A hash of everything a build reads: sources, assets, code, tool versions, options."""
     h = hashlib.sha256()
     h.update(json.dumps(options, sort_keys=True, default=str).encode())
     _hash_tree(h, guide_dir)  # feedback/ included: the follow-up report counts its comments
-    for folder in asset_dirs:
+    for folder in folders:
         h.update(str(folder).encode())
         _hash_tree(h, folder)
     _hash_tree(h, Path(__file__).resolve().parents[1], skip=("__pycache__",))  # guidebuilder's code
@@ -82,7 +84,7 @@ def unchanged(out: Path, key: str) -> list[Path] | None:
 
 def record(out: Path, key: str, outputs: list[Path], warnings: list[str]) -> None:
     """Remember this successful build's fingerprint and outputs (written last, atomically)."""
-    from guidebuilder.build.output import write_text
+    from guidebuilder.core.files import write_text
 
     stats = {str(p.relative_to(out)): _stat(p) for p in sorted(set(outputs)) if _stat(p) is not None}
     write_text(out / ".cache" / STATE_FILE,
@@ -94,13 +96,6 @@ def warnings(out: Path) -> list[str]:
         return list(json.loads((out / ".cache" / STATE_FILE).read_text()).get("warnings", []))
     except (OSError, ValueError):
         return []
-
-
-def asset_dirs(root: Path, assets: Path | None = None) -> list[Path]:
-    """Where assets are looked up, in order: --assets, the guide's own, beside the guide, the project's."""
-    project = Path(__file__).resolve().parents[3] / "assets"
-    found = [p for p in (assets, root / "assets", root.parent / "assets", project) if p is not None and p.is_dir()]
-    return list(dict.fromkeys(p.resolve() for p in found))
 
 
 def forget(out: Path) -> None:

@@ -9,7 +9,7 @@ used; the output intent and the PDF/X version key.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 MM = 25.4 / 72  # mm per PDF point
@@ -182,7 +182,21 @@ def _fonts_of(resources, fonts: dict) -> None:
         fonts[key] = FontInfo(base, subtype, embedded, subset)
 
 
+@dataclass
+class _Graphics:
+    """The graphics state _walk follows: the transformation matrix and the fill and stroke colour spaces."""
+
+    ctm: tuple
+    fill: str = "DeviceGray"
+    stroke: str = "DeviceGray"
+
+
+def _count(report: Report, space: str) -> None:
+    report.operators[space] = report.operators.get(space, 0) + 1
+
+
 def _walk(obj, resources, ctm, number: int, report: Report, fonts: dict, seen: set) -> None:
+    """Follow one content stream (a page's or a form's): the colour it uses, the images it places."""
     import pikepdf
 
     _fonts_of(resources, fonts)
@@ -191,70 +205,82 @@ def _walk(obj, resources, ctm, number: int, report: Report, fonts: dict, seen: s
     except pikepdf.PdfError as exc:
         report.failures.append(f"page {number}: unreadable content stream ({exc})")
         return
-    stack = []
-    fill_space = stroke_space = "DeviceGray"
+    stack: list[_Graphics] = []
+    state = _Graphics(ctm)
     for operands, operator in instructions:
         op = str(operator)
         if op == "q":
-            stack.append((ctm, fill_space, stroke_space))
+            stack.append(replace(state))
         elif op == "Q" and stack:
-            ctm, fill_space, stroke_space = stack.pop()
+            state = stack.pop()
         elif op == "cm" and len(operands) == 6:
-            ctm = _mul(tuple(float(v) for v in operands), ctm)
-        elif op in OPS_FILL_STROKE:
-            space = OPS_FILL_STROKE[op]
-            report.operators[space] = report.operators.get(space, 0) + 1
-            if op.islower():
-                fill_space = space
-            else:
-                stroke_space = space
-        elif op in ("cs", "CS") and operands:
-            space = colour_space_name(operands[0], resources)
-            if op == "cs":
-                fill_space = space
-            else:
-                stroke_space = space
-        elif op in ("sc", "scn", "SC", "SCN"):
-            space = fill_space if op.islower() else stroke_space
-            report.operators[space] = report.operators.get(space, 0) + 1
-        elif op == "sh" and operands and resources is not None and "/Shading" in resources:
-            shading = resources.Shading.get(operands[0])
-            if shading is not None:
-                space = colour_space_name(shading.get("/ColorSpace"), resources)
-                report.operators[f"{space} (shading)"] = report.operators.get(f"{space} (shading)", 0) + 1
+            state.ctm = _mul(tuple(float(v) for v in operands), state.ctm)
         elif op == "BI":
             report.notes.append(f"page {number}: inline image (not measured)")
         elif op == "Do" and operands and resources is not None and "/XObject" in resources:
-            xobj = resources.XObject.get(operands[0])
-            if xobj is None:
-                continue
-            subtype = str(xobj.get("/Subtype", ""))
-            if subtype == "/Image":
-                w_px, h_px = int(xobj.get("/Width", 0)), int(xobj.get("/Height", 0))
-                a, b, c, d = ctm[:4]
-                w_mm, h_mm = math.hypot(a, b) * MM, math.hypot(c, d) * MM
-                dpi = min(w_px / (w_mm / 25.4) if w_mm else math.inf, h_px / (h_mm / 25.4) if h_mm else math.inf)
-                mask = bool(xobj.get("/ImageMask", False))
-                space = "mask" if mask else colour_space_name(xobj.get("/ColorSpace", pikepdf.Name.DeviceGray),
-                                                              resources)
-                report.images.append(ImageUse(number, str(operands[0])[1:], w_px, h_px, round(w_mm, 2),
-                                              round(h_mm, 2), round(dpi, 1), space, mask))
-                smask = xobj.get("/SMask")
-                if smask is not None and "/ColorSpace" in smask:
-                    name = colour_space_name(smask.ColorSpace)
-                    report.operators[f"{name} (soft mask)"] = report.operators.get(f"{name} (soft mask)", 0) + 1
-            elif subtype == "/Form":
-                key = (xobj.objgen, ctm)
-                if key in seen:
-                    continue
-                seen.add(key)
-                matrix = tuple(float(v) for v in xobj.get("/Matrix", [1, 0, 0, 1, 0, 0]))
-                group = xobj.get("/Group")
-                if group is not None and "/CS" in group:
-                    space = colour_space_name(group.CS, resources)
-                    report.operators[f"{space} (transparency group)"] = report.operators.get(
-                        f"{space} (transparency group)", 0) + 1
-                _walk(xobj, xobj.get("/Resources", resources), _mul(matrix, ctm), number, report, fonts, seen)
+            _draw(resources, operands[0], state.ctm, number, report, fonts, seen)
+        else:
+            _colour(op, operands, resources, state, report)
+
+
+def _colour(op: str, operands, resources, state: _Graphics, report: Report) -> None:
+    """Count a colour operator (or shading) in its colour space; note a change of colour space."""
+    if op in OPS_FILL_STROKE:
+        space = OPS_FILL_STROKE[op]
+        _count(report, space)
+        if op.islower():
+            state.fill = space
+        else:
+            state.stroke = space
+    elif op in ("cs", "CS") and operands:
+        space = colour_space_name(operands[0], resources)
+        if op == "cs":
+            state.fill = space
+        else:
+            state.stroke = space
+    elif op in ("sc", "scn", "SC", "SCN"):
+        _count(report, state.fill if op.islower() else state.stroke)
+    elif op == "sh" and operands and resources is not None and "/Shading" in resources:
+        shading = resources.Shading.get(operands[0])
+        if shading is not None:
+            _count(report, f"{colour_space_name(shading.get('/ColorSpace'), resources)} (shading)")
+
+
+def _draw(resources, name, ctm, number: int, report: Report, fonts: dict, seen: set) -> None:
+    """An XObject drawn with Do: an image is measured, a form is followed (once per matrix)."""
+    xobj = resources.XObject.get(name)
+    if xobj is None:
+        return
+    subtype = str(xobj.get("/Subtype", ""))
+    if subtype == "/Image":
+        _image(xobj, name, ctm, number, resources, report)
+    elif subtype == "/Form":
+        key = (xobj.objgen, ctm)
+        if key in seen:
+            return
+        seen.add(key)
+        matrix = tuple(float(v) for v in xobj.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+        group = xobj.get("/Group")
+        if group is not None and "/CS" in group:
+            _count(report, f"{colour_space_name(group.CS, resources)} (transparency group)")
+        _walk(xobj, xobj.get("/Resources", resources), _mul(matrix, ctm), number, report, fonts, seen)
+
+
+def _image(xobj, name, ctm, number: int, resources, report: Report) -> None:
+    """Record an image placed with the matrix ctm: its pixels, placed size, effective dpi and colour."""
+    import pikepdf
+
+    w_px, h_px = int(xobj.get("/Width", 0)), int(xobj.get("/Height", 0))
+    a, b, c, d = ctm[:4]
+    w_mm, h_mm = math.hypot(a, b) * MM, math.hypot(c, d) * MM
+    dpi = min(w_px / (w_mm / 25.4) if w_mm else math.inf, h_px / (h_mm / 25.4) if h_mm else math.inf)
+    mask = bool(xobj.get("/ImageMask", False))
+    space = "mask" if mask else colour_space_name(xobj.get("/ColorSpace", pikepdf.Name.DeviceGray), resources)
+    report.images.append(ImageUse(number, str(name)[1:], w_px, h_px, round(w_mm, 2), round(h_mm, 2),
+                                  round(dpi, 1), space, mask))
+    smask = xobj.get("/SMask")
+    if smask is not None and "/ColorSpace" in smask:
+        _count(report, f"{colour_space_name(smask.ColorSpace)} (soft mask)")
 
 
 def check(report: Report, min_dpi: float = 300, min_bleed: float = 3.0, cmyk: bool | None = None) -> Report:

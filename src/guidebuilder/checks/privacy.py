@@ -12,7 +12,7 @@ in data/entities.yml, the review contact in guide.yml, and every value in guide.
 digits), so "81 0000 0000" allows "(81) 0000-0000" and "+52 81 0000 0000".
 
 Two things keep it cheap: the text of a PDF the build laid out comes from WeasyPrint's boxes (the
-renderer records it, `remember_pdf_text`), not from reading the PDF back; and each file's matches
+renderer returns it in its RenderResult), not from reading the PDF back; and each file's matches
 are remembered in the build cache by the file's bytes, so an edit rescans only what it changed.
 """
 
@@ -22,100 +22,17 @@ import hashlib
 import html
 import io
 import re
-import unicodedata
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guidebuilder.core.personal_data import find_personal_data, may_hold, normalise, _digits  # noqa: F401
+from guidebuilder.core.personal_data import contains_any, is_clean  # noqa: F401  (the detector, for callers here)
 from guidebuilder.model.errors import Diagnostic, GuideError, ToolError
-
-EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w@-])")
-# Ten digits (Mexico's numbering plan) with an optional +52 (and the old mobile 1), written as
-# 81 1234 5678, (81) 1234-5678, 818 123 4567, 81.1234.5678, 8112345678 or 81 12 34 56 78.
-# Not preceded or followed by a digit, letter or number punctuation, so years (2024), ranges
-# (2020-2023), dates (2026-11-22), amounts (200,000 MXN; 1 000 000), ids (MXSPG0003) and
-# decimals (83.7) are not telephones.
-# An address written out to dodge filters: "ana arroba correo punto mx", "ana [at] correo [dot] mx".
-# (It starts only where a word starts: tried inside every word it took a second on a 300 KB text.)
-EMAIL_SPOKEN = re.compile(r"(?<![\w.+-])[\w.+-]++\s*(?:\[at\]|\(at\)|\s+arroba\s+)\s*[\w-]+"
-                          r"(?:\s*(?:\[dot\]|\(dot\)|\s+punto\s+)\s*[\w-]+)+", re.I)
-PHONE = re.compile(r"""
-    (?<![\w$€.,/#=-])
-    (?:(?:\+|00)?52[\s.-]?(?:1[\s.-]?)?)?
-    (?:
-        \(\d{2,3}\)[\s.-]?\d{3,4}[\s.-]?\d{4}
-      | \d{10}
-      | \d{2,3}(?:\.\d{3,4}\.|-\d{3,4}-|\s\d{3,4}[\s-])\d{4}
-      | \d{2}(?:[\s.-]\d{2}){4}
-    )
-    (?![\w-]|[.,]\d)
-""", re.X)
-STATES = "AS|BC|BS|CC|CL|CM|CS|CH|DF|DG|GT|GR|HG|JC|MC|MN|MS|NT|NL|OC|PL|QT|QR|SP|SL|SR|TC|TS|TL|VZ|YN|ZS|NE"
-DATE = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
-CURP = re.compile(rf"(?<![A-Z0-9Ñ&])[A-Z][AEIOUX][A-Z]{{2}}{DATE}[HMX](?:{STATES})[B-DF-HJ-NP-TV-Z]{{3}}[A-Z\d]\d"
-                  r"(?![A-Z0-9Ñ&])", re.I)  # its structure is strict enough to find it in lower case too
-RFC = re.compile(rf"(?<![A-Z0-9Ñ&])[A-ZÑ&]{{3,4}}{DATE}[A-Z\d]{{2}}[A\d](?![A-Z0-9Ñ&])")
-
-# Every pattern above needs a digit, an @ or a spoken "at": text without any is skipped at once.
-ANY_CANDIDATE = re.compile(r"[\d@]|\[at\]|\(at\)|arroba", re.I)
 
 KIND_LABEL = {"email": "e-mail address", "phone": "telephone number", "curp": "CURP", "rfc": "RFC"}
 TEXT_SUFFIXES = {".html", ".htm", ".xhtml", ".svg", ".xml", ".txt", ".md", ".csv", ".json", ".tsv"}
 SOURCE_SUFFIXES = {".md", ".yml", ".yaml", ".csv", ".txt", ".json", ".tsv"}
-
-
-def find_personal_data(text: str) -> list[tuple[str, str]]:
-    """Every e-mail, Mexican telephone number, CURP and RFC in text, as (kind, match), in order."""
-    text = unicodedata.normalize("NFKC", str(text))  # full-width digits and letters count too
-    if not ANY_CANDIDATE.search(text):
-        return []
-    found: list[tuple[int, str, str]] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(m: re.Match) -> bool:
-        return not any(a < m.end() and m.start() < b for a, b in taken)
-
-    lower = text.lower()
-    spoken = "arroba" in lower or "[at]" in lower or "(at)" in lower  # else EMAIL_SPOKEN cannot match
-    for kind, pattern in (("email", EMAIL), ("email", EMAIL_SPOKEN), ("curp", CURP), ("rfc", RFC), ("phone", PHONE)):
-        if pattern is EMAIL_SPOKEN and not spoken:
-            continue
-        for m in pattern.finditer(text):
-            value = m.group(0)
-            if kind == "phone" and len(_digits(value)) not in (10, 12, 13):
-                continue
-            if free(m):
-                taken.append((m.start(), m.end()))
-                found.append((m.start(), kind, value))
-    return [(kind, value) for _, kind, value in sorted(found)]
-
-
-def may_hold(text: str) -> bool:
-    """False when no flattening of text (_flatten) can hold personal data: it has no digit, no @ and
-    no spoken "at", even with every line-end hyphen joined. Much cheaper than flattening it."""
-    text = unicodedata.normalize("NFKC", text)
-    return bool(ANY_CANDIDATE.search(text) or ("-\n" in text and ANY_CANDIDATE.search(text.replace("-\n", ""))))
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
-def normalise(kind: str, value: str) -> str:
-    """The form values are compared in: e-mails in lower case, telephones as their last ten digits."""
-    value = value.strip()
-    if kind == "email":
-        return value.lower()
-    if kind == "phone":
-        return _digits(value)[-10:]
-    return value.upper()
-
-
-def _kind_of(value: str) -> str | None:
-    found = find_personal_data(value)
-    return found[0][0] if found else None
 
 
 def allowed_values(guide) -> set[tuple[str, str]]:
@@ -145,41 +62,15 @@ def _html_text(raw: str) -> str:
     return html.unescape(text)
 
 
-# The text of each page of the PDFs this process laid out (or learnt from a worker), by the
-# PDF's hash: WeasyPrint's boxes give it for free, where reading it back from the PDF with pypdf
-# took longer than the layout (19 s for a 112-page book and its large print).
-_LAID_OUT_TEXT: dict[str, list[str]] = {}
-_SCANNED: dict[str, list[list[str]]] = {}  # findings a worker already made, by the file's hash
-
-
 def pdf_key(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def remember_pdf_text(data: bytes, pages: list[str]) -> None:
-    """Record the text of each page of a PDF the build laid out (the scan then need not read it back)."""
-    _LAID_OUT_TEXT[pdf_key(data)] = list(pages)
-
-
-def laid_out_texts() -> dict[str, list[str]]:
-    return dict(_LAID_OUT_TEXT)
-
-
-def forget_texts() -> None:
-    """Start a build with no page texts recorded (a long-running `serve` builds many times)."""
-    _LAID_OUT_TEXT.clear()
-    _SCANNED.clear()
-
-
-def learn_texts(texts: dict[str, list[str]]) -> None:
-    """Take the page texts a worker process recorded."""
-    _LAID_OUT_TEXT.update(texts)
-
-
-def _pdf_pages(data: bytes, name: str) -> list[tuple[str, str]]:
-    known = _LAID_OUT_TEXT.get(pdf_key(data))
-    if known is not None:
-        return [(f"page {i}", text) for i, text in enumerate(known, start=1)]
+def _pdf_pages(data: bytes, name: str, pages: list[str] | None = None) -> list[tuple[str, str]]:
+    """(page N, text) for a PDF: from the layout's own text when the renderer gave it (reading it back
+    with pypdf took longer than the layout: 19 s for a 112-page book and its large print)."""
+    if pages is not None:
+        return [(f"page {i}", text) for i, text in enumerate(pages, start=1)]
     try:
         from pypdf import PdfReader
     except ImportError as exc:
@@ -223,14 +114,16 @@ def _docx_parts(data: bytes, name: str) -> list[tuple[str, str]]:
     return out
 
 
-def output_texts(path: Path, name: str, data: bytes | None = None) -> list[tuple[str, str]]:
-    """(where, text) for each page or part of one output file; [] for files without text."""
+def output_texts(path: Path, name: str, data: bytes | None = None,
+                 pages: list[str] | None = None) -> list[tuple[str, str]]:
+    """(where, text) for each page or part of one output file; [] for files without text. `pages`: a
+    PDF's text as its layout set it, if known."""
     suffix = path.suffix.lower()
     if suffix not in (".pdf", ".docx", *TEXT_SUFFIXES):
         return []
     data = path.read_bytes() if data is None else data
     if suffix == ".pdf":
-        return _pdf_pages(data, name)
+        return _pdf_pages(data, name, pages)
     if suffix == ".docx":
         return _docx_parts(data, name)
     if suffix in TEXT_SUFFIXES:
@@ -319,15 +212,17 @@ def _mask(value: str) -> str:
     return value[:3] + "…" + value[-2:]
 
 
-def file_findings(path: Path, name: str, cache=None) -> list[list[str]]:
+def file_findings(path: Path, name: str, cache=None, pages: list[str] | None = None,
+                  made: list[list[str]] | None = None) -> list[list[str]]:
     """[kind, normalised value, value as found, where] for every match in one output file.
 
     Remembered in the build cache by the file's bytes, so an edit rescans only the files it changed
-    (the allow-list is applied afterwards, so a change to it needs no rescan).
+    (the allow-list is applied afterwards, so a change to it needs no rescan). `pages`: a PDF's text
+    as laid out; `made`: the findings its renderer already made beside the layout.
     """
     import json
 
-    from guidebuilder.build.cache import digest, source_digest
+    from guidebuilder.core.digest import digest, source_digest
 
     if path.suffix.lower() not in (".pdf", ".docx", *TEXT_SUFFIXES):
         return []
@@ -342,16 +237,15 @@ def file_findings(path: Path, name: str, cache=None) -> list[list[str]]:
                 return json.loads(remembered)
             except ValueError:
                 pass
-    made = _SCANNED.get(sha)
-    out = made if made is not None else data_findings(path, name, data)
+    out = made if made is not None else data_findings(path, name, data, pages)
     if cache is not None:
         cache.put_bytes("privacy-scan", key, json.dumps(out, ensure_ascii=False).encode())
     return out
 
 
-def data_findings(path: Path, name: str, data: bytes) -> list[list[str]]:
+def data_findings(path: Path, name: str, data: bytes, pages: list[str] | None = None) -> list[list[str]]:
     """file_findings for a file's bytes (path gives only its kind), without the build cache."""
-    return texts_findings(output_texts(path, name, data))
+    return texts_findings(output_texts(path, name, data, pages))
 
 
 def texts_findings(texts: list[tuple[str, str]]) -> list[list[str]]:
@@ -378,15 +272,16 @@ def pdf_findings(pages: list[str]) -> list[list[str]]:
     return texts_findings([(f"page {i}", text) for i, text in enumerate(pages, start=1)])
 
 
-def remember_findings(data: bytes, findings: list[list[str]]) -> None:
-    """Record what a worker that made this file (a PDF, a DOCX) found in it (the scan then need not redo it)."""
-    _SCANNED[pdf_key(data)] = findings
-
-
-def scan_folder(folder: Path, fmt: str, cache=None) -> dict[str, list[list[str]]]:
-    """file_findings for every file under one format's staging folder (run by its renderer's worker)."""
-    return {str(path): file_findings(path, f"{fmt}/{path.relative_to(folder)}", cache)
-            for path in sorted(p for p in folder.rglob("*") if p.is_file())}
+def scan_folder(folder: Path, fmt: str, cache=None, made=None) -> dict[str, list[list[str]]]:
+    """file_findings for every file under one format's staging folder (run by its renderer's worker);
+    `made` is the renderer's result, with the text of the PDFs it laid out and what it already scanned."""
+    texts = made.texts if made is not None else {}
+    known = made.findings if made is not None else {}
+    out = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = str(path.relative_to(folder))
+        out[str(path)] = file_findings(path, f"{fmt}/{rel}", cache, texts.get(rel), known.get(rel))
+    return out
 
 
 def scan_outputs(guide, staging: Path, formats: list[str], cache=None,
@@ -434,20 +329,3 @@ def scan_outputs(guide, staging: Path, formats: list[str], cache=None,
             hint="remove it; if it is an institution's public contact, add it to 'privacy: allow:' in "
                  "guide.yml (see docs/content-model.md, 'Personal data')"))
     raise GuideError(diagnostics)
-
-
-def contains_any(text: str, values: Iterable[str], min_length: int = 4) -> list[str]:
-    """Return the values (e.g. names given in personal columns) that occur in text, ignoring case and accents."""
-    haystack = _fold(text)
-    return sorted({v for v in values if len(v.strip()) >= min_length and _fold(v.strip()) in haystack})
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", str(text)))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return re.sub(r"\s+", " ", text)
-
-
-def is_clean(text: str) -> bool:
-    """True when text shows none of the personal data patterns."""
-    return not find_personal_data(text)

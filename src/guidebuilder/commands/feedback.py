@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from guidebuilder.review.importer import ImportResult
 
 
 def register(subparsers, common) -> None:
@@ -23,10 +27,41 @@ def register(subparsers, common) -> None:
     r.set_defaults(func=cmd_report)
 
 
-def cmd_import(args, console) -> int:
-    from guidebuilder.review.feedback import import_docx
+class _ReadOnlyCache:
+    """Pandoc results for loading the guide: kept in memory for this process, read from a build cache
+    if one is given, never written to disk (an import writes only guide/feedback/)."""
 
-    result = import_docx(args.guide, args.docx, args.round_name, Path("build") / ".cache")
+    def __new__(cls, folder: Path | None = None):
+        from guidebuilder.build.cache import Cache
+
+        class ReadOnly(Cache):
+            def flush(self) -> None:
+                self.pending.clear()
+
+        global _MEMORY
+        if folder is not None and Path(folder).is_dir():
+            return ReadOnly(Path(folder))
+        if _MEMORY is None:
+            _MEMORY = ReadOnly(Path("/nonexistent/guidebuilder-memory-cache"))
+        return _MEMORY
+
+
+_MEMORY = None
+
+
+def import_reviewed(guide_dir: Path, docx: Path, round_name: str | None = None,
+                    cache_dir: Path | None = None) -> ImportResult:
+    """Read a reviewed DOCX, load the guide's review edition, and merge the comments into its feedback/."""
+    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.review.importer import import_docx, read_reviewed
+
+    content = read_reviewed(docx, round_name)  # first: a bad file fails fast, before the guide is loaded
+    guide = prepare(Path(guide_dir), _ReadOnlyCache(cache_dir), "review")
+    return import_docx(guide, docx, round_name, content)
+
+
+def cmd_import(args, console) -> int:
+    result = import_reviewed(args.guide, args.docx, args.round_name, Path("build") / ".cache")
     if console.quiet:
         return 0
     def say(text: str) -> None:
@@ -45,8 +80,9 @@ def cmd_import(args, console) -> int:
 def cmd_report(args, console) -> int:
     from rich.table import Table
 
-    from guidebuilder.review.feedback import STATUSES, chapter_order, load_all, report_html, summary
-    from guidebuilder.build.output import write_text
+    from guidebuilder.review.report import report_html, summary
+    from guidebuilder.review.store import STATUSES, chapter_order, load_all
+    from guidebuilder.core.files import write_text
 
     items = load_all(args.guide)
     order = chapter_order(args.guide)

@@ -35,7 +35,7 @@ def _row(s) -> dict:
 
 def cmd_lint(args, console) -> int:
     from guidebuilder.transforms import pipeline as transforms
-    from guidebuilder.build.cache import Cache
+    from guidebuilder.core.cache import Cache
     from guidebuilder.load.loader import load_guide
     from guidebuilder.checks.readability import guide_report
 

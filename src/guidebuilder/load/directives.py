@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from guidebuilder.model.errors import Collector, suggest
 
@@ -102,71 +103,89 @@ def _depth(line: str) -> int:
     return max(lead.count(">"), len(lead.expandtabs(4).replace(">", " ")) // 4)
 
 
+@dataclass
+class _Scan:
+    """The parser's state while it walks the lines of one Markdown text."""
+
+    lines: list[str]
+    file: Any
+    errors: Collector
+    first_line: int
+    out: list[str] = field(default_factory=list)  # the lines handed on to pandoc
+    directives: list[Directive] = field(default_factory=list)
+    fence: str | None = None  # the code fence the walk is inside, if any
+    open_divs: list[int] = field(default_factory=list)  # line numbers of the fenced divs still open
+    too_deep: bool = False  # nesting over MAX_NESTING was reported (once)
+
+
 def parse(markdown: str, file, errors: Collector, first_line: int = 1) -> Parsed:
     """Find directives, check them and put placeholders in their place."""
-    lines = markdown.split("\n")
-    out: list[str] = []
-    directives: list[Directive] = []
-    fence: str | None = None
-    open_divs: list[int] = []
-    too_deep = False
+    scan = _Scan(markdown.split("\n"), file, errors, first_line)
     i = 0
-    while i < len(lines):
-        line = lines[i]
-        number = first_line + i
-        if _depth(line) > MAX_NESTING or len(open_divs) > MAX_NESTING:
-            if not too_deep:
-                errors.add(file, number, 1, f"text nested more than {MAX_NESTING} levels deep (quotes, lists "
-                           "or boxes inside each other)", "flatten it: a guide needs only a few levels")
-                too_deep = True
-            out.append("")  # never handed to pandoc: so deep a tree would not be read back
-            i += 1
-            continue
-        code = FENCE.match(line)
-        if code and (fence is None or code.group(1)[0] == fence[0] and len(code.group(1)) >= len(fence)):
-            fence = None if fence else code.group(1)
-            out.append(line)
-            i += 1
-            continue
-        match = OPEN.match(line) if fence is None else None
-        if not match:
-            out.append(line)
-            i += 1
-            continue
-        rest = match["rest"] or ""
-        if not rest or set(rest) == {":"}:
-            if open_divs:
-                open_divs.pop()
-            else:
-                errors.add(file, number, 1, "':::' closes a block that was never opened",
-                           "remove this line, or open the block with '::: {.nota}' above")
-            out.append(line)
-            i += 1
-            continue
-        parsed = parse_attributes(rest)
-        if isinstance(parsed, str):
-            errors.add(file, number, len(match["fence"]) + 2, f"broken directive: {parsed}",
-                       "see docs/content-model.md, 'Data blocks in chapters'")
-            open_divs.append(number)  # its closing ':::' is not a second error
-            out.append("")
-            i += 1
-            continue
-        classes, ident, attrs = parsed
-        name = classes[0] if classes else ""
-        if name in DIRECTIVES:
-            i = _take_directive(lines, i, name, attrs, file, errors, first_line, out, directives)
-            continue
-        if name not in CALLOUTS:
-            known = sorted(DIRECTIVES) + sorted(CALLOUTS)
-            errors.add(file, number, len(match["fence"]) + 2,
-                       f"unknown block '{name or rest}'{suggest(name, known)}",
-                       f"data blocks: {', '.join(sorted(DIRECTIVES))}; boxes: {', '.join(sorted(CALLOUTS))}")
-        open_divs.append(number)
-        out.append(line)
-        i += 1
-    for number in open_divs if not too_deep else ():  # too deep: already said, and its closers were dropped
+    while i < len(scan.lines):
+        i = _step(scan, i)
+    for number in scan.open_divs if not scan.too_deep else ():  # too deep: already said, and its closers were dropped
         errors.add(file, number, 1, "this block is never closed", "add a line with ':::' where the block ends")
-    return Parsed("\n".join(out), directives)
+    return Parsed("\n".join(scan.out), scan.directives)
+
+
+def _step(scan: _Scan, i: int) -> int:
+    """Read line i, putting it (or what replaces it) in scan.out; return the index of the next line to read."""
+    line = scan.lines[i]
+    number = scan.first_line + i
+    if _depth(line) > MAX_NESTING or len(scan.open_divs) > MAX_NESTING:
+        if not scan.too_deep:
+            scan.errors.add(scan.file, number, 1, f"text nested more than {MAX_NESTING} levels deep (quotes, lists "
+                            "or boxes inside each other)", "flatten it: a guide needs only a few levels")
+            scan.too_deep = True
+        scan.out.append("")  # never handed to pandoc: so deep a tree would not be read back
+        return i + 1
+    code = FENCE.match(line)
+    fence = scan.fence
+    if code and (fence is None or code.group(1)[0] == fence[0] and len(code.group(1)) >= len(fence)):
+        scan.fence = None if fence else code.group(1)
+        scan.out.append(line)
+        return i + 1
+    match = OPEN.match(line) if fence is None else None
+    if not match:
+        scan.out.append(line)
+        return i + 1
+    return _fenced_div(scan, i, match)
+
+
+def _fenced_div(scan: _Scan, i: int, match: re.Match) -> int:
+    """A ':::' line: a closing fence, a directive, a callout, or an error; return the next line's index."""
+    line = scan.lines[i]
+    number = scan.first_line + i
+    rest = match["rest"] or ""
+    if not rest or set(rest) == {":"}:
+        if scan.open_divs:
+            scan.open_divs.pop()
+        else:
+            scan.errors.add(scan.file, number, 1, "':::' closes a block that was never opened",
+                            "remove this line, or open the block with '::: {.nota}' above")
+        scan.out.append(line)
+        return i + 1
+    parsed = parse_attributes(rest)
+    if isinstance(parsed, str):
+        scan.errors.add(scan.file, number, len(match["fence"]) + 2, f"broken directive: {parsed}",
+                        "see docs/content-model.md, 'Data blocks in chapters'")
+        scan.open_divs.append(number)  # its closing ':::' is not a second error
+        scan.out.append("")
+        return i + 1
+    classes, ident, attrs = parsed
+    name = classes[0] if classes else ""
+    if name in DIRECTIVES:
+        return _take_directive(scan.lines, i, name, attrs, scan.file, scan.errors, scan.first_line, scan.out,
+                               scan.directives)
+    if name not in CALLOUTS:
+        known = sorted(DIRECTIVES) + sorted(CALLOUTS)
+        scan.errors.add(scan.file, number, len(match["fence"]) + 2,
+                        f"unknown block '{name or rest}'{suggest(name, known)}",
+                        f"data blocks: {', '.join(sorted(DIRECTIVES))}; boxes: {', '.join(sorted(CALLOUTS))}")
+    scan.open_divs.append(number)
+    scan.out.append(line)
+    return i + 1
 
 
 def _take_directive(lines, i, name, attrs, file, errors: Collector, first_line, out, directives) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextvars
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -11,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from guidebuilder.load import directives as dirs
-from guidebuilder.build import state
-from guidebuilder.build.cache import Cache, digest
+from guidebuilder.load import sources
+from guidebuilder.core.cache import Cache
+from guidebuilder.core.digest import digest
 from guidebuilder.model.errors import Collector, GuideError, suggest
 from guidebuilder.model.guide import Chapter, DataSets, Guide, Leaflet, Where
-from guidebuilder.model.schema import DATASETS, ChapterFrontMatter, GuideConfig, validate
+from guidebuilder.load.validate import validate
+from guidebuilder.model.schema import DATASETS, ChapterFrontMatter, GuideConfig
 from guidebuilder.load.sources import inside, list_files, read_text
 from guidebuilder.pandoc.tools import pandoc_path, pandoc_version, run_json
 from guidebuilder.load.yamlio import load_yaml, parse_yaml, plain, position
@@ -40,8 +41,8 @@ def load_guide(root: Path, cache: Cache | None = None, edition: str = "public",
     cache = cache or Cache(None, enabled=False)
     if not (root / "guide.yml").is_file():
         raise GuideError(f"{root}: no guide.yml here; point --guide at the guide folder (the one with guide.yml)")
-    config = _load_config(root, errors)
-    data = load_data(root, errors)
+    config = _load_config(root, errors, cache)
+    data = load_data(root, errors, cache)
     chapters: list[Chapter] = []
     if config is not None:
         chapters = _load_chapters(root, config, errors, cache)
@@ -50,16 +51,27 @@ def load_guide(root: Path, cache: Cache | None = None, edition: str = "public",
         errors.raise_if_errors()
     loaded = {c.path.name for c in chapters}
     failed = frozenset(name for name in (config.chapters if config else ()) if name not in loaded)
-    asset_dirs = tuple(state.asset_dirs(root, assets))
+    asset_dirs = tuple(sources.asset_dirs(root, assets))
     return Guide(root=root, config=config, chapters=tuple(chapters), data=data, leaflet=leaflet,
                  asset_dirs=asset_dirs, edition=edition,
-                 warnings=tuple(errors.warnings), failed_chapters=failed)
+                 warnings=tuple(errors.warnings), failed_chapters=failed, feedback=_load_feedback(root, cache))
 
 
-def _load_config(root: Path, errors: Collector) -> GuideConfig | None:
+def _load_feedback(root: Path, cache: Cache) -> tuple:
+    """The review rounds in guide/feedback/ (written by `guidebuilder feedback import`), read defensively:
+    a file that cannot be parsed is kept as None (the follow-up report counts it as unreadable)."""
+    folder = root / "feedback"
+    out = []
+    for path in list_files(folder, "*.yml") + list_files(folder, "*.yaml"):
+        tree = load_yaml(path, Collector(root=root), "feedback file", cache)
+        out.append((path.name, plain(tree) if tree is not None else None))
+    return tuple(out)
+
+
+def _load_config(root: Path, errors: Collector, cache: Cache | None = None) -> GuideConfig | None:
     path = root / "guide.yml"
     before = len(errors.errors)
-    tree = load_yaml(path, errors, "guide.yml")
+    tree = load_yaml(path, errors, "guide.yml", cache)
     if tree is None:
         if len(errors.errors) == before:
             errors.add(path, 1, 1, "guide.yml is empty", "see docs/content-model.md for an example")
@@ -81,7 +93,7 @@ def _load_config(root: Path, errors: Collector) -> GuideConfig | None:
 
 # ---------------------------------------------------------------- data
 
-def load_data(root: Path, errors: Collector) -> DataSets:
+def load_data(root: Path, errors: Collector, cache: Cache | None = None) -> DataSets:
     """Load every data set in guide/data/ and check the ids that link them."""
     folder = root / "data"
     values: dict[str, tuple] = {}
@@ -99,7 +111,7 @@ def load_data(root: Path, errors: Collector) -> DataSets:
             values[name] = ()
             continue
         before = len(errors.errors)
-        tree = load_yaml(path, errors, f"data file {name}.yml")
+        tree = load_yaml(path, errors, f"data file {name}.yml", cache)
         if tree is None:
             values[name] = ()
             failed.add(name)
@@ -126,7 +138,7 @@ def load_data(root: Path, errors: Collector) -> DataSets:
                 where[(name, key)] = Where(rel, line)
     data = DataSets(**values, where=where)
     _check_references(data, trees, folder, errors, failed)
-    from guidebuilder.participation.consultation import load_adoption, load_consultation  # data sets of issue 10
+    from guidebuilder.load.consultation import load_adoption, load_consultation
 
     data = DataSets(**{**{k: getattr(data, k) for k in values}, "where": where, "failed": frozenset(failed),
                        "consultation": load_consultation(root, errors),
@@ -159,7 +171,7 @@ def _check_references(data: DataSets, trees: dict, folder: Path, errors: Collect
 
 # ---------------------------------------------------------------- chapters
 
-def split_front_matter(text: str, path: Path, errors: Collector) -> tuple[dict, Any, str, int]:
+def split_front_matter(text: str, path: Path, errors: Collector, cache: Cache | None = None) -> tuple[dict, Any, str, int]:
     """Return (front matter values, its YAML tree, body, first body line)."""
     match = FRONT.match(text)
     if not match:
@@ -168,7 +180,7 @@ def split_front_matter(text: str, path: Path, errors: Collector) -> tuple[dict, 
                        "close it with a line '---' after its last key")
         return {}, None, text, 1
     front_text = match.group(1) or ""
-    tree = parse_yaml(front_text, path, errors, line_offset=1)
+    tree = parse_yaml(front_text, path, errors, line_offset=1, cache=cache)
     body_line = text[: match.end()].count("\n") + 1
     body = text[match.end():]
     if tree is None:
@@ -213,9 +225,7 @@ def _load_chapters(root: Path, config: GuideConfig, errors: Collector, cache: Ca
         wanted.append((index, path))
     # pandoc runs in subprocesses, so threads convert chapters side by side
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        contexts = [contextvars.copy_context() for _ in wanted]  # the build cache reaches the threads
-        loaded = list(pool.map(lambda item, ctx: ctx.run(_load_chapter, root, item[1], item[0], errors, cache),
-                               wanted, contexts))
+        loaded = list(pool.map(lambda item: _load_chapter(root, item[1], item[0], errors, cache), wanted))
     for chapter in loaded:
         if chapter is None:
             continue
@@ -245,7 +255,7 @@ def _load_chapter(root: Path, path: Path, index: int, errors: Collector, cache: 
     text = read_text(path, errors, "chapter")
     if text is None:
         return None
-    values, tree, body, body_line = split_front_matter(text, path, errors)
+    values, tree, body, body_line = split_front_matter(text, path, errors, cache)
     front = validate(ChapterFrontMatter, values, tree, path, errors, line_offset=1) if tree is not None \
         else ChapterFrontMatter()
     if front is None:
@@ -294,7 +304,7 @@ def _load_leaflet(root: Path, errors: Collector, cache: Cache) -> Leaflet | None
     spec = folder / "leaflet.yml"
     title = "Folleto"
     if spec.exists():
-        tree = load_yaml(spec, errors, "leaflet.yml")
+        tree = load_yaml(spec, errors, "leaflet.yml", cache)
         if isinstance(tree, dict) and isinstance(tree.get("title"), str):
             title = str(tree["title"])
         elif tree is not None:

@@ -151,3 +151,10 @@ def list_files(folder: Path, pattern: str) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(folder.glob(pattern), key=lambda p: os.fsencode(p.name))
+
+
+def asset_dirs(root: Path, assets: Path | None = None) -> list[Path]:
+    """Where assets are looked up, in order: --assets, the guide's own, beside the guide, the project's."""
+    project = Path(__file__).resolve().parents[3] / "assets"
+    found = [p for p in (assets, root / "assets", root.parent / "assets", project) if p is not None and p.is_dir()]
+    return list(dict.fromkeys(p.resolve() for p in found))

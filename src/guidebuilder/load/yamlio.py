@@ -114,15 +114,16 @@ def _precheck(text: str, file: Path, line_offset: int, errors: Collector) -> boo
     return True
 
 
-def parse_yaml(text: str, file: Path, errors: Collector, line_offset: int = 0) -> Any:
+def parse_yaml(text: str, file: Path, errors: Collector, line_offset: int = 0, cache=None) -> Any:
     """Parse YAML text into ruamel's commented tree, or report and return None.
 
     ruamel's round-trip parser is slow, so a tree that parsed cleanly is kept in the build cache
     (values with their line and column numbers) and rebuilt from there when the text is the same.
     """
-    from guidebuilder.build.cache import active, digest
+    from guidebuilder.core.digest import digest
 
-    cache = active()
+    if cache is None:
+        return _parse_yaml(text, file, errors, line_offset)
     key = digest("yaml-tree", text)
     cached = cache.get_bytes("yaml", key)
     if cached is not None:
@@ -227,12 +228,12 @@ def _unconstructible_scalar(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-def load_yaml(path: Path, errors: Collector, what: str = "file") -> Any:
+def load_yaml(path: Path, errors: Collector, what: str = "file", cache=None) -> Any:
     """Read and parse a YAML file; None (after reporting) if it cannot be used."""
     text = read_text(path, errors, what)
     if text is None:
         return None
-    return parse_yaml(text, path, errors)
+    return parse_yaml(text, path, errors, cache=cache)
 
 
 def position(node: Any, path: tuple, line_offset: int = 0) -> tuple[int, int]:

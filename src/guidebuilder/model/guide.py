@@ -9,7 +9,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from guidebuilder.model.schema import GuideConfig
+from guidebuilder.model.errors import Diagnostic
+from guidebuilder.model.schema import (Adoption, Channel, Entity, GuideConfig, Indicator, Practice, Reference, Step,
+                                       Term, Topic)
+
+Block = dict  # a pandoc JSON block ({"t": …, "c": …}); frozen by convention
+Directive = Any  # a data block found in the Markdown: load.directives.Directive (the loader sits above the model)
+Consultation = Any  # the consultation's questions and answers: participation.consultation.Consultation
 
 
 @dataclass(frozen=True)
@@ -36,8 +42,8 @@ class Chapter:
     raw_html: bool
     markdown: str  # the body, front matter removed
     body_line: int  # line in the file where the body starts (1-based)
-    blocks: tuple = ()  # pandoc JSON blocks (dicts), frozen by convention: transforms replace, never mutate
-    directives: tuple = ()  # the data blocks found in the Markdown (directives.Directive)
+    blocks: tuple[Block, ...] = ()  # pandoc JSON blocks, frozen by convention: transforms replace, never mutate
+    directives: tuple[Directive, ...] = ()  # the data blocks found in the Markdown
 
     @property
     def number(self) -> int:
@@ -48,18 +54,18 @@ class Chapter:
 class DataSets:
     """The validated data sets, each a tuple of schema models, with where each item came from."""
 
-    channels: tuple = ()
-    steps: tuple = ()
-    topics: tuple = ()
-    practices: tuple = ()
-    indicators: tuple = ()
-    entities: tuple = ()
-    glossary: tuple = ()
-    references: tuple = ()
-    consultation: Any = None
-    adoption: tuple = ()
-    where: dict = field(default_factory=dict)  # (dataset, id) -> Where
-    failed: frozenset = frozenset()  # data sets that had errors (their ids are not checked again)
+    channels: tuple[Channel, ...] = ()
+    steps: tuple[Step, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    practices: tuple[Practice, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    glossary: tuple[Term, ...] = ()
+    references: tuple[Reference, ...] = ()
+    consultation: Consultation | None = None
+    adoption: tuple[Adoption, ...] = ()
+    where: dict[tuple[str, str], Where] = field(default_factory=dict)  # (dataset, id) -> Where
+    failed: frozenset[str] = frozenset()  # data sets that had errors (their ids are not checked again)
 
     def by_id(self, dataset: str) -> dict[str, Any]:
         return {item.id: item for item in getattr(self, dataset) if hasattr(item, "id")}
@@ -70,9 +76,9 @@ class Leaflet:
     """The leaflet's text: one Markdown panel per role, converted to pandoc blocks."""
 
     title: str
-    panels: dict  # role -> tuple of pandoc blocks
-    files: dict  # role -> source file (relative)
-    directives: dict = field(default_factory=dict)  # role -> tuple of directives.Directive
+    panels: dict[str, tuple[Block, ...]]  # role -> its pandoc blocks
+    files: dict[str, str]  # role -> source file (relative)
+    directives: dict[str, tuple[Directive, ...]] = field(default_factory=dict)  # role -> its data blocks
 
 
 @dataclass(frozen=True)
@@ -86,11 +92,12 @@ class Guide:
     leaflet: Leaflet | None
     asset_dirs: tuple[Path, ...]
     edition: str = "public"  # "public" or "review"
-    anchors: dict = field(default_factory=dict)  # anchor id -> chapter id, filled by transforms
-    local_ids: dict = field(default_factory=dict)  # chapter id -> {id as written: id in the outputs}
-    generated: dict = field(default_factory=dict)  # path -> bytes made by transforms (charts)
-    warnings: tuple = ()
-    failed_chapters: frozenset = frozenset()  # chapter files that could not be loaded
+    anchors: dict[str, str] = field(default_factory=dict)  # anchor id -> chapter id, filled by transforms
+    local_ids: dict[str, dict[str, str]] = field(default_factory=dict)  # chapter id -> {id as written: id out}
+    generated: dict[str, bytes] = field(default_factory=dict)  # path -> bytes made by transforms (charts)
+    warnings: tuple[Diagnostic, ...] = ()
+    failed_chapters: frozenset[str] = frozenset()  # chapter files that could not be loaded
+    feedback: tuple[tuple[str, Any], ...] = ()  # guide/feedback/*.yml: (file name, its plain YAML or None)
 
     @property
     def slug(self) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from guidebuilder.build.cache import Cache, digest
+from guidebuilder.core.cache import Cache
+from guidebuilder.core.digest import digest
 from guidebuilder.pandoc.tools import pandoc_path, pandoc_version, run_json, run_tool
 
 

@@ -11,10 +11,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidebuilder.model.errors import Collector
+from guidebuilder.model.dates import MONTHS
 from guidebuilder.model.guide import Guide
-from guidebuilder.load.sources import list_files
-from guidebuilder.load.yamlio import load_yaml, plain
 
 STATUSES = ("open", "accepted", "rejected", "done")
 RESOLVED = ("accepted", "rejected", "done")
@@ -22,8 +20,6 @@ RESOLVED = ("accepted", "rejected", "done")
 
 def month_label(month: str) -> str:
     """'2026-03' as 'mar. 2026'."""
-    from guidebuilder.render.templating import MONTHS
-
     year, number = month.split("-")
     return f"{MONTHS[int(number) - 1][:3]}. {year}"
 
@@ -143,24 +139,20 @@ def compute(guide: Guide) -> FollowUp:
 
 
 def read_feedback(guide: Guide) -> Feedback:
-    """Count review comments in guide/feedback/*.yml by status and chapter; nothing else is read.
+    """Count review comments in guide/feedback/*.yml (read by the loader) by status and chapter.
 
     The files are written by `guidebuilder feedback import`; they are read defensively: a file
     that is not a list of items (or a mapping with `items:`) is counted as unreadable, an item
     without a known status counts as 'other', and a chapter that is not one of the guide's is
     grouped under 'other'. Reviewer names and comment texts are never looked at.
     """
-    folder = guide.root / "feedback"
-    files = list_files(folder, "*.yml") + list_files(folder, "*.yaml")
     statuses: Counter = Counter()
     chapters: dict[str, list[int]] = {}
     titles = {c.id: c.title for c in guide.chapters}
     titles.update({Path(c.file).name: c.title for c in guide.chapters})
     titles.update({Path(c.file).stem: c.title for c in guide.chapters})
     unreadable = 0
-    for path in files:
-        tree = load_yaml(path, Collector(root=guide.root), "feedback file")
-        value = plain(tree) if tree is not None else None
+    for _name, value in guide.feedback:
         items = value.get("items", value.get("comments")) if isinstance(value, dict) else value
         if not isinstance(items, list):
             unreadable += 1
@@ -178,4 +170,4 @@ def read_feedback(guide: Guide) -> Feedback:
     order = [c.title for c in guide.chapters] + ["Otros o sin capítulo"]
     by_chapter = tuple((t, *chapters[t]) for t in order if t in chapters)
     by_status = tuple((s, statuses[s]) for s in STATUSES) + ((("other", statuses["other"]),) if statuses["other"] else ())
-    return Feedback(files=len(files), unreadable=unreadable, by_status=by_status, by_chapter=by_chapter)
+    return Feedback(files=len(guide.feedback), unreadable=unreadable, by_status=by_status, by_chapter=by_chapter)

@@ -32,7 +32,7 @@ def not_drawn() -> Iterator[None]:
         _DRAW.reset(token)
 
 
-def bar_chart(indicators: list, title: str, desc: str, font: Path | None = None) -> bytes:
+def bar_chart(indicators: list, title: str, desc: str, font: Path | None = None, cache=None) -> bytes:
     """A horizontal bar chart: each indicator's value, and its reference value when it has one.
 
     Cached by its data, texts, font and matplotlib's version, so an edit elsewhere never redraws it.
@@ -41,11 +41,12 @@ def bar_chart(indicators: list, title: str, desc: str, font: Path | None = None)
         return NOT_DRAWN
     from importlib.metadata import version
 
-    from guidebuilder.build.cache import active, digest, file_digest
+    from guidebuilder.core.digest import digest, file_digest
 
     key = digest("bar_chart", [i.model_dump(mode="json") for i in indicators], title, desc,
                  file_digest(font) if font is not None and font.exists() else "", version("matplotlib"))
-    return active().bytes("chart", key, lambda: _draw_bar_chart(indicators, title, desc, font))
+    draw = lambda: _draw_bar_chart(indicators, title, desc, font)  # noqa: E731
+    return cache.bytes("chart", key, draw) if cache is not None else draw()
 
 
 def _pyplot(font: Path | None):
@@ -138,7 +139,7 @@ SERIES_COLOURS = ("#1f5f8b", "#b5651d", "#4d7f3a", "#7a4a8c", "#8c6d1f", "#3a6f7
 
 
 def grouped_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], title: str, desc: str,
-                      font: Path | None = None, percent: bool = False, note: str | None = None) -> bytes:
+                      font: Path | None = None, percent: bool = False, note: str | None = None, cache=None) -> bytes:
     """Horizontal bars: one row per category, one bar per series (counts, or percentages 0-100).
 
     `note` is printed under the chart (e.g. that the data are illustrative), so the image says it
@@ -148,12 +149,12 @@ def grouped_bar_chart(categories: list[str], series: list[tuple[str, list[float]
         return NOT_DRAWN
     from importlib.metadata import version
 
-    from guidebuilder.build.cache import active, digest, file_digest
+    from guidebuilder.core.digest import digest, file_digest
 
     key = digest("grouped_bar_chart", categories, series, title, desc, percent, note,
                  file_digest(font) if font is not None and font.exists() else "", version("matplotlib"))
-    return active().bytes("chart", key, lambda: _draw_grouped_bar_chart(categories, series, title, desc, font,
-                                                                        percent, note))
+    draw = lambda: _draw_grouped_bar_chart(categories, series, title, desc, font, percent, note)  # noqa: E731
+    return cache.bytes("chart", key, draw) if cache is not None else draw()
 
 
 def _draw_grouped_bar_chart(categories: list[str], series: list[tuple[str, list[float]]], title: str, desc: str,

@@ -6,12 +6,68 @@ markup, a link or an image.
 
 from __future__ import annotations
 
+from guidebuilder.model.dates import fecha
+from guidebuilder.model.errors import Collector, suggest
 from guidebuilder.pandoc import ast as A
 from guidebuilder.participation.consultation import ILLUSTRATIVE_NOTICE, Consultation
+from guidebuilder.transforms.charts import grouped_bar_chart
 
 RIGHT = "AlignRight"
 LEFT = "AlignLeft"
+VIEWS = ("summary", "topics", "topics-by-municipality", "channels-by-age", "channels-by-answer-channel", "comments")
+ADOPTION_VIEWS = ("summary", "entities", "exercises")
+# The roles (columns of the consultation's schema.yml) each view needs.
+VIEW_NEEDS = {"topics": ("topics",), "topics-by-municipality": ("municipality", "topics"),
+              "channels-by-age": ("age_group", "preferred_channels"),
+              "channels-by-answer-channel": ("answer_channel", "preferred_channels"),
+              "summary": ("answer_channel",), "comments": ()}
 
+
+# ---------------------------------------------------------------- the directives
+
+def consultation_blocks(guide, chapter, d, errors: Collector, generated: dict, cache=None) -> list:
+    """Expand the `consultation` directive into pandoc blocks."""
+    c = guide.data.consultation
+    view = d.attrs.get("view", "")
+    if view not in VIEWS:
+        errors.add(chapter.path, d.line, 1, f"consultation view '{view}' is not known{suggest(view, VIEWS)}"
+                   if view else "directive 'consultation' needs view=\"…\"", f"use one of: {', '.join(VIEWS)}")
+        return []
+    if c is None:
+        errors.add(chapter.path, d.line, 1, "the guide has no consultation data",
+                   "add guide/data/consultation/ with schema.yml and answers.csv, or remove this block")
+        return []
+    missing = [r for r in VIEW_NEEDS[view] if r not in c.labels]
+    if missing:
+        errors.add(chapter.path, d.line, 1, f"view '{view}' needs a column with role '{missing[0]}' "
+                   "in the consultation's schema.yml", "give that role to a column, or choose another view")
+        return []
+    municipality = d.attrs.get("municipality")
+    if municipality and municipality not in c.labels.get("municipality", {}):
+        errors.add(chapter.path, d.line, 1, f"municipality '{municipality}' is not a value of the consultation"
+                   f"{suggest(municipality, c.labels.get('municipality', {}))}",
+                   "use an id from the municipality column's values in schema.yml")
+        return []
+    if municipality and view != "topics":
+        errors.add(chapter.path, d.line, 1, "municipality=\"…\" only works with view=\"topics\"",
+                   "remove it, or use view=\"topics\"")
+        return []
+    caption = d.attrs.get("caption", "")
+    body = view_blocks(guide, chapter, d, c, view, caption, municipality, generated, cache)
+    return with_notice(c, body)
+
+
+def adoption_blocks(guide, chapter, d, errors: Collector) -> list:
+    """Expand the `adoption` directive into pandoc blocks."""
+    view = d.attrs.get("view", "entities")
+    if view not in ADOPTION_VIEWS:
+        errors.add(chapter.path, d.line, 1, f"adoption view '{view}' is not known{suggest(view, ADOPTION_VIEWS)}",
+                   f"use one of: {', '.join(ADOPTION_VIEWS)}")
+        return []
+    return adoption_view(guide, view, d.attrs.get("caption", ""))
+
+
+# ---------------------------------------------------------------- consultation views
 
 def pct(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)} %" if whole else "–"
@@ -40,68 +96,91 @@ def _caption(c: Consultation, caption: str) -> str:
     return caption
 
 
-def _chart(guide, chapter, d, generated: dict, caption: str, categories: list[str],
-           series: list[tuple[str, list[float]]], percent: bool, alt: str, note: str | None) -> dict:
-    from guidebuilder.transforms.charts import grouped_bar_chart
+def _note(c: Consultation) -> str | None:
+    return ILLUSTRATIVE_NOTICE if c.illustrative else None
 
+
+def _chart(guide, chapter, d, generated: dict, cache, caption: str, categories: list[str],
+           series: list[tuple[str, list[float]]], percent: bool, alt: str, note: str | None) -> dict:
     name = f"graficas/{chapter.id}-{d.index + 1}.svg"
     font = guide.asset("fonts", "atkinson-hyperlegible", "atkinson-hyperlegible-latin-400-normal.woff2")
-    generated[name] = grouped_bar_chart(categories, series, caption or "Gráfica", alt, font, percent, note)
+    generated[name] = grouped_bar_chart(categories, series, caption or "Gráfica", alt, font, percent, note, cache)
     return {"t": "Figure", "c": [A.attr(f"grafica-{chapter.id}-{d.index + 1}", ["gb-chart"]),
                                  [None, [A.plain(caption)]] if caption else [None, []],
                                  [A.plain(A.image(alt, name))]]}
 
 
 def view_blocks(guide, chapter, d, c: Consultation, view: str, caption: str, municipality: str | None,
-                generated: dict) -> list:
-    note = ILLUSTRATIVE_NOTICE if c.illustrative else None
-    labels = c.labels
+                generated: dict, cache=None) -> list:
+    """The blocks of one view of the consultation (one of VIEWS)."""
     if view == "comments":
         return comments_blocks(c, caption)
     if view == "summary":
-        rows = [[labels["answer_channel"][k], str(n), pct(n, c.answers)] for k, n in c.counts["answer_channel"]]
-        rows.append([A.strong("Total"), A.plain(A.strong(str(c.answers))), "100 %"])
-        period = ""
-        if c.first_date and c.last_date:
-            from guidebuilder.render.templating import fecha
-
-            period = f" entre el {fecha(c.first_date)} y el {fecha(c.last_date)}"
-        intro = A.para(f"{c.title}: {c.answers} respuestas{period}.")
-        table = A.table([c.headings["answer_channel"], "Respuestas", "%"], rows,
-                        _caption(c, caption or "Respuestas por canal de respuesta"), aligns=[LEFT, RIGHT, RIGHT])
-        return [intro, table]
+        return _summary_blocks(c, caption)
     if view == "topics":
-        if municipality:
-            group = next(g for g in c.crossed["topics-by-municipality"] if g[0] == municipality)
-            total, counts = group[1], group[2]
-            caption = caption or f"Temas prioritarios en {labels['municipality'][municipality]}"
-        else:
-            total, counts = c.answers, c.counts["topics"]
-            caption = caption or "Temas prioritarios"
-        ordered = sorted(counts, key=lambda kv: -kv[1])  # stable: ties keep the schema's order
-        names = [labels["topics"][k] for k, _ in ordered]
-        values = [n for _, n in ordered]
-        alt = "Gráfica de barras de los temas prioritarios (menciones): " + "; ".join(
-            f"{name}: {n}" for name, n in zip(names, values)) + (f". {note}" if note else "")
-        figure = _chart(guide, chapter, d, generated, _caption(c, caption), names, [("Menciones", values)],
-                        False, alt, note)
-        rows = [[name, str(n), pct(n, total)] for name, n in zip(names, values)]
-        table = A.table(["Tema", "Menciones", "% de las respuestas"], rows,
-                        _caption(c, f"Datos de la gráfica: {caption} ({total} respuestas)"),
-                        aligns=[LEFT, RIGHT, RIGHT])
-        return [figure, A.div([table], classes=["gb-chart-data"])]
+        return _topics_blocks(guide, chapter, d, c, caption, municipality, generated, cache)
     if view == "topics-by-municipality":
-        groups = [g for g in c.crossed["topics-by-municipality"] if g[1]]
-        topics = list(labels["topics"])
-        caption = _caption(c, caption or "Temas prioritarios por municipio (menciones)")
-        if len(groups) <= len(topics):  # the shorter list across, so the table fits the page
-            headers = ["Tema", *[f"{labels['municipality'][g]} (n = {n})" for g, n, _ in groups]]
-            rows = [[labels["topics"][t], *[str(dict(counts)[t]) for _, _, counts in groups]] for t in topics]
-            return [A.table(headers, rows, caption, aligns=[LEFT, *[RIGHT] * len(groups)])]
-        headers = [c.headings["municipality"], "Respuestas", *[labels["topics"][t] for t in topics]]
-        rows = [[labels["municipality"][g], str(n), *[str(dict(counts)[t]) for t in topics]] for g, n, counts in groups]
-        return [A.table(headers, rows, caption, aligns=[LEFT, RIGHT, *[RIGHT] * len(topics)])]
+        return _topics_by_municipality_blocks(c, caption)
     # channels-by-age, channels-by-answer-channel: preferred channels per group, as % of the group's answers
+    return _channels_by_group_blocks(guide, chapter, d, c, view, caption, generated, cache)
+
+
+def _summary_blocks(c: Consultation, caption: str) -> list:
+    labels = c.labels
+    rows = [[labels["answer_channel"][k], str(n), pct(n, c.answers)] for k, n in c.counts["answer_channel"]]
+    rows.append([A.strong("Total"), A.plain(A.strong(str(c.answers))), "100 %"])
+    period = ""
+    if c.first_date and c.last_date:
+        period = f" entre el {fecha(c.first_date)} y el {fecha(c.last_date)}"
+    intro = A.para(f"{c.title}: {c.answers} respuestas{period}.")
+    table = A.table([c.headings["answer_channel"], "Respuestas", "%"], rows,
+                    _caption(c, caption or "Respuestas por canal de respuesta"), aligns=[LEFT, RIGHT, RIGHT])
+    return [intro, table]
+
+
+def _topics_blocks(guide, chapter, d, c: Consultation, caption: str, municipality: str | None,
+                   generated: dict, cache=None) -> list:
+    note = _note(c)
+    labels = c.labels
+    if municipality:
+        group = next(g for g in c.crossed["topics-by-municipality"] if g[0] == municipality)
+        total, counts = group[1], group[2]
+        caption = caption or f"Temas prioritarios en {labels['municipality'][municipality]}"
+    else:
+        total, counts = c.answers, c.counts["topics"]
+        caption = caption or "Temas prioritarios"
+    ordered = sorted(counts, key=lambda kv: -kv[1])  # stable: ties keep the schema's order
+    names = [labels["topics"][k] for k, _ in ordered]
+    values = [n for _, n in ordered]
+    alt = "Gráfica de barras de los temas prioritarios (menciones): " + "; ".join(
+        f"{name}: {n}" for name, n in zip(names, values)) + (f". {note}" if note else "")
+    figure = _chart(guide, chapter, d, generated, cache, _caption(c, caption), names, [("Menciones", values)],
+                    False, alt, note)
+    rows = [[name, str(n), pct(n, total)] for name, n in zip(names, values)]
+    table = A.table(["Tema", "Menciones", "% de las respuestas"], rows,
+                    _caption(c, f"Datos de la gráfica: {caption} ({total} respuestas)"),
+                    aligns=[LEFT, RIGHT, RIGHT])
+    return [figure, A.div([table], classes=["gb-chart-data"])]
+
+
+def _topics_by_municipality_blocks(c: Consultation, caption: str) -> list:
+    labels = c.labels
+    groups = [g for g in c.crossed["topics-by-municipality"] if g[1]]
+    topics = list(labels["topics"])
+    caption = _caption(c, caption or "Temas prioritarios por municipio (menciones)")
+    if len(groups) <= len(topics):  # the shorter list across, so the table fits the page
+        headers = ["Tema", *[f"{labels['municipality'][g]} (n = {n})" for g, n, _ in groups]]
+        rows = [[labels["topics"][t], *[str(dict(counts)[t]) for _, _, counts in groups]] for t in topics]
+        return [A.table(headers, rows, caption, aligns=[LEFT, *[RIGHT] * len(groups)])]
+    headers = [c.headings["municipality"], "Respuestas", *[labels["topics"][t] for t in topics]]
+    rows = [[labels["municipality"][g], str(n), *[str(dict(counts)[t]) for t in topics]] for g, n, counts in groups]
+    return [A.table(headers, rows, caption, aligns=[LEFT, RIGHT, *[RIGHT] * len(topics)])]
+
+
+def _channels_by_group_blocks(guide, chapter, d, c: Consultation, view: str, caption: str, generated: dict,
+                              cache=None) -> list:
+    note = _note(c)
+    labels = c.labels
     group_role = "age_group" if view == "channels-by-age" else "answer_channel"
     groups = [g for g in c.crossed[view] if g[1]]
     channels = list(labels["preferred_channels"])
@@ -114,7 +193,7 @@ def view_blocks(guide, chapter, d, c: Consultation, view: str, caption: str, mun
         f"{labels[group_role][g]} ({n} respuestas): " + "; ".join(
             f"{labels['preferred_channels'][ch]} {pct(dict(counts)[ch], n)}" for ch in channels) + "."
         for g, n, counts in groups) + (f" {note}" if note else "")
-    figure = _chart(guide, chapter, d, generated, _caption(c, caption), names, series, True, alt, note)
+    figure = _chart(guide, chapter, d, generated, cache, _caption(c, caption), names, series, True, alt, note)
     headers = ["Canal preferido", *[f"{labels[group_role][g]} (n = {n})" for g, n, _ in groups]]
     rows = [[labels["preferred_channels"][ch], *[count_pct(dict(counts)[ch], n) for _, n, counts in groups]]
             for ch in channels]
@@ -142,13 +221,13 @@ def comments_blocks(c: Consultation, caption: str) -> list:
     return out
 
 
+# ---------------------------------------------------------------- the adoption register
+
 def adoption_view(guide, view: str, caption: str) -> list:
     register = guide.data.adoption
     entities = guide.data.by_id("entities")
     channels = guide.data.by_id("channels")
     steps = guide.data.by_id("steps")
-    from guidebuilder.render.templating import fecha
-
     if not register:
         return [A.para(A.emph("Todavía no hay instituciones registradas. El registro se actualiza con cada "
                               "declaración recibida."))]

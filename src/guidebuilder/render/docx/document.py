@@ -25,9 +25,9 @@ from guidebuilder.pandoc.convert import document, meta_string
 from guidebuilder.render.docx.ooxml import (CUSTOM_NS, PROP_DATE, PROP_EDITION, PROP_SLUG, heading_bookmarks, hidden_bookmark, paragraph_text, w)
 from guidebuilder.model.errors import ToolError
 from guidebuilder.model.guide import Guide
-from guidebuilder.build.output import write_bytes
+from guidebuilder.core.files import write_bytes
 from guidebuilder.pandoc.tools import pandoc_path, run_tool, source_date_epoch_env
-from guidebuilder.render.base import RenderContext
+from guidebuilder.render.base import RenderContext, RenderResult
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # numbering definitions of assets/reference.docx bound to Heading 1–4 (pandoc's own lists use 990+)
@@ -492,10 +492,7 @@ def build_both(guide: Guide, ctx: RenderContext) -> tuple[bytes, bytes]:
     """The document and its review edition from one pandoc run, when the review edition adds nothing
     to the chapters (no unverified practice or indicator; `Guide.review_adds`): the review edition's
     text without its 'how to review' page is the document. The two are finished side by side when
-    there are cores."""
-    from guidebuilder.build.cache import cores, fork_pool
-    from guidebuilder.checks.privacy import remember_findings
-
+    there are cores, each scanned for personal data where it was finished (recorded in ctx)."""
     blocks, headings = docx_blocks(guide)
     raw = _pandoc_with_toc(guide, review_blocks(guide) + blocks, ctx, edition="review")
     marker = f'w:name="{REVIEW_BOX_ID}"'.encode()
@@ -503,30 +500,25 @@ def build_both(guide: Guide, ctx: RenderContext) -> tuple[bytes, bytes]:
         # without it, finish could not take the page out, and the public document would carry it
         raise ToolError("pandoc", "writing the DOCX", f"the review page has no bookmark '{REVIEW_BOX_ID}'",
                         "report this: the installed pandoc writes a Div's id differently")
-    if cores() < 2:
-        return (finish(raw, guide, headings, review=False, edition=guide.edition),
-                finish(raw, guide, headings, review=True))
-    import docx  # noqa: F401  (imported once here, before the fork, not in both processes)
+    names = (f"{guide.slug}.docx", f"{guide.slug}-revision.docx")
+    public: list = []
 
-    pool = fork_pool(1, guide=guide, raw=raw, headings=headings)
-    try:
-        review = pool.submit(_finish_review_in_worker)
-        public = finish(raw, guide, headings, review=False, edition=guide.edition)
-        remember_findings(public, _findings(public, f"{guide.slug}.docx"))  # while the review edition is finished
-        data, findings = review.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    remember_findings(data, findings)  # the format's personal-data scan then need not redo them
-    return public, data
+    def finish_public() -> None:  # here, while the review edition is finished beside it
+        data = finish(raw, guide, headings, review=False, edition=guide.edition)
+        public.append((data, _findings(data, names[0])))
+
+    if ctx.parallel.cores > 1:
+        import docx  # noqa: F401  (imported once here, before the fork, not in both processes)
+    [(review, review_findings)] = ctx.parallel.run(
+        [lambda: _scanned(finish(raw, guide, headings, review=True), names[1])], meanwhile=finish_public)
+    ctx.laid_out(ctx.out / names[0], None, public[0][1])
+    ctx.laid_out(ctx.out / names[1], None, review_findings)
+    return public[0][0], review
 
 
-def _finish_review_in_worker() -> tuple[bytes, list[list[str]]]:
-    """finish() of the review edition in a worker, and the personal-data scan of the result."""
-    from guidebuilder.build.cache import inherited
-
-    got = inherited()
-    data = finish(got["raw"], got["guide"], got["headings"], review=True)
-    return data, _findings(data, f"{got['guide'].slug}-revision.docx")
+def _scanned(data: bytes, name: str) -> tuple[bytes, list]:
+    """A finished DOCX and its personal-data scan (made where it was finished)."""
+    return data, _findings(data, name)
 
 
 def _findings(data: bytes, name: str) -> list[list[str]]:
@@ -552,71 +544,35 @@ def wants_review(guide: Guide) -> bool:
 class DocxRenderer:
     name = "docx"
 
-    def render(self, guide: Guide, ctx: RenderContext) -> None:
+    def editions(self, guide: Guide) -> set[str]:
+        """The review edition, prepared apart, when its chapters differ from the guide's (unverified items)."""
+        return {"review"} if wants_review(guide) and guide.edition != "review" and guide.review_adds() else set()
+
+    def render(self, guide: Guide, ctx: RenderContext) -> RenderResult:
         """The document, and the review edition: from the same pandoc run when it adds nothing to the
         chapters, else beside it (in a second process when there are cores)."""
-        from guidebuilder.build.cache import cores
-        from guidebuilder.checks.privacy import remember_findings
-
+        document = ctx.out / f"{guide.slug}.docx"
+        revision = ctx.out / f"{guide.slug}-revision.docx"
         if wants_review(guide) and guide.edition != "review" and not guide.review_adds():
             ctx.progress("docx: document and review edition")
-            public, revision = build_both(guide, ctx)
-            write_bytes(ctx.out / f"{guide.slug}.docx", public)
-            write_bytes(ctx.out / f"{guide.slug}-revision.docx", revision)
-            return
-        review = None
-        if wants_review(guide) and cores() > 1:
-            import docx  # noqa: F401  (imported once here, before the fork, not in both processes)
-
-            from guidebuilder.build.cache import fork_pool
-
-            pool = fork_pool(1, guide=guide, ctx=ctx)
-            review = pool.submit(_review_in_worker)
-        try:
+            public, review = build_both(guide, ctx)
+            write_bytes(document, public)
+            write_bytes(revision, review)
+            return ctx.result()
+        if not wants_review(guide):
             ctx.progress("docx: document")
-            write_bytes(ctx.out / f"{guide.slug}.docx", build_docx(guide, ctx))
-            if review is not None:
-                ctx.progress("docx: review edition")
-                data, pending, findings, messages = review.result()
-                ctx.cache.pending.update(pending)
-                remember_findings(data, findings)  # the format's personal-data scan then need not redo it
-                for message in messages:
-                    ctx.progress(message)
-                write_bytes(ctx.out / f"{guide.slug}-revision.docx", data)
-            elif wants_review(guide):
-                ctx.progress("docx: review edition")
-                write_bytes(ctx.out / f"{guide.slug}-revision.docx", review_docx(guide, ctx))
-        finally:
-            if review is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
-
-
-def review_docx(guide: Guide, ctx: RenderContext) -> bytes:
-    """The review edition's DOCX."""
-    return build_docx(review_guide(guide, ctx.cache), ctx, review=True)
-
-
-def review_guide(guide: Guide, cache) -> Guide:
-    """The guide as the review edition: prepared again, with its unverified practices and indicators."""
-    if guide.edition == "review":
-        return guide
-    from guidebuilder.build.orchestrator import prepare
-
-    return prepare(guide.root, cache, "review")
-
-
-def _review_in_worker() -> tuple[bytes, dict, list[list[str]], list[str]]:
-    """review_docx in a worker: the bytes, what it added to the cache, its personal-data scan and its
-    progress messages."""
-    import dataclasses
-
-    from guidebuilder.build.cache import inherited, using
-
-    guide, ctx = inherited()["guide"], inherited()["ctx"]
-    messages: list[str] = []
-    ctx = dataclasses.replace(ctx, progress=messages.append)
-    before = set(ctx.cache.pending)
-    with using(ctx.cache):
-        data = review_docx(guide, ctx)
-    return (data, {k: v for k, v in ctx.cache.pending.items() if k not in before},
-            _findings(data, f"{guide.slug}-revision.docx"), messages)
+            write_bytes(document, build_docx(guide, ctx))
+            return ctx.result()
+        review_guide = guide if guide.edition == "review" else ctx.review
+        if review_guide is None:
+            raise ValueError("the review edition was not prepared: the build asks DocxRenderer.editions()")
+        ctx.progress("docx: document")
+        ctx.progress("docx: review edition")
+        if ctx.parallel.cores > 1:
+            import docx  # noqa: F401  (imported once here, before the fork, not in both processes)
+        [(data, findings)] = ctx.parallel.run(
+            [lambda: _scanned(build_docx(review_guide, ctx, review=True), revision.name)],
+            meanwhile=lambda: write_bytes(document, build_docx(guide, ctx)))
+        write_bytes(revision, data)
+        ctx.laid_out(revision, None, findings)
+        return ctx.result()

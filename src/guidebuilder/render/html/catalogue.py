@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from guidebuilder.core.files import write_text
 from guidebuilder.pandoc import ast as A
+from guidebuilder.render.html.pages import KIND_SLUG
 from guidebuilder.transforms.blocks import KIND_LABEL, VERIFICATION_NOTE
-from guidebuilder.build.output import write_text
-from guidebuilder.render.html.site import KIND_SLUG
 
 FOLD_OVER = 6  # filter groups longer than this are folded on the catalogue pages
 
@@ -85,67 +85,88 @@ def appearances(guide, prefix: str, known: set[str]) -> dict[str, list[dict]]:
     return found
 
 
+HOME = ("Inicio", "index.html")
+PRACTICES = ("Buenas prácticas", "catalogo/practicas.html")
+CHANNELS = ("Canales", "catalogo/canales.html")
+COMMON = {"root": "../"}
+INTRO = ("Experiencias de otras instituciones que muestran cómo llevar la información a la población. "
+         "Cada práctica tiene su ficha con sus fuentes.")
+
+
 def write_pages(site, out: Path) -> None:
+    """Write the practice and channel pages and their filtered lists."""
     guide = site.guide
     practices = guide.public_practices()
     info = {p.id: practice_info(guide, p) for p in practices}
+    write_practice_lists(site, out, practices, info)
+    write_practice_pages(site, out, practices, info)
+    channels = list(guide.data.channels)
+    write_channel_lists(site, out, channels, practices)
+    write_channel_pages(site, out, channels, practices, info)
+
+
+def filter_menu(filters: list[Filter], current: str | None) -> list[dict]:
+    """The filter menu of the practice lists, by group, marking the current filter."""
+    groups: dict[str, list] = {}
+    for f in filters:
+        groups.setdefault(f.group, []).append({"href": f.file, "label": f.label, "count": len(f.ids),
+                                               "current": f.file == current})
+    # long groups fold away (a <details>, no JavaScript) unless they hold the current filter
+    return [{"label": k, "items": v, "fold": len(v) > FOLD_OVER, "open": any(i["current"] for i in v)}
+            for k, v in groups.items()]
+
+
+def write_practice_lists(site, out: Path, practices: list, info: dict) -> None:
+    """catalogo/practicas.html and one list per filter."""
     by_id = {p.id: p for p in practices}
-    home = ("Inicio", "index.html")
-    cat = ("Buenas prácticas", "catalogo/practicas.html")
-    common = {"root": "../"}
-
-    filters = practice_filters(guide)
-    intro = ("Experiencias de otras instituciones que muestran cómo llevar la información a la población. "
-             "Cada práctica tiene su ficha con sus fuentes.")
-
-    def menu(current: str | None) -> list[dict]:
-        groups: dict[str, list] = {}
-        for f in filters:
-            groups.setdefault(f.group, []).append({"href": f.file, "label": f.label, "count": len(f.ids),
-                                                   "current": f.file == current})
-        # long groups fold away (a <details>, no JavaScript) unless they hold the current filter
-        return [{"label": k, "items": v, "fold": len(v) > FOLD_OVER, "open": any(i["current"] for i in v)}
-                for k, v in groups.items()]
-
-    page = site.render("html/practices.html", **common, title="Buenas prácticas", heading="Buenas prácticas",
-                       intro=intro, filters=menu(None), filter_active=False, filter_label=None,
+    filters = practice_filters(site.guide)
+    page = site.render("html/practices.html", **COMMON, title="Buenas prácticas", heading="Buenas prácticas",
+                       intro=INTRO, filters=filter_menu(filters, None), filter_active=False, filter_label=None,
                        total=len(practices), items=[(p, info[p.id]) for p in practices],
-                       breadcrumbs=[home], current="practicas", indexed=False)
+                       breadcrumbs=[HOME], current="practicas", indexed=False)
     write_text(out / "catalogo" / "practicas.html", page)
     for f in filters:
-        page = site.render("html/practices.html", **common, title=f.heading, heading=f.heading, crumb=f.label,
-                           intro=intro, filters=menu(f.file), filter_active=True, filter_label=f.label,
-                           total=len(practices), items=[(by_id[i], info[i]) for i in f.ids],
-                           breadcrumbs=[home, cat], current="practicas-filtro", indexed=False)
+        page = site.render("html/practices.html", **COMMON, title=f.heading, heading=f.heading, crumb=f.label,
+                           intro=INTRO, filters=filter_menu(filters, f.file), filter_active=True,
+                           filter_label=f.label, total=len(practices), items=[(by_id[i], info[i]) for i in f.ids],
+                           breadcrumbs=[HOME, PRACTICES], current="practicas-filtro", indexed=False)
         write_text(out / "catalogo" / f.file, page)
 
-    shown = appearances(guide, "practica", {p.id for p in practices})
+
+def write_practice_pages(site, out: Path, practices: list, info: dict) -> None:
+    """practicas/<id>.html: one page per public practice."""
+    shown = appearances(site.guide, "practica", {p.id for p in practices})
     for i, p in enumerate(practices):
-        page = site.render("html/practice.html", **common, title=p.title, description=p.summary, p=p,
+        page = site.render("html/practice.html", **COMMON, title=p.title, description=p.summary, p=p,
                            info=info[p.id], note=VERIFICATION_NOTE.get(p.verification),
-                           appears=shown.get(p.id, []), breadcrumbs=[home, cat],
+                           appears=shown.get(p.id, []), breadcrumbs=[HOME, PRACTICES],
                            crumb="Ficha de la práctica",
                            prev=_nav(practices, i - 1, "practicas"), next=_nav(practices, i + 1, "practicas"))
         write_text(out / "practicas" / f"{p.id}.html", page)
 
-    channels = list(guide.data.channels)
+
+def write_channel_lists(site, out: Path, channels: list, practices: list) -> None:
+    """catalogo/canales.html and one list per channel kind."""
     counts = {c.id: sum(1 for p in practices if c.id in p.channels) for c in channels}
-    ccat = ("Canales", "catalogo/canales.html")
     kinds = [(k, f"canales-{KIND_SLUG[k]}.html", label) for k, label in KIND_LABEL.items()]
     for kind, file, label in [(None, "canales.html", None), *kinds]:
         items = [(c, counts[c.id]) for c in channels if kind is None or c.kind == kind]
         heading = "Canales" if kind is None else f"Canales {label.lower()}es"
-        page = site.render("html/channels.html", **common, title=heading, heading=heading, crumb=label or heading,
+        page = site.render("html/channels.html", **COMMON, title=heading, heading=heading, crumb=label or heading,
                            filters=[{"href": f2, "label": l2, "current": f2 == file,
                                      "count": sum(1 for c in channels if c.kind == k2)} for k2, f2, l2 in kinds],
                            filter_active=kind is not None, filter_label=label, total=len(channels), items=items,
-                           breadcrumbs=[home] if kind is None else [home, ccat], current="canales-cat" if kind is None else "canales-filtro",
-                           indexed=False)
+                           breadcrumbs=[HOME] if kind is None else [HOME, CHANNELS],
+                           current="canales-cat" if kind is None else "canales-filtro", indexed=False)
         write_text(out / "catalogo" / file, page)
+
+
+def write_channel_pages(site, out: Path, channels: list, practices: list, info: dict) -> None:
+    """canales/<id>.html: one page per channel, with the practices that use it."""
     for i, c in enumerate(channels):
         items = [(p, info[p.id]) for p in practices if c.id in p.channels]
-        page = site.render("html/channel.html", **common, title=c.name, description=c.summary, c=c, items=items,
-                           breadcrumbs=[home, ccat], crumb=c.name,
+        page = site.render("html/channel.html", **COMMON, title=c.name, description=c.summary, c=c, items=items,
+                           breadcrumbs=[HOME, CHANNELS], crumb=c.name,
                            prev=_nav(channels, i - 1, "canales", "name"), next=_nav(channels, i + 1, "canales", "name"))
         write_text(out / "canales" / f"{c.id}.html", page)
 

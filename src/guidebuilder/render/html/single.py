@@ -13,10 +13,10 @@ import re
 
 from markupsafe import Markup
 
-from guidebuilder.pandoc.convert import to_html
+from guidebuilder.core.files import write_text
 from guidebuilder.model.guide import Guide
-from guidebuilder.build.output import write_text
 from guidebuilder.render.base import RenderContext
+from guidebuilder.render.html.pages import chapter_body, wrap_tables
 
 MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
         ".gif": "image/gif", ".webp": "image/webp", ".woff2": "font/woff2"}
@@ -44,8 +44,6 @@ def inline_css(guide: Guide) -> str:
 
 
 def write(guide: Guide, env, ctx: RenderContext, sizes: dict) -> None:
-    from guidebuilder.render.html.site import chapter_body, wrap_tables
-
     files = dict(guide.generated)
     images = guide.root / "images"
     if images.is_dir():

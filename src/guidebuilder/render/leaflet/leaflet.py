@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import re
 import shutil
-import sys
 import tempfile
 from dataclasses import dataclass, field
+from typing import Any
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -31,16 +30,18 @@ from markupsafe import Markup, escape
 
 from guidebuilder.pandoc import ast as A
 from guidebuilder.render.paged import printing as P
-from guidebuilder.build.cache import file_digest
 from guidebuilder.pandoc.convert import to_html
-from guidebuilder.model.errors import Diagnostic, GuideError, ToolError, suggest
+from guidebuilder.model.errors import Diagnostic, GuideError, ToolError
 from guidebuilder.model.guide import Guide
-from guidebuilder.build.output import write_bytes
-from guidebuilder.checks.privacy import laid_out_texts, pdf_findings, pdf_key, remember_findings, remember_pdf_text
+from guidebuilder.core.files import write_bytes
+from guidebuilder.checks.gate import select_entities
+from guidebuilder.checks.privacy import pdf_findings
+from guidebuilder.core.digest import file_digest
 from guidebuilder.render.templating import environment, fecha
-from guidebuilder.render.base import RenderContext
-from guidebuilder.render.pdf import book as P_pdf
-from guidebuilder.render.pdf.book import _fetcher, font_faces
+from guidebuilder.render.base import RenderContext, RenderResult
+from guidebuilder.render.paged import weasy
+from guidebuilder.render.paged.fonts import font_faces, unpacked_font
+from guidebuilder.render.paged.weasy import Scope, fetcher, layout_key
 
 MIN_DPI = 300
 MIN_PT = 9.0  # smallest type size on a panel
@@ -144,22 +145,13 @@ def ttf_font_faces(guide: Guide, cache, folder: Path) -> str:
     def unpack(match):
         src = Path(urlsplit(match.group(1)).path)
         dest = folder / (src.stem + ".ttf")
-        dest.write_bytes(P_pdf._unpacked_font(src, cache))
+        dest.write_bytes(unpacked_font(src, cache))
         return f'url("{dest.resolve().as_uri()}")'
 
     return re.sub(r'url\("([^"]+\.woff2)"\)', unpack, css)
 
 
 # ---------------------------------------------------------------- editions
-
-@dataclass(frozen=True)
-class Scope:
-    """What the offline URL fetcher needs (a Guide stand-in that pickles small)."""
-
-    root: Path
-    asset_dirs: tuple
-    generated: dict = field(default_factory=dict)
-
 
 @dataclass(frozen=True)
 class Job:
@@ -262,7 +254,7 @@ def _render(job: Job, html: str, variant: str | None):
     from weasyprint.text.fonts import FontConfiguration
 
     opts = {"pdf_variant": variant} if variant else {}
-    fetcher = stable_fetcher(_fetcher(job.scope), job.scope.root)
+    fetcher = stable_fetcher(weasy.fetcher(job.scope), job.scope.root)
     if variant and job.icc_path:
         fetcher = cmyk_fetcher(fetcher, job.icc_path)
     document = HTML(string=html, base_url=job.base_url, url_fetcher=fetcher).render(
@@ -275,7 +267,7 @@ def run_job(job: Job) -> JobResult:
     result = JobResult()
     try:
         document, rgb = _render(job, job.html_rgb, None)
-        result.texts = P_pdf.page_texts(document)
+        result.texts = weasy.page_texts(document)
         for src, pw, ph, mw, mh, dpi in P.low_resolution_images(document, MIN_DPI):
             url = urljoin(job.base_url, src)
             shown = (f"{job.scope.root.name}/{unquote(urlsplit(url).path).lstrip('/')}"
@@ -301,7 +293,7 @@ def run_job(job: Job) -> JobResult:
         printed, pdfx = _render(job, job.html_cmyk, "pdf/x-4")
         result.pdfx = P.finish_pdf(pdfx, bleed_mm=P.BLEED, seed=job.seed + "/pdfx",
                                    output_condition=job.output_condition)
-        result.texts_pdfx = P_pdf.page_texts(printed)
+        result.texts_pdfx = weasy.page_texts(printed)
         result.findings = pdf_findings(result.texts)  # in the worker: the scan is then shared by the cores
         result.findings_pdfx = pdf_findings(result.texts_pdfx)
     except ImportError as exc:  # the same words as the book's renderer for a broken install
@@ -357,74 +349,81 @@ def small_text(document, min_pt: float) -> list[tuple[str, float, str]]:
     return found
 
 
-def select_entities(guide: Guide, requested: str | None) -> tuple[list, list, bool]:
-    """(entities with contact to build, entities without contact, explicitly requested?)."""
-    config = guide.config.formats.leaflet.entities
-    req: str | list = requested if requested else config
-    entities = list(guide.data.entities)
-    if req == "none" or not req:
-        return [], [], False
-    if req == "all":
-        return ([e for e in entities if e.contact is not None],
-                [e for e in entities if e.contact is None], False)
-    ids = [i.strip() for i in req.split(",") if i.strip()] if isinstance(req, str) else list(req)
-    by_id = {e.id: e for e in entities}
-    problems = []
-    chosen = []
-    for i in dict.fromkeys(ids):
-        if i not in by_id:
-            problems.append(Diagnostic("--entity" if requested else "guide.yml", 0, 0,
-                                       f"unknown entity '{i}'{suggest(i, by_id)}",
-                                       "use an id from data/entities.yml, a comma-separated list, or 'all'"))
-            continue
-        e = by_id[i]
-        if e.contact is None:
-            w = guide.data.where.get(("entities", i))
-            problems.append(Diagnostic(w.file if w else "data/entities.yml", w.line if w else 0, 0,
-                                       f"entity '{i}' ({e.name}) has no contact data, so it can have no leaflet "
-                                       "edition", "add the contact data the entity itself provides (address, "
-                                       "hours, phone, bulletin_board), or leave it out of the list"))
-            continue
-        chosen.append(e)
-    if problems:
-        raise GuideError(problems)
-    return chosen, [], True
-
-
 class LeafletRenderer:
     name = "leaflet"
 
-    def render(self, guide: Guide, ctx: RenderContext) -> None:
+    def editions(self, guide: Guide) -> set[str]:
+        return set()
+
+    def render(self, guide: Guide, ctx: RenderContext) -> RenderResult:
         if guide.leaflet is None:
-            return
+            return ctx.result()
         entities, missing, _ = select_entities(guide, ctx.options.get("entity"))
         icc = P.cmyk_profile(guide)
         if icc is None:
             raise ToolError("leaflet", "making the PDF/X print file", "no CMYK ICC profile found for the "
                             "output intent", "run scripts/system-deps.sh build (installs libgs-common), or put "
                             "the print shop's profile at guide/assets/icc/cmyk.icc")
+        fonts_dir = Path(tempfile.mkdtemp(prefix="gb-leaflet-fonts-"))
+        try:
+            plan = self.plan(guide, ctx, fonts_dir, entities, icc)
+            results, sheets = self.lay_out_editions(guide, ctx, plan)
+            self.write(guide, ctx, plan, results, sheets)
+        finally:
+            shutil.rmtree(fonts_dir, ignore_errors=True)
+        self.report_entities(guide, ctx, entities, missing)
+        return ctx.result()
+
+    def plan(self, guide: Guide, ctx: RenderContext, fonts_dir: Path, entities: list, icc: Path) -> "Plan":
+        """Every edition × size as a layout job, with the HTML of its screen and print files."""
         icc_bytes = icc.read_bytes()
         output_condition = P.profile_description(icc_bytes) or icc.stem
         icc_url = "data:application/vnd.iccprofile;base64," + base64.b64encode(icc_bytes).decode()
-
         slots: list = []
         panels = {role: to_html(panel_blocks(guide, role, slots), ctx.cache) for role in guide.leaflet.panels}
-        env = environment(guide)
-        fonts_dir = Path(tempfile.mkdtemp(prefix="gb-leaflet-fonts-"))
-        try:
-            self._render(guide, ctx, env, fonts_dir, slots, panels, entities, missing, icc_url, output_condition, icc)
-        finally:
-            shutil.rmtree(fonts_dir, ignore_errors=True)
+        env = environment(guide, ctx.cache)
+        sizes = list(dict.fromkeys(guide.config.formats.leaflet.sizes))
+        css = ttf_font_faces(guide, ctx.cache, fonts_dir)
+        # no generated files: those are the chapters' charts, which a leaflet never shows (a build of
+        # the leaflets alone does not even draw them)
+        scope = Scope(guide.root.resolve(), (*(d.resolve() for d in guide.asset_dirs), fonts_dir.resolve()), {})
+        page = EditionPage(guide, env, css, slots, panels, icc_url)
+        jobs = []
+        for entity in [None, *entities]:
+            key = entity.id if entity else "general"
+            for size in sizes:
+                jobs.append(Job(key, size, page.html(entity, size, False), page.html(entity, size, True),
+                                VIRTUAL_ROOT + "leaflet/", scope,
+                                f"{guide.slug}/{key}/{size}/{guide.config.date.isoformat()}",
+                                output_condition, dict(guide.leaflet.files), str(icc)))
+        ctx.progress(f"leaflet: {len(entities) + 1} edition(s) × {len(sizes)} size(s)")
+        return Plan(jobs, sizes, env, css, scope, output_condition)
+
+    def lay_out_editions(self, guide: Guide, ctx: RenderContext, plan: "Plan") -> tuple[list, list]:
+        """The editions laid out, and the print shop's sheets laid out here meanwhile; problems raised."""
+        sheets_made: list = []
+
+        def make_sheets() -> None:
+            try:
+                sheets_made.append(self.sheets(guide, plan, ctx.cache))
+            except Exception as exc:  # reported after the editions' problems, which say more
+                sheets_made.append(exc)
+
+        results = self.lay_out(plan.jobs, ctx.cache, ctx.parallel, meanwhile=make_sheets)
+        problems = [Diagnostic(f, 0, 0, m, h) for r in results for (f, m, h) in r.problems]
+        if problems:
+            raise GuideError(problems)
+        if isinstance(sheets_made[0], Exception):
+            raise sheets_made[0]
+        return results, sheets_made[0]
 
     @staticmethod
-    def lay_out(jobs: list, cache, meanwhile=None) -> list:
+    def lay_out(jobs: list, cache, parallel, meanwhile=None) -> list:
         """Run the layout jobs not already in the cache, side by side on the machine's cores.
 
-        `meanwhile` (if given) runs in this process once the workers are started (all forked at the
-        first submit, so no thread of ours is ever forked), or after the jobs on one core.
+        `meanwhile` (if given) runs in this process once the workers are started, or after the jobs
+        on one core.
         """
-        from guidebuilder.build.cache import cores, fork_pool, layout_key
-
         keys = [layout_key("leaflet", job.html_rgb + "\0" + job.html_cmyk, job.scope.root, job.scope.asset_dirs,
                            job.scope.generated, job.seed, job.output_condition, job.icc_path,
                            file_digest(Path(job.icc_path)) if job.icc_path and Path(job.icc_path).is_file() else "")
@@ -433,100 +432,26 @@ class LeafletRenderer:
         for i, key in enumerate(keys):
             rgb, pdfx = cache.get_bytes("leaflet", key + "-rgb"), cache.get_bytes("leaflet", key + "-pdfx")
             if rgb is not None and pdfx is not None:
-                results[i] = JobResult(rgb, pdfx)
-                P_pdf.recall_text(cache, rgb)
-                P_pdf.recall_text(cache, pdfx)
+                results[i] = JobResult(rgb, pdfx, texts=weasy.recall_text(cache, rgb),
+                                       texts_pdfx=weasy.recall_text(cache, pdfx), findings=None, findings_pdfx=None)
         todo = [i for i, r in enumerate(results) if r is None]
-        workers = max(1, min(len(todo), cores()))
-        if workers > 1:
-            P_pdf.load_weasyprint()
-            with fork_pool(workers) as pool:
-                pending = pool.map(run_job, [jobs[i] for i in todo])
-                if meanwhile is not None:
-                    meanwhile()
-                done = list(pending)
-        else:
-            done = [run_job(jobs[i]) for i in todo]
-            if meanwhile is not None:
-                meanwhile()
+        if len(todo) > 1 and parallel.cores > 1:
+            weasy.load_weasyprint()
+        done = parallel.run([lambda job=jobs[i]: run_job(job) for i in todo], meanwhile=meanwhile)
         for i, result in zip(todo, done):
             results[i] = result
             if not result.problems:
                 cache.put_bytes("leaflet", keys[i] + "-rgb", result.rgb)
                 cache.put_bytes("leaflet", keys[i] + "-pdfx", result.pdfx)
-                P_pdf.keep_text(cache, result.rgb, result.texts)
-                P_pdf.keep_text(cache, result.pdfx, result.texts_pdfx)
-                remember_findings(result.rgb, result.findings)
-                remember_findings(result.pdfx, result.findings_pdfx)
+                weasy.keep_text(cache, result.rgb, result.texts)
+                weasy.keep_text(cache, result.pdfx, result.texts_pdfx)
         return results
 
-    def _render(self, guide, ctx, env, fonts_dir, slots, panels, entities, missing, icc_url, output_condition,
-                icc_path):
-        sizes = list(dict.fromkeys(guide.config.formats.leaflet.sizes))
-        css = ttf_font_faces(guide, ctx.cache, fonts_dir)
-        # no generated files: those are the chapters' charts, which a leaflet never shows (a build of
-        # the leaflets alone does not even draw them)
-        scope = Scope(guide.root.resolve(), (*(d.resolve() for d in guide.asset_dirs), fonts_dir.resolve()), {})
-        base_url = VIRTUAL_ROOT + "leaflet/"
-
-        def html_for(entity, size: str, cmyk: bool) -> str:
-            geo = P.geometry(size)
-            colours = P.colours(cmyk)
-
-            def slot(m):
-                d = slots[int(m.group(1))]
-                return contact_html(entity) if d.name == "contact" else qr_html(guide, d, colours["tinta"])
-
-            filled = {role: Markup(SLOT.sub(slot, text)) for role, text in panels.items()}
-            sides = []
-            for number, (name, label, roles, widths, folds) in enumerate(
-                    (("outside", "exterior", ROLES_OUTSIDE, geo.outside, geo.folds_outside),
-                     ("inside", "interior", ROLES_INSIDE, geo.inside, geo.folds_inside)), start=1):
-                lefts = geo.lefts(widths)
-                items = []
-                for i, (role, left, width) in enumerate(zip(roles, lefts, widths)):
-                    bg_left = left - (P.BLEED if i == 0 else 0)
-                    bg_width = width + (P.BLEED if i in (0, 2) else 0)
-                    items.append({"role": role, "left": left, "width": width, "bg_left": round(bg_left, 2),
-                                  "bg_width": round(bg_width, 2), "html": filled.get(role, ""),
-                                  "label": LABELS[role]})
-                sides.append({"name": name, "label": label, "panels": items, "folds": folds, "number": number})
-            title = guide.leaflet.title + (f" — {entity.name}" if entity else "")
-            return env.get_template("leaflet/leaflet.html").render(
-                guide=guide, config=guide.config, title=title, css=Markup(css), print=cmyk, geo=geo,
-                sides=sides, c=colours, bleed=P.BLEED, slug=P.SLUG, mark_offset=P.MARK_OFFSET,
-                mark_length=P.MARK_LENGTH, icc_url=icc_url, entity=entity, size_name=P.SIZE_NAMES[size],
-                qr_box=QR_BOX)
-
-        editions = [None, *entities]
-        jobs = []
-        for entity in editions:
-            key = entity.id if entity else "general"
-            for size in sizes:
-                jobs.append(Job(key, size, html_for(entity, size, False), html_for(entity, size, True), base_url,
-                                scope, f"{guide.slug}/{key}/{size}/{guide.config.date.isoformat()}",
-                                output_condition, dict(guide.leaflet.files), str(icc_path)))
-        ctx.progress(f"leaflet: {len(editions)} edition(s) × {len(sizes)} size(s)")
-        # the print shop's sheets are laid out in this process while the workers lay out the editions
-        sheets_made: list = []
-
-        def make_sheets() -> None:
-            try:
-                sheets_made.append(self.sheets(guide, env, css, scope, sizes, output_condition))
-            except Exception as exc:  # reported after the editions' problems, which say more
-                sheets_made.append(exc)
-
-        results = self.lay_out(jobs, ctx.cache, meanwhile=make_sheets)
-        problems = [Diagnostic(f, 0, 0, m, h) for r in results for (f, m, h) in r.problems]
-        if problems:
-            raise GuideError(problems)
-        if isinstance(sheets_made[0], Exception):
-            raise sheets_made[0]
-        sheets = sheets_made[0]
-
+    def write(self, guide: Guide, ctx: RenderContext, plan: "Plan", results: list, sheets: list) -> None:
+        """Each edition's screen and print files, the print shop's sheets and one zip per edition."""
         stamp = (guide.config.date.year, guide.config.date.month, guide.config.date.day, 0, 0, 0)
         by_key: dict[str, list] = {}
-        for job, result in zip(jobs, results):
+        for job, result in zip(plan.jobs, results):
             by_key.setdefault(job.key, []).append((job, result))
         for key, items in by_key.items():
             folder = ctx.out if key == "general" else ctx.out / "entidades" / key
@@ -534,69 +459,129 @@ class LeafletRenderer:
             package = []
             for job, result in items:
                 write_bytes(folder / f"{stem}-{job.size}.pdf", result.rgb)
+                ctx.laid_out(folder / f"{stem}-{job.size}.pdf", result.texts, result.findings)
                 name = f"{stem}-{job.size}-pdfx.pdf"
                 write_bytes(folder / "print" / name, result.pdfx)
+                ctx.laid_out(folder / "print" / name, result.texts_pdfx, result.findings_pdfx)
                 package.append((f"{stem}-imprenta/{name}", result.pdfx))
-            for name, data in sheets:
+            for name, data, pages in sheets:
                 if key == "general":
                     write_bytes(folder / "print" / name, data)
+                    ctx.laid_out(folder / "print" / name, pages)
                 package.append((f"{stem}-imprenta/{name}", data))
-            package.append((f"{stem}-imprenta/LEEME.txt", readme(guide, sizes, key, stem).encode()))
+            package.append((f"{stem}-imprenta/LEEME.txt", readme(guide, plan.sizes, key, stem).encode()))
             write_bytes(folder / "print" / f"{stem}-imprenta.zip", P.write_zip(package, stamp))
+
+    @staticmethod
+    def report_entities(guide: Guide, ctx: RenderContext, entities: list, missing: list) -> None:
+        """Which entities got an edition; a warning for those without contact data."""
         if entities or missing:
             write_bytes(ctx.out / "entidades" / "informe.txt", report(guide, entities, missing).encode())
         if missing:
             w = guide.data.where.get(("entities", missing[0].id))
-            print(Diagnostic(w.file if w else "data/entities.yml", 0, 0,
-                             f"{len(missing)} of {len(guide.data.entities)} entities have no contact data and get "
-                             f"no leaflet edition: {', '.join(e.id for e in missing)}",
-                             "contact data is each entity's to give; add it to data/entities.yml when it "
-                             "arrives", "warning").format(), file=sys.stderr)
+            ctx.warn(Diagnostic(w.file if w else "data/entities.yml", 0, 0,
+                                f"{len(missing)} of {len(guide.data.entities)} entities have no contact data and get "
+                                f"no leaflet edition: {', '.join(e.id for e in missing)}",
+                                "contact data is each entity's to give; add it to data/entities.yml when it "
+                                "arrives", "warning"))
 
     @staticmethod
-    def sheets(guide: Guide, env, css: str, scope: Scope, sizes: list[str], output_condition: str) \
-            -> list[tuple[str, bytes]]:
-        """The specification sheet and one folding dummy per size (plain PDFs for the print shop)."""
-        from weasyprint import HTML
-        from weasyprint.text.fonts import FontConfiguration
-
-        from guidebuilder.build.cache import active, layout_key
-
-        def lay_out(html: str, seed: str) -> bytes:
-            """The sheet laid out (cached) and finished; its text recorded for the personal-data scan."""
-            key = layout_key("leaflet-sheet", html, scope.root, scope.asset_dirs, scope.generated)
-            cache = active()
-            pdf = cache.get_bytes("layout", key)
-            if pdf is None:
-                document = HTML(string=html, url_fetcher=_fetcher(scope)).render(font_config=FontConfiguration())
-                pdf = document.write_pdf()
-                cache.put_bytes("layout", key, pdf)
-                P_pdf.keep_text(cache, pdf, P_pdf.page_texts(document))
-            else:
-                P_pdf.recall_text(cache, pdf)
-            finished = P.finish_pdf(pdf, bleed_mm=None, seed=seed)
-            pages = laid_out_texts().get(pdf_key(pdf))
-            if pages is not None:
-                remember_pdf_text(finished, pages)
-            return finished
-
-        geos = [P.geometry(s) for s in sizes]
-        out = []
-        html = env.get_template("leaflet/spec.html").render(
-            guide=guide, config=guide.config, css=Markup(css), geos=geos, names=P.SIZE_NAMES,
-            palette=P.PALETTE, registration=P.REGISTRATION, bleed=P.BLEED, output_condition=output_condition,
+    def sheets(guide: Guide, plan: "Plan", cache) -> list[tuple[str, bytes, list | None]]:
+        """The specification sheet and one folding dummy per size (plain PDFs for the print shop), each
+        with the text of its pages."""
+        geos = [P.geometry(s) for s in plan.sizes]
+        html = plan.env.get_template("leaflet/spec.html").render(
+            guide=guide, config=guide.config, css=Markup(plan.css), geos=geos, names=P.SIZE_NAMES,
+            palette=P.PALETTE, registration=P.REGISTRATION, bleed=P.BLEED, output_condition=plan.output_condition,
             qr_box=QR_BOX, qr_modules=qr_modules(guide.config.url) if guide.config.url else 0)
-        out.append((f"{guide.slug}-especificaciones.pdf", lay_out(html, f"{guide.slug}/spec")))
+        out = [(f"{guide.slug}-especificaciones.pdf", *_sheet(plan.scope, html, f"{guide.slug}/spec", cache))]
         for geo in geos:
             sides = [("Exterior (cara 1)", list(zip(ROLES_OUTSIDE, geo.outside, (2, 6, 1))),
                       list(zip(geo.folds_outside, (1, 2)))),
                      ("Interior (cara 2)", list(zip(ROLES_INSIDE, geo.inside, (3, 4, 5))),
                       list(zip(geo.folds_inside, (2, 1))))]
-            html = env.get_template("leaflet/dummy.html").render(
-                guide=guide, config=guide.config, css=Markup(css), geo=geo, name=P.SIZE_NAMES[geo.size],
+            html = plan.env.get_template("leaflet/dummy.html").render(
+                guide=guide, config=guide.config, css=Markup(plan.css), geo=geo, name=P.SIZE_NAMES[geo.size],
                 sides=sides, labels=LABELS)
-            out.append((f"{guide.slug}-{geo.size}-maqueta.pdf", lay_out(html, f"{guide.slug}/dummy/{geo.size}")))
+            out.append((f"{guide.slug}-{geo.size}-maqueta.pdf",
+                        *_sheet(plan.scope, html, f"{guide.slug}/dummy/{geo.size}", cache)))
         return out
+
+
+@dataclass
+class Plan:
+    """The leaflet's layout jobs and what the print shop's sheets are made with."""
+
+    jobs: list
+    sizes: list
+    env: Any
+    css: str
+    scope: Scope
+    output_condition: str
+
+
+def _sheet(scope: Scope, html: str, seed: str, cache) -> tuple[bytes, list | None]:
+    """A print-shop sheet laid out (cached) and finished, with the text of its pages."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    key = layout_key("leaflet-sheet", html, scope.root, scope.asset_dirs, scope.generated)
+    pdf = cache.get_bytes("layout", key)
+    if pdf is None:
+        document = HTML(string=html, url_fetcher=fetcher(scope)).render(font_config=FontConfiguration())
+        pdf = document.write_pdf()
+        pages = weasy.page_texts(document)
+        cache.put_bytes("layout", key, pdf)
+        weasy.keep_text(cache, pdf, pages)
+    else:
+        pages = weasy.recall_text(cache, pdf)
+    return P.finish_pdf(pdf, bleed_mm=None, seed=seed), pages
+
+
+@dataclass
+class EditionPage:
+    """Makes the HTML of one leaflet edition in one size, screen (RGB) or print (CMYK)."""
+
+    guide: Guide
+    env: Any
+    css: str
+    slots: list
+    panels: dict
+    icc_url: str
+
+    def html(self, entity, size: str, cmyk: bool) -> str:
+        geo = P.geometry(size)
+        colours = P.colours(cmyk)
+        guide = self.guide
+
+        def slot(m):
+            d = self.slots[int(m.group(1))]
+            return contact_html(entity) if d.name == "contact" else qr_html(guide, d, colours["tinta"])
+
+        filled = {role: Markup(SLOT.sub(slot, text)) for role, text in self.panels.items()}
+        title = guide.leaflet.title + (f" — {entity.name}" if entity else "")
+        return self.env.get_template("leaflet/leaflet.html").render(
+            guide=guide, config=guide.config, title=title, css=Markup(self.css), print=cmyk, geo=geo,
+            sides=self.sides(geo, filled), c=colours, bleed=P.BLEED, slug=P.SLUG, mark_offset=P.MARK_OFFSET,
+            mark_length=P.MARK_LENGTH, icc_url=self.icc_url, entity=entity, size_name=P.SIZE_NAMES[size],
+            qr_box=QR_BOX)
+
+    @staticmethod
+    def sides(geo, filled: dict) -> list[dict]:
+        sides = []
+        for number, (name, label, roles, widths, folds) in enumerate(
+                (("outside", "exterior", ROLES_OUTSIDE, geo.outside, geo.folds_outside),
+                 ("inside", "interior", ROLES_INSIDE, geo.inside, geo.folds_inside)), start=1):
+            lefts = geo.lefts(widths)
+            items = []
+            for i, (role, left, width) in enumerate(zip(roles, lefts, widths)):
+                bg_left = left - (P.BLEED if i == 0 else 0)
+                bg_width = width + (P.BLEED if i in (0, 2) else 0)
+                items.append({"role": role, "left": left, "width": width, "bg_left": round(bg_left, 2),
+                              "bg_width": round(bg_width, 2), "html": filled.get(role, ""),
+                              "label": LABELS[role]})
+            sides.append({"name": name, "label": label, "panels": items, "folds": folds, "number": number})
+        return sides
 
 
 def readme(guide: Guide, sizes: list[str], key: str, stem: str) -> str:

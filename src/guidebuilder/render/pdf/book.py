@@ -10,32 +10,22 @@ lists keep their check boxes, and (large print only) wide tables become stacked 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
-from typing import Callable
 
 from markupsafe import Markup
 
+from guidebuilder.checks.gate import logo_files
+from guidebuilder.core.cache import Cache
+from guidebuilder.core.digest import digest
+from guidebuilder.core.files import write_bytes
+from guidebuilder.model.guide import Guide
 from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import to_html
-from guidebuilder.build.cache import Cache, digest
-from guidebuilder.model.errors import Collector, Diagnostic, GuideError, ToolError
-from guidebuilder.model.guide import Guide
-from guidebuilder.build.output import write_bytes
+from guidebuilder.render.base import RenderContext, RenderResult
+from guidebuilder.render.paged.fonts import book_font_faces
+from guidebuilder.render.paged.weasy import lay_out_all
 from guidebuilder.render.templating import environment
-from guidebuilder.pandoc.tools import time_limit
-from guidebuilder.render.base import RenderContext
 
-# (CSS family name, folder under assets/fonts/): every face the book may use. Files are named as in
-# @fontsource: <folder>-<subset>-<weight>-<style>.woff2. Fallback families come last in font-family.
-BOOK_FONTS = (
-    ("Atkinson Hyperlegible", "atkinson-hyperlegible"),
-    ("Source Serif 4", "source-serif-4"),
-    ("Noto Sans Symbols 2", "noto-sans-symbols-2"),
-    ("Noto Sans Math", "noto-sans-math"),
-)
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
-LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 
 
 # ---------------------------------------------------------------- the chapters' AST for print
@@ -216,31 +206,19 @@ def toc_entries(guide: Guide) -> list[dict]:
 # ---------------------------------------------------------------- front and back matter
 
 def logos(guide: Guide) -> list[dict]:
-    """Logos the editors placed in assets/images/logos/ (the guide's own folder first), by file name.
+    """Logos the editors placed in assets/images/logos/ (checked before the build writes anything).
 
     The alt text is the text of a sibling <name>.txt file, or else the file name made readable
     (a leading number, used to order the logos, is dropped).
     """
-    from guidebuilder.transforms.pipeline import image_problem
-
-    folder = guide.asset("images", "logos")
-    if folder is None or not folder.is_dir():
-        return []
-    out, problems = [], []
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in LOGO_TYPES):
-        problem = image_problem(path)
-        if problem:
-            problems.append(Diagnostic(file=Collector(root=guide.root).rel(path), message=f"logo {problem}",
-                                       hint="replace it with a PNG, JPEG or SVG image, or remove it from the logos folder"))
-            continue
+    out = []
+    for path in logo_files(guide)[0]:
         alt_file = path.with_suffix(".txt")
         if alt_file.is_file():
             alt = " ".join(alt_file.read_text(encoding="utf-8").split())
         else:
             alt = re.sub(r"^\d+[-_ ]*", "", path.stem).replace("-", " ").replace("_", " ").strip()
         out.append({"src": path.resolve().as_uri(), "alt": f"Logotipo: {alt}" if alt else "Logotipo"})
-    if problems:
-        raise GuideError(problems)
     return out
 
 
@@ -264,7 +242,7 @@ def print_body(chapter, large: bool, cache: Cache) -> str:
     """A chapter's HTML for print, cached by its AST (and the code that makes it)."""
     import json
 
-    from guidebuilder.build.cache import source_digest
+    from guidebuilder.core.digest import source_digest
     from guidebuilder.pandoc.tools import pandoc_version
 
     key = digest("print-body", source_digest("render/pdf/book.py", "pandoc/convert.py"), pandoc_version(), large,
@@ -275,7 +253,7 @@ def print_body(chapter, large: bool, cache: Cache) -> str:
 
 def print_html(guide: Guide, ctx: RenderContext, template: str = "pdf/book.html", **extra) -> str:
     """The whole book as one HTML document for WeasyPrint."""
-    env = environment(guide)
+    env = environment(guide, ctx.cache)
     extra.setdefault("large", False)
     chapters = [{"chapter": c, "label": chapter_label(guide, c), "body": Markup(print_body(c, extra["large"], ctx.cache))}
                 for c in guide.chapters]
@@ -284,289 +262,28 @@ def print_html(guide: Guide, ctx: RenderContext, template: str = "pdf/book.html"
         citation=citation(guide.config), **extra)
 
 
-def write_pdf(guide: Guide, html: str, variant: str | None = "pdf/ua-1", cache: Cache | None = None) -> bytes:
-    """Lay out HTML with WeasyPrint into PDF bytes, resolving files against the guide's folders.
-
-    The layout is cached by its HTML and every file it can load, so an edit that does not
-    change a document never lays it out again.
-    """
-    from guidebuilder.build.cache import active
-
-    return lay_out_all(guide, [html], cache if cache is not None else active(), variant)[0]
-
-
-def lay_out_all(guide: Guide, documents: list, cache: Cache, variant: str | None = "pdf/ua-1") -> list[bytes]:
-    """Lay out several documents (the book and its large print), side by side when there are cores.
-
-    A document is its HTML, or a function that makes it: a layout starts in a worker process as soon
-    as its HTML is made, while the next document's HTML is made. The first document (the book, the
-    longest layout of a build) keeps its worker's priority; the others run at a lower one, so they
-    take the cores the book leaves. Each layout is cached by its HTML and every file it can load,
-    with the text of its pages (for the personal-data scan). Results and errors come in document order.
-    """
-    from guidebuilder.build.cache import cores, fork_pool, layout_key
-    from guidebuilder.checks.privacy import remember_findings
-
-    results: list = [None] * len(documents)
-    keys: list = [None] * len(documents)
-    futures: dict = {}
-    pool = None
-    try:
-        for i, document in enumerate(documents):
-            html = document() if callable(document) else document
-            keys[i] = layout_key("pdf", html, guide.root, guide.asset_dirs, guide.generated, variant)
-            pdf = cache.get_bytes("layout", keys[i])
-            if pdf is not None:
-                recall_text(cache, pdf)
-                results[i] = pdf
-            elif len(documents) > 1 and cores() > 1:
-                if pool is None:
-                    load_weasyprint()
-                    pool = fork_pool(min(len(documents), cores()), guide=guide, cache=cache)
-                futures[i] = pool.submit(_layout_in_worker, LATER_LAYOUTS_NICENESS if i else 0, html, variant)
-            else:
-                futures[i] = _layout(guide, html, variant, cache)
-        for i in sorted(futures):
-            done = futures[i]
-            if isinstance(done, tuple):
-                pdf, pages = done
-            else:
-                pdf, pages, findings = done.result()
-                remember_findings(pdf, findings)
-            cache.put_bytes("layout", keys[i], pdf)
-            keep_text(cache, pdf, pages)
-            results[i] = pdf
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-    return results
-
-
-def keep_text(cache: Cache, pdf: bytes, pages: list[str]) -> None:
-    import json
-
-    from guidebuilder.checks.privacy import pdf_key, remember_pdf_text
-
-    remember_pdf_text(pdf, pages)
-    cache.put_bytes("pdf-text", pdf_key(pdf), json.dumps(pages, ensure_ascii=False).encode())
-
-
-def recall_text(cache: Cache, pdf: bytes) -> None:
-    import json
-
-    from guidebuilder.checks.privacy import pdf_key, remember_pdf_text
-
-    data = cache.get_bytes("pdf-text", pdf_key(pdf))
-    if data is not None:
-        try:
-            remember_pdf_text(pdf, json.loads(data))
-        except ValueError:
-            pass  # the scan reads the PDF itself
-
-
-def page_texts(document) -> list[str]:
-    """The text WeasyPrint set on each page (body, footnotes, running heads), a line per line box."""
-    from weasyprint.formatting_structure import boxes
-
-    out = []
-    for page in document.pages:
-        lines: list[str] = []
-
-        def walk(box) -> None:
-            if isinstance(box, boxes.LineBox):
-                lines.append("".join(b.text for b in box.descendants() if isinstance(b, boxes.TextBox)))
-                return
-            for child in getattr(box, "children", ()):
-                walk(child)
-
-        walk(page._page_box)
-        out.append("\n".join(lines))
-    return out
-
-
-LATER_LAYOUTS_NICENESS = 19
-
-
-def load_weasyprint() -> None:
-    """Import WeasyPrint (with wpfix's corrections) in this process, before it forks layout workers:
-    they inherit it instead of each spending half a second importing it. Failures are left to the
-    layout, which reports them."""
-    try:
-        from guidebuilder.render.paged.wpfix import apply
-
-        apply()
-        import weasyprint  # noqa: F401
-        from weasyprint.text.fonts import FontConfiguration  # noqa: F401
-    except (ImportError, OSError):
-        pass
-
-
-def _layout_in_worker(niceness: int, html: str, variant: str | None) -> tuple[bytes, list[str], list]:
-    """_layout in a pool worker of lay_out_all (made for this build only), at a lower priority if
-    asked; the worker also scans the pages' text for personal data, beside the other layouts."""
-    import os
-
-    if niceness:
-        try:
-            os.nice(niceness)
-        except OSError:
-            pass
-    from guidebuilder.build.cache import inherited
-
-    findings: list = []
-    try:
-        pdf, pages = _layout(inherited()["guide"], html, variant, inherited()["cache"],
-                             lambda pages: findings.append(_scan_beside(pages)))
-    except BaseException:
-        if findings:
-            findings[0]()  # the scanning child is waited for, not left behind
-        raise
-    return pdf, pages, findings[0]()
-
-
-def _scan_beside(pages: list[str]):
-    """Scan the pages' text for personal data in a forked child while this process writes the PDF
-    (the book's layout is a build's longest path); returns the function that gives the findings.
-    If the child cannot be made or fails, the scan runs here."""
-    import json
-    import os
-
-    from guidebuilder.checks.privacy import pdf_findings
-
-    try:
-        read, write = os.pipe()
-        pid = os.fork()
-    except OSError:
-        found = pdf_findings(pages)
-        return lambda: found
-    if pid == 0:  # the child: scan, send, and leave without running any clean-up of the parent's
-        try:
-            os.close(read)
-            with os.fdopen(write, "wb") as out:
-                out.write(json.dumps(pdf_findings(pages), ensure_ascii=False).encode())
-        finally:
-            os._exit(0)
-    os.close(write)
-
-    def findings() -> list:
-        with os.fdopen(read, "rb") as given:
-            data = given.read()
-        _, status = os.waitpid(pid, 0)
-        try:
-            if status == 0 and data:
-                return json.loads(data)
-        except ValueError:
-            pass
-        return pdf_findings(pages)
-
-    return findings
-
-
-def _layout(guide: Guide, html: str, variant: str | None, cache: Cache | None,
-            laid_out: Callable[[list[str]], None] | None = None) -> tuple[bytes, list[str]]:
-    """Lay out one document: its PDF bytes and the text of each page (given to `laid_out`, if
-    set, as soon as the pages are made, before the PDF is written)."""
-    from guidebuilder.render.paged.wpfix import apply
-
-    apply()
-    try:
-        from weasyprint import HTML
-        from weasyprint.text.fonts import FontConfiguration
-    except (ImportError, OSError) as exc:
-        raise ToolError("WeasyPrint", "starting up", str(exc),
-                        "run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh installs it)")
-    try:
-        fonts = FontConfiguration()
-        kwargs = {"pdf_variant": variant} if variant else {}
-        with time_limit("WeasyPrint", "laying out the PDF", "check the CSS in assets/css/ and the images the guide uses"):
-            document = HTML(string=html, base_url=str(guide.root) + "/", url_fetcher=_fetcher(guide, cache)) \
-                .render(font_config=fonts, **kwargs)
-            pages = page_texts(document)
-            if laid_out is not None:
-                laid_out(pages)
-            return document.write_pdf(uncompressed_pdf=False, **kwargs), pages
-    except ToolError:
-        raise
-    except Exception as exc:  # WeasyPrint raises many kinds; wrap them with what we were doing
-        raise ToolError("WeasyPrint", "laying out the PDF", f"{type(exc).__name__}: {exc}",
-                        "check the CSS in assets/css/ and the images the guide uses") from exc
-
-
-def _fetcher(guide: Guide, cache: Cache | None = None):
-    """Serve generated files and files inside the guide or assets folders; refuse the network.
-
-    WOFF2 fonts are served already unpacked to TrueType (kept in memory and in build/.cache), since
-    WeasyPrint would unpack each one in pure Python for every document.
-    """
-    from urllib.parse import unquote, urlsplit
-
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    root = guide.root.resolve()
-    roots = [str(root), *[str(d.resolve()) for d in guide.asset_dirs]]
-
-    class OfflineFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("file:"):
-                path = unquote(urlsplit(url).path)
-                rel = path[len(str(root)) + 1:] if path.startswith(str(root) + "/") else None
-                if rel is not None and rel in guide.generated:
-                    return URLFetcherResponse(url, guide.generated[rel], {"Content-Type": "image/svg+xml"})
-                if not any(path == r or path.startswith(r + "/") for r in roots):
-                    raise ValueError(f"refusing to read {path}: outside the guide and assets folders")
-                if path.endswith(".woff2"):
-                    return URLFetcherResponse(url, _unpacked_font(Path(path), cache), {"Content-Type": "font/ttf"})
-                return super().fetch(url, headers)
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            raise ValueError(f"refusing to fetch {url}: outputs are built offline")
-
-    return OfflineFetcher(allowed_protocols=("file", "data"))
-
-
-_UNPACKED: dict[str, bytes] = {}
-
-
-def woff2_to_ttf(data: bytes) -> bytes:
-    """A WOFF2 font as plain TrueType, the same bytes on every machine (its 'head' timestamp kept)."""
-    import io
-
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # else 'head' gets today's date
-    font.flavor = None
-    out = io.BytesIO()
-    font.save(out, reorderTables=True)
-    return out.getvalue()
-
-
-def _unpacked_font(path: Path, cache: Cache | None) -> bytes:
-    """A WOFF2 font file as TrueType, memoised by content (and kept in the build cache)."""
-    data = path.read_bytes()
-    key = digest("woff2->ttf, fixed timestamp", data)
-    if key not in _UNPACKED:
-        _UNPACKED[key] = cache.bytes("font-ttf", key, lambda: woff2_to_ttf(data)) if cache is not None \
-            else woff2_to_ttf(data)
-    return _UNPACKED[key]
-
-
 class PdfRenderer:
     name = "pdf"
 
-    def render(self, guide: Guide, ctx: RenderContext) -> None:
+    def editions(self, guide: Guide) -> set[str]:
+        return set()
+
+    def render(self, guide: Guide, ctx: RenderContext) -> RenderResult:
         def book() -> str:
-            ctx.progress("pdf: book")
             return print_html(guide, ctx, css=self.css(guide))
 
         def large_print() -> str:
-            ctx.progress("pdf: large-print edition")
             return print_html(guide, ctx, css=self.css(guide, large=True), large=True)
 
         documents = {f"{guide.slug}.pdf": book}
+        ctx.progress("pdf: book")
         if guide.config.formats.pdf.large_print:
             documents[f"{guide.slug}-letra-grande.pdf"] = large_print
-        for name, pdf in zip(documents, lay_out_all(guide, list(documents.values()), ctx.cache)):
-            write_bytes(ctx.out / name, pdf)
+            ctx.progress("pdf: large-print edition")
+        for name, laid in zip(documents, lay_out_all(guide, list(documents.values()), ctx.cache, ctx.parallel)):
+            write_bytes(ctx.out / name, laid.pdf)
+            ctx.laid_out(ctx.out / name, laid.pages, laid.findings)
+        return ctx.result()
 
     @staticmethod
     def css(guide: Guide, name: str = "book.css", large: bool = False) -> str:
@@ -579,64 +296,3 @@ class PdfRenderer:
         size = PAGE_SIZES[guide.config.formats.pdf.page_size]
         parts.append(f"@page {{ size: {size}; }}\n")
         return "\n".join(parts)
-
-
-def book_font_faces(guide: Guide) -> str:
-    return "".join(font_faces(guide, family, folder) for family, folder in BOOK_FONTS)
-
-
-def font_faces(guide: Guide, family: str = "Atkinson Hyperlegible", folder: str = "atkinson-hyperlegible") -> str:
-    """@font-face rules for the font files in an assets/fonts/ folder (absolute file URLs).
-
-    Each file gets the unicode-range of the characters it really has, so that the subsets of one
-    family (latin, latin-ext, …) complement each other instead of hiding one another.
-    """
-    base = guide.asset("fonts", folder)
-    if base is None:
-        return ""
-    pattern = re.compile(re.escape(folder) + r"-(?P<subset>[a-z-]+)-(?P<weight>\d{3})-(?P<style>normal|italic)\.(?P<ext>woff2|ttf|otf)$")
-    rules = []
-    for path in _print_font_files(base):
-        m = pattern.match(path.name)
-        if not m:
-            continue
-        ranges = _unicode_ranges(str(path.resolve()), path.stat().st_mtime_ns)
-        rules.append(f'@font-face {{ font-family: "{family}"; src: url("{path.resolve().as_uri()}"); '
-                     f"font-weight: {m['weight']}; font-style: {m['style']};"
-                     + (f" unicode-range: {ranges};" if ranges else "") + " }")
-    return "\n".join(rules) + "\n" if rules else ""
-
-
-@lru_cache(maxsize=64)
-def _unicode_ranges(path: str, mtime: int) -> str:
-    """The characters a font file maps, as a CSS unicode-range list ('' if it cannot be read)."""
-    try:
-        from fontTools.ttLib import TTFont
-
-        codes = sorted(TTFont(path, lazy=True).getBestCmap())
-    except Exception:  # an unreadable font: no range, WeasyPrint then tries it for every character
-        return ""
-    spans: list[list[int]] = []
-    for code in codes:
-        if spans and code == spans[-1][1] + 1:
-            spans[-1][1] = code
-        else:
-            spans.append([code, code])
-    return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in spans)
-
-
-def font_files(guide: Guide) -> list[Path]:
-    """Every font file the book may embed (for checks and docs)."""
-    out = []
-    for _, folder in BOOK_FONTS:
-        base = guide.asset("fonts", folder)
-        if base:
-            out.extend(_print_font_files(base))
-    return out
-
-
-def _print_font_files(folder: Path) -> list[Path]:
-    """The font files of a folder that print uses: a WOFF2 file's TrueType copy when it has one
-    (scripts/fonts_to_ttf.py), so that WeasyPrint need not unpack the WOFF2."""
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".woff2", ".ttf", ".otf"))
-    return [p for p in files if not (p.suffix == ".woff2" and p.with_suffix(".ttf") in files)]

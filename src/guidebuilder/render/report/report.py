@@ -6,14 +6,15 @@ import base64
 
 from markupsafe import Markup
 
+from guidebuilder.core.files import write_bytes, write_text
+from guidebuilder.model.guide import Guide
 from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import to_html
 from guidebuilder.participation.followup import FollowUp, compute
-from guidebuilder.model.guide import Guide
-from guidebuilder.build.output import write_bytes, write_text
+from guidebuilder.render.base import RenderContext, RenderResult
+from guidebuilder.render.paged.fonts import font_faces
+from guidebuilder.render.paged.weasy import write_pdf
 from guidebuilder.render.templating import environment, fecha
-from guidebuilder.render.base import RenderContext
-from guidebuilder.render.pdf.book import font_faces, write_pdf
 
 TITLE = "Informe de seguimiento de la implementación de la guía"
 KIND = {"digital": "Digital", "non-digital": "No digital"}
@@ -25,11 +26,14 @@ R, L = "AlignRight", "AlignLeft"
 class ReportRenderer:
     name = "report"
 
-    def render(self, guide: Guide, ctx: RenderContext) -> None:
+    def editions(self, guide: Guide) -> set[str]:
+        return set()
+
+    def render(self, guide: Guide, ctx: RenderContext) -> RenderResult:
         ctx.progress("report: figures")
         data = compute(guide)
         body = Markup(to_html(report_blocks(guide, data), ctx.cache))
-        env = environment(guide)
+        env = environment(guide, ctx.cache)
         css_path = guide.asset("css", "report.css")
         css = css_path.read_text(encoding="utf-8") if css_path else ""
         page = env.get_template("report/report.html")
@@ -39,7 +43,10 @@ class ReportRenderer:
         ctx.progress("report: PDF")
         html = page.render(guide=guide, config=guide.config, title=TITLE, body=body,
                            css=Markup(font_faces(guide) + css))
-        write_bytes(ctx.out / f"{name}.pdf", write_pdf(guide, html))
+        laid = write_pdf(guide, html, ctx.cache)
+        write_bytes(ctx.out / f"{name}.pdf", laid.pdf)
+        ctx.laid_out(ctx.out / f"{name}.pdf", laid.pages, laid.findings)
+        return ctx.result()
 
 
 def _chart(guide: Guide, ident: str, caption: str, categories: list[str], values: list[float], alt: str) -> dict:
@@ -58,56 +65,77 @@ def _date(value) -> str:
 
 def report_blocks(guide: Guide, f: FollowUp) -> list:
     """The report's body as pandoc blocks: every figure also given as a table."""
-    out: list = []
-    if f.fictional:
-        out.append(A.div([A.para(A.strong("Incluye entidades ficticias."), {"t": "Space"},
-                                 *A.inlines("Las cifras de las entidades marcadas como ficticias son datos de "
-                                            "ejemplo, no resultados reales."))], classes=["aviso-ilustrativo"]))
-    gap_label = f"Entidades sin ejercicios {f.gap_months} meses o más después de su declaración"
+    return [*_notice(f), *_summary(f), *_adoption(guide, f), *_by_entity(guide, f), *_by_channel(guide, f),
+            *_by_step(f), *_feedback(f), *_gaps(f), *_annex(guide, f), *_method(f)]
+
+
+def _gap_label(f: FollowUp) -> str:
+    return f"Entidades sin ejercicios {f.gap_months} meses o más después de su declaración"
+
+
+def _notice(f: FollowUp) -> list:
+    """A warning first when some entities are fictional."""
+    if not f.fictional:
+        return []
+    return [A.div([A.para(A.strong("Incluye entidades ficticias."), {"t": "Space"},
+                          *A.inlines("Las cifras de las entidades marcadas como ficticias son datos de "
+                                     "ejemplo, no resultados reales."))], classes=["aviso-ilustrativo"])]
+
+
+def _summary(f: FollowUp) -> list:
     fb = f.feedback
-    out += [A.header(2, "Resumen", "resumen"),
-            A.para(f"Cifras al {fecha(f.cutoff)}, calculadas a partir del registro de adopción de la guía "
-                   "(declaraciones voluntarias y ejercicios de transparencia proactiva) y de los comentarios "
-                   "de la revisión."),
-            A.table(["Indicador", "Valor"], [
-                ["Entidades con declaración voluntaria", str(len(f.entities))],
-                ["Ejercicios de transparencia proactiva registrados", str(f.exercises)],
-                ["Ejercicios difundidos por al menos un canal digital", str(f.digital)],
-                ["Ejercicios difundidos por al menos un canal no digital", str(f.non_digital)],
-                [gap_label, str(len(f.gaps))],
-                ["Comentarios de revisión recibidos", str(fb.received)],
-                ["Comentarios de revisión atendidos", str(fb.resolved)],
-            ], "Resumen del seguimiento", aligns=[L, R])]
+    out = [A.header(2, "Resumen", "resumen"),
+           A.para(f"Cifras al {fecha(f.cutoff)}, calculadas a partir del registro de adopción de la guía "
+                  "(declaraciones voluntarias y ejercicios de transparencia proactiva) y de los comentarios "
+                  "de la revisión."),
+           A.table(["Indicador", "Valor"], [
+               ["Entidades con declaración voluntaria", str(len(f.entities))],
+               ["Ejercicios de transparencia proactiva registrados", str(f.exercises)],
+               ["Ejercicios difundidos por al menos un canal digital", str(f.digital)],
+               ["Ejercicios difundidos por al menos un canal no digital", str(f.non_digital)],
+               [_gap_label(f), str(len(f.gaps))],
+               ["Comentarios de revisión recibidos", str(fb.received)],
+               ["Comentarios de revisión atendidos", str(fb.resolved)],
+           ], "Resumen del seguimiento", aligns=[L, R])]
     if f.later:
         out.append(A.para(A.emph(f"{f.later} registros con fecha posterior a la fecha de corte no se cuentan.")))
+    return out
 
-    out.append(A.header(2, "Entidades que se suman a la guía", "adopcion"))
+
+def _adoption(guide: Guide, f: FollowUp) -> list:
+    out = [A.header(2, "Entidades que se suman a la guía", "adopcion")]
     if not f.entities:
         out.append(A.para("Todavía no hay declaraciones voluntarias registradas."))
-    else:
-        months = [m for m, _, _ in f.timeline]
-        cumulative = [c for _, _, c in f.timeline]
-        alt = "Gráfica de barras: entidades con declaración, acumulado por mes. " + "; ".join(
-            f"{m}: {c}" for m, c in zip(months, cumulative))
-        out.append(_chart(guide, "grafica-adopcion", "Entidades con declaración (acumulado por mes)", months,
-                          cumulative, alt))
-        out.append(A.table(["Mes", "Nuevas declaraciones", "Acumulado"],
-                           [[m, str(n), str(c)] for m, n, c in f.timeline],
-                           "Declaraciones por mes", aligns=[L, R, R]))
+        return out
+    months = [m for m, _, _ in f.timeline]
+    cumulative = [c for _, _, c in f.timeline]
+    alt = "Gráfica de barras: entidades con declaración, acumulado por mes. " + "; ".join(
+        f"{m}: {c}" for m, c in zip(months, cumulative))
+    out.append(_chart(guide, "grafica-adopcion", "Entidades con declaración (acumulado por mes)", months,
+                      cumulative, alt))
+    out.append(A.table(["Mes", "Nuevas declaraciones", "Acumulado"],
+                       [[m, str(n), str(c)] for m, n, c in f.timeline],
+                       "Declaraciones por mes", aligns=[L, R, R]))
+    return out
 
-    out.append(A.header(2, "Ejercicios por entidad", "ejercicios-por-entidad"))
-    if f.entities:
-        steps = {s.id: s.number for s in guide.data.steps}
-        rows = [[r.name + (" (ficticia)" if r.fictional and "ficti" not in r.name.lower() else ""),
-                 _date(r.declared), str(r.exercises), str(r.digital), str(r.non_digital),
-                 ", ".join(str(steps[s]) for s in r.steps) or "–", _date(r.last_exercise)] for r in f.entities]
-        out.append(A.table(["Entidad", "Declaración", "Ejercicios", "Con canal digital", "Con canal no digital",
-                            "Pasos cubiertos", "Último ejercicio"], rows, "Ejercicios registrados por entidad",
-                           aligns=[L, L, R, R, R, L, L]))
-    else:
+
+def _by_entity(guide: Guide, f: FollowUp) -> list:
+    out = [A.header(2, "Ejercicios por entidad", "ejercicios-por-entidad")]
+    if not f.entities:
         out.append(A.para("Sin ejercicios registrados."))
+        return out
+    steps = {s.id: s.number for s in guide.data.steps}
+    rows = [[r.name + (" (ficticia)" if r.fictional and "ficti" not in r.name.lower() else ""),
+             _date(r.declared), str(r.exercises), str(r.digital), str(r.non_digital),
+             ", ".join(str(steps[s]) for s in r.steps) or "–", _date(r.last_exercise)] for r in f.entities]
+    out.append(A.table(["Entidad", "Declaración", "Ejercicios", "Con canal digital", "Con canal no digital",
+                        "Pasos cubiertos", "Último ejercicio"], rows, "Ejercicios registrados por entidad",
+                       aligns=[L, L, R, R, R, L, L]))
+    return out
 
-    out.append(A.header(2, "Ejercicios por canal", "ejercicios-por-canal"))
+
+def _by_channel(guide: Guide, f: FollowUp) -> list:
+    out = [A.header(2, "Ejercicios por canal", "ejercicios-por-canal")]
     used = [c for c in f.channels if c[3]]
     if used:
         alt = "Gráfica de barras: ejercicios por canal. " + "; ".join(
@@ -118,56 +146,71 @@ def report_blocks(guide: Guide, f: FollowUp) -> list:
     out.append(A.table(["Canal", "Tipo", "Ejercicios", "Entidades"],
                        [[name, KIND[kind], str(n), str(e)] for _, name, kind, n, e in f.channels],
                        "Ejercicios y entidades por canal de difusión", aligns=[L, L, R, R]))
+    return out
 
-    out.append(A.header(2, "Pasos del método que cubren los ejercicios", "pasos"))
-    out.append(A.table(["Paso", "Nombre", "Ejercicios", "Entidades"],
-                       [[str(num), title, str(n), str(e)] for _, num, title, n, e in f.steps],
-                       "Ejercicios y entidades por paso del método", aligns=[R, L, R, R]))
 
-    out.append(A.header(2, "Comentarios de la revisión", "comentarios"))
+def _by_step(f: FollowUp) -> list:
+    return [A.header(2, "Pasos del método que cubren los ejercicios", "pasos"),
+            A.table(["Paso", "Nombre", "Ejercicios", "Entidades"],
+                    [[str(num), title, str(n), str(e)] for _, num, title, n, e in f.steps],
+                    "Ejercicios y entidades por paso del método", aligns=[R, L, R, R])]
+
+
+def _feedback(f: FollowUp) -> list:
+    fb = f.feedback
+    out = [A.header(2, "Comentarios de la revisión", "comentarios")]
     if not fb.files:
         out.append(A.para("No hay comentarios de revisión importados."))
-    else:
-        out.append(A.para(f"Se recibieron {fb.received} comentarios y se atendieron {fb.resolved} "
-                          "(aceptados, no aceptados con respuesta, o incorporados)."
-                          + (f" {fb.unreadable} archivos de comentarios no se pudieron leer." if fb.unreadable else "")))
-        out.append(A.table(["Estado", "Comentarios"], [[STATUS[s], str(n)] for s, n in fb.by_status],
-                           "Comentarios por estado", aligns=[L, R]))
-        if fb.by_chapter:
-            out.append(A.table(["Capítulo", "Recibidos", "Atendidos", "Abiertos"],
-                               [[t, str(n), str(r), str(n - r)] for t, n, r in fb.by_chapter],
-                               "Comentarios por capítulo", aligns=[L, R, R, R]))
+        return out
+    out.append(A.para(f"Se recibieron {fb.received} comentarios y se atendieron {fb.resolved} "
+                      "(aceptados, no aceptados con respuesta, o incorporados)."
+                      + (f" {fb.unreadable} archivos de comentarios no se pudieron leer." if fb.unreadable else "")))
+    out.append(A.table(["Estado", "Comentarios"], [[STATUS[s], str(n)] for s, n in fb.by_status],
+                       "Comentarios por estado", aligns=[L, R]))
+    if fb.by_chapter:
+        out.append(A.table(["Capítulo", "Recibidos", "Atendidos", "Abiertos"],
+                           [[t, str(n), str(r), str(n - r)] for t, n, r in fb.by_chapter],
+                           "Comentarios por capítulo", aligns=[L, R, R, R]))
+    return out
 
-    out.append(A.header(2, "Brechas", "brechas"))
-    out.append(A.para(f"Entidades que declararon que implementarían la guía hace {f.gap_months} meses o más y "
-                      "todavía no registran ningún ejercicio."))
+
+def _gaps(f: FollowUp) -> list:
+    out = [A.header(2, "Brechas", "brechas"),
+           A.para(f"Entidades que declararon que implementarían la guía hace {f.gap_months} meses o más y "
+                  "todavía no registran ningún ejercicio.")]
     if f.gaps:
         out.append(A.table(["Entidad", "Declaración", "Meses transcurridos"],
                            [[r.name, _date(r.declared), str(r.months_since_declaration)] for r in f.gaps],
-                           gap_label, aligns=[L, L, R]))
+                           _gap_label(f), aligns=[L, L, R]))
     else:
         out.append(A.para(A.emph("Ninguna.")))
+    return out
 
-    out.append(A.header(2, "Anexo: ejercicios registrados", "anexo-ejercicios"))
+
+def _annex(guide: Guide, f: FollowUp) -> list:
+    """Every exercise registered up to the cut-off date, oldest first."""
+    out = [A.header(2, "Anexo: ejercicios registrados", "anexo-ejercicios")]
     listed = [(entry, ex) for entry in guide.data.adoption for ex in entry.exercises
               if entry.declaration.date <= f.cutoff and ex.date <= f.cutoff]
-    if listed:
-        names = {r.id: r.name for r in f.entities}
-        channels = guide.data.by_id("channels")
-        rows = []
-        for entry, ex in sorted(listed, key=lambda p: (p[1].date, names.get(p[0].entity, ""), p[1].title)):
-            title = A.plain(A.link(ex.title, ex.url)) if ex.url else f"{ex.title} ({ex.place})"
-            rows.append([_date(ex.date), names.get(entry.entity, entry.entity), title,
-                         ", ".join(channels[c].name if c in channels else c for c in ex.channels), ex.need])
-        out.append(A.table(["Fecha", "Entidad", "Ejercicio", "Canales", "Necesidad de información"], rows,
-                           "Ejercicios de transparencia proactiva registrados"))
-    else:
+    if not listed:
         out.append(A.para("Sin ejercicios registrados."))
-
-    out.append(A.header(2, "Cómo se elaboró este informe", "metodo"))
-    out.append(A.para(f"Fecha de corte: {fecha(f.cutoff)} (la fecha de la edición de la guía). Fuentes: el "
-                      "registro de adopción (guide/data/adoption.yml) y los comentarios de revisión importados "
-                      "(guide/feedback/). Un ejercicio cuenta como digital o no digital según los canales por "
-                      "los que se difundió; uno que usó ambos tipos cuenta en los dos. Los comentarios solo se "
-                      "cuentan: el informe no incluye sus textos ni los nombres de quienes los hicieron."))
+        return out
+    names = {r.id: r.name for r in f.entities}
+    channels = guide.data.by_id("channels")
+    rows = []
+    for entry, ex in sorted(listed, key=lambda p: (p[1].date, names.get(p[0].entity, ""), p[1].title)):
+        title = A.plain(A.link(ex.title, ex.url)) if ex.url else f"{ex.title} ({ex.place})"
+        rows.append([_date(ex.date), names.get(entry.entity, entry.entity), title,
+                     ", ".join(channels[c].name if c in channels else c for c in ex.channels), ex.need])
+    out.append(A.table(["Fecha", "Entidad", "Ejercicio", "Canales", "Necesidad de información"], rows,
+                       "Ejercicios de transparencia proactiva registrados"))
     return out
+
+
+def _method(f: FollowUp) -> list:
+    return [A.header(2, "Cómo se elaboró este informe", "metodo"),
+            A.para(f"Fecha de corte: {fecha(f.cutoff)} (la fecha de la edición de la guía). Fuentes: el "
+                   "registro de adopción (guide/data/adoption.yml) y los comentarios de revisión importados "
+                   "(guide/feedback/). Un ejercicio cuenta como digital o no digital según los canales por "
+                   "los que se difundió; uno que usó ambos tipos cuenta en los dos. Los comentarios solo se "
+                   "cuentan: el informe no incluye sus textos ni los nombres de quienes los hicieron.")]

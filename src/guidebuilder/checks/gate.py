@@ -1,0 +1,122 @@
+"""Everything that can refuse a guide before anything is written.
+
+The build runs `input_problems` right after preparing the guide, and `guidebuilder check` runs the
+same, plus `personal_data` (the build finds the same data later in its outputs, where it can also
+name each output and page). So `check` refuses every guide that `build` would refuse for its input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guidebuilder.checks.inputs import page_names
+from guidebuilder.checks.privacy import KIND_LABEL, _mask, _source_index, allowed_values
+from guidebuilder.core.personal_data import find_personal_data, normalise
+from guidebuilder.model.errors import Collector, Diagnostic, GuideError, suggest
+from guidebuilder.model.guide import Guide
+from guidebuilder.pandoc.ast import stringify
+from guidebuilder.transforms.links import image_problem
+
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
+
+
+def input_problems(guide: Guide, formats: list[str], options: dict | None = None) -> list[Diagnostic]:
+    """What the renderers of `formats` would refuse in the prepared guide, found before any writing."""
+    options = options or {}
+    problems: list[Diagnostic] = []
+    if "html" in formats:
+        problems += page_names(guide)
+    if "pdf" in formats:
+        problems += logo_files(guide)[1]
+    if "leaflet" in formats and guide.leaflet is not None:
+        try:
+            select_entities(guide, options.get("entity"))
+        except GuideError as exc:
+            problems += exc.diagnostics
+    return problems
+
+
+def logo_files(guide: Guide) -> tuple[list[Path], list[Diagnostic]]:
+    """The logos in assets/images/logos/ (the guide's own folder first), by file name, and a problem for
+    each one that is not a valid image."""
+    folder = guide.asset("images", "logos")
+    if folder is None or not folder.is_dir():
+        return [], []
+    good, problems = [], []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in LOGO_TYPES):
+        problem = image_problem(path)
+        if problem:
+            problems.append(Diagnostic(file=Collector(root=guide.root).rel(path), message=f"logo {problem}",
+                                       hint="replace it with a PNG, JPEG or SVG image, or remove it from the logos folder"))
+        else:
+            good.append(path)
+    return good, problems
+
+
+def select_entities(guide: Guide, requested: str | None) -> tuple[list, list, bool]:
+    """The leaflet's editions: (entities with contact to build, entities without contact, explicitly
+    requested?). Unknown ids and requested entities without contact data are refused."""
+    config = guide.config.formats.leaflet.entities
+    req: str | list = requested if requested else config
+    entities = list(guide.data.entities)
+    if req == "none" or not req:
+        return [], [], False
+    if req == "all":
+        return ([e for e in entities if e.contact is not None],
+                [e for e in entities if e.contact is None], False)
+    ids = [i.strip() for i in req.split(",") if i.strip()] if isinstance(req, str) else list(req)
+    by_id = {e.id: e for e in entities}
+    problems = [_entity_problem(guide, i, by_id, requested) for i in dict.fromkeys(ids)]
+    problems = [p for p in problems if p is not None]
+    if problems:
+        raise GuideError(problems)
+    return [by_id[i] for i in dict.fromkeys(ids)], [], True
+
+
+def _entity_problem(guide: Guide, i: str, by_id: dict, requested: str | None) -> Diagnostic | None:
+    if i not in by_id:
+        return Diagnostic("--entity" if requested else "guide.yml", 0, 0,
+                          f"unknown entity '{i}'{suggest(i, by_id)}",
+                          "use an id from data/entities.yml, a comma-separated list, or 'all'")
+    e = by_id[i]
+    if e.contact is None:
+        w = guide.data.where.get(("entities", i))
+        return Diagnostic(w.file if w else "data/entities.yml", w.line if w else 0, 0,
+                          f"entity '{i}' ({e.name}) has no contact data, so it can have no leaflet "
+                          "edition", "add the contact data the entity itself provides (address, "
+                          "hours, phone, bulletin_board), or leave it out of the list")
+    return None
+
+
+def personal_data(guide: Guide) -> list[Diagnostic]:
+    """Personal data (not an allowed institutional contact) in the text the public edition shows:
+    chapters with their data blocks expanded, the leaflet's panels and the public data sets."""
+    allowed = allowed_values(guide)
+    found: dict[tuple[str, str], str] = {}
+    for text in _public_texts(guide):
+        for kind, match in find_personal_data(text):
+            key = (kind, normalise(kind, match))
+            if key not in allowed:
+                found.setdefault(key, match)
+    if not found:
+        return []
+    sources = _source_index(guide)
+    out = []
+    for key, match in sorted(found.items()):
+        file, line = sources.get(key, ("(no source file: made by the templates or the data)", 0))
+        out.append(Diagnostic(
+            file=file, line=line,
+            message=f"personal data in the public text: {KIND_LABEL[key[0]]} '{_mask(match)}' would be published",
+            hint="remove it; if it is an institution's public contact, add it to 'privacy: allow:' in "
+                 "guide.yml (see docs/content-model.md, 'Personal data')"))
+    return out
+
+
+def _public_texts(guide: Guide) -> list[str]:
+    texts = [stringify(list(chapter.blocks)) for chapter in guide.chapters]
+    if guide.leaflet is not None:
+        texts += [stringify(list(blocks)) for blocks in guide.leaflet.panels.values()]
+    data = guide.data
+    for items in (guide.public_practices(), data.channels, data.steps, data.topics, data.glossary, data.references):
+        texts += [" ".join(str(v) for v in item.model_dump().values()) for item in items]
+    return texts

@@ -1,0 +1,151 @@
+"""What the pages of the HTML site share: chapter bodies for the web, link rewriting, table boxes,
+image sizes and the slugs of channel kinds.
+
+site.py, catalogue.py and single.py import from here; this module imports none of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from guidebuilder.core.digest import digest, source_digest
+from guidebuilder.model.guide import Chapter, Guide
+from guidebuilder.pandoc import ast as A
+from guidebuilder.pandoc.convert import to_html
+
+KIND_SLUG = {"digital": "digital", "non-digital": "no-digital"}
+
+
+def chapter_href(guide: Guide, chapter_id: str) -> str:
+    return "index.html" if chapter_id == "__home__" else f"{chapter_id}.html"
+
+
+def rewrite_links(guide: Guide, blocks: list, page_of: dict[str, str]) -> list:
+    """Point '#anchor' links at the page that holds the anchor."""
+    def fix(node: dict) -> None:
+        if node["t"] == "Link" and node["c"][2][0].startswith("#"):
+            anchor = node["c"][2][0][1:]
+            owner = guide.anchors.get(anchor)
+            if owner and owner in page_of:
+                target = page_of[owner]
+                node["c"][2] = [f"{target}" if anchor == owner else f"{target}#{anchor}", node["c"][2][1]]
+        return None
+
+    return A.walk(list(blocks), fix)
+
+
+# ---------------------------------------------------------------- AST adjustments for the web
+
+def card_ids(guide: Guide, chapter: Chapter, ident: str, prefix: str, known: list[str]) -> str | None:
+    """The data id behind a card heading's id ('practica-x', or 'cap-practica-x-2' when made unique)."""
+    for item in known:
+        base = f"{prefix}-{item}"
+        if ident == base or re.fullmatch(rf"(?:{re.escape(chapter.id)}-)?{re.escape(base)}(?:-\d+)?", ident):
+            return item
+    return None
+
+
+def web_blocks(guide: Guide, chapter: Chapter, images: dict[str, tuple[int, int]]) -> list:
+    """Chapter blocks for the web: card titles link to their pages, images sized and lazy-loaded."""
+    practices = [p.id for p in guide.public_practices()]
+    channels = [c.id for c in guide.data.channels]
+
+    def fix(node: dict) -> dict | None:
+        t = node["t"]
+        if t == "Div" and node["c"][1] and node["c"][1][0].get("t") == "Header":
+            classes = node["c"][0][1]
+            head = node["c"][1][0]
+            target = None
+            if "gb-practice" in classes:
+                pid = card_ids(guide, chapter, head["c"][1][0], "practica", practices)
+                target = f"practicas/{pid}.html" if pid else None
+            elif "gb-channel" in classes:
+                cid = card_ids(guide, chapter, head["c"][1][0], "canal", channels)
+                target = f"canales/{cid}.html" if cid else None
+            if target:
+                head["c"][2] = [A.link(head["c"][2], target)]
+        elif t == "Image":
+            src = node["c"][2][0]
+            kv = [list(p) for p in node["c"][0][2] if p[0] not in ("width", "height", "loading")]
+            size = images.get(src)
+            if size:
+                kv += [["width", str(size[0])], ["height", str(size[1])]]
+            kv.append(["loading", "lazy"])
+            node["c"][0] = [node["c"][0][0], node["c"][0][1], kv]
+        elif t in ("RawBlock", "RawInline") and not chapter.raw_html:
+            # load.py never lets raw HTML through without raw_html: true; this is defence in depth
+            return {"t": "Str", "c": node["c"][1]} if t == "RawInline" else A.para(node["c"][1])
+        return None
+
+    return A.walk(list(chapter.blocks), fix)
+
+
+def chapter_body(guide: Guide, chapter: Chapter, sizes: dict, page_of: dict[str, str] | None, cache) -> str:
+    """A chapter's HTML for the site (links between pages rewritten by page_of; None: for the
+    single-file edition, where every anchor is in the one file), cached by everything web_blocks and
+    rewrite_links read, so that an edit elsewhere converts nothing here."""
+    key = digest("html-body", source_digest("render/html/pages.py"), chapter.id, chapter.raw_html, chapter.blocks,
+                 sizes, page_of, guide.anchors if page_of is not None else None,
+                 [p.id for p in guide.public_practices()], [c.id for c in guide.data.channels])
+
+    def make() -> bytes:
+        blocks = web_blocks(guide, chapter, sizes)
+        if page_of is not None:
+            blocks = rewrite_links(guide, blocks, page_of)
+        return to_html(blocks, cache).encode()
+
+    return cache.bytes("html-body", key, make).decode()
+
+
+# ---------------------------------------------------------------- images and tables
+
+def image_sizes(guide: Guide) -> dict[str, tuple[int, int]]:
+    """Pixel width and height of every chart and guide image, for width/height attributes."""
+    sizes: dict[str, tuple[int, int]] = {}
+    for name, data in guide.generated.items():
+        if name.endswith(".svg"):
+            size = svg_size(data)
+            if size:
+                sizes[name] = size
+    images = guide.root / "images"
+    if images.is_dir():
+        for path in sorted(p for p in images.rglob("*") if p.is_file()):
+            rel = str(path.relative_to(guide.root))
+            if path.suffix.lower() == ".svg":
+                size = svg_size(path.read_bytes())
+            else:
+                try:
+                    from PIL import Image
+
+                    with Image.open(path) as im:
+                        size = im.size
+                except Exception:  # not readable: the browser sizes it
+                    size = None
+            if size:
+                sizes[rel] = size
+    return sizes
+
+
+def svg_size(data: bytes) -> tuple[int, int] | None:
+    head = data[:2000].decode("utf-8", "replace")
+    m = re.search(r"<svg[^>]*?\swidth=\"([\d.]+)(pt|px)?\"[^>]*?\sheight=\"([\d.]+)(pt|px)?\"", head)
+    if not m:
+        return None
+    factor = 4 / 3 if m.group(2) == "pt" else 1
+    return round(float(m.group(1)) * factor), round(float(m.group(3)) * factor)
+
+
+def wrap_tables(html: str) -> str:
+    """Put each table in a keyboard-focusable box that scrolls sideways when the screen is narrow."""
+    count = [0]
+
+    def wrap(m: re.Match) -> str:
+        count[0] += 1
+        cap = re.search(r"<caption>(.*?)</caption>", m.group(0), flags=re.S)
+        label = re.sub(r"<[^>]+>", "", cap.group(1)).strip() if cap else f"Tabla {count[0]}"
+        label = label.replace('"', "&quot;")
+        return f'<div class="tabla" tabindex="0" role="group" aria-label="{label}">{m.group(0)}</div>'
+
+    html = re.sub(r"<table.*?</table>", wrap, html, flags=re.S)
+    # an empty corner cell of a header row names nothing: a plain cell, so screen readers skip it
+    return html.replace("<th></th>", "<td></td>")

@@ -1,0 +1,164 @@
+"""Links and images: internal links resolved to the guide's anchors; image files checked (and safe)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from guidebuilder.load.sources import inside
+from guidebuilder.model.errors import Collector, suggest
+from guidebuilder.model.guide import Chapter, Guide
+from guidebuilder.pandoc import ast as A
+
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
+MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels: a full page at 600 dpi is about 35
+
+
+def _line_col(chapter: Chapter, needle: str) -> tuple[int, int]:
+    for offset, text in enumerate(chapter.markdown.split("\n")):
+        col = text.find(needle)
+        if col >= 0:
+            return chapter.body_line + offset, col + 1
+    return chapter.body_line, 1
+
+
+def check_links_and_images(guide: Guide, errors: Collector) -> Guide:
+    """Resolve internal links to global anchors; check images exist, are images and have alt text."""
+    local_ids = guide.local_ids
+    by_file = {c.file.split("/")[-1]: c for c in guide.chapters}
+    chapters = []
+    for chapter in guide.chapters:
+        locals_ = local_ids.get(chapter.id, {})
+
+        def fix(node: dict) -> None:
+            if node["t"] == "Link":
+                node["c"][2] = [_resolve_link(guide, chapter, node["c"][2][0], locals_, by_file, errors),
+                                node["c"][2][1]]
+            elif node["t"] == "Image":
+                src = node["c"][2][0]
+                if src not in guide.generated:
+                    node["c"][2] = [_check_image(guide, chapter, src, A.stringify(node["c"][1]), errors),
+                                    node["c"][2][1]]
+                elif not A.stringify(node["c"][1]).strip():
+                    errors.add(chapter.path, 0, 0, f"chart '{src}' has no alt text", "give the chart an alt=")
+            return None
+
+        chapters.append(dataclasses.replace(chapter, blocks=tuple(A.walk(list(chapter.blocks), fix))))
+    return dataclasses.replace(guide, chapters=tuple(chapters))
+
+
+def _resolve_link(guide: Guide, chapter: Chapter, url: str, locals_: dict, by_file: dict,
+                  errors: Collector) -> str:
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https", "mailto", "tel"):
+        return url
+    if parts.scheme:
+        line, col = _line_col(chapter, url)
+        errors.add(chapter.path, line, col, f"link '{url[:60]}' uses '{parts.scheme}:', which is not allowed",
+                   "links may be https://, mailto:, tel:, or point to a chapter or #anchor of this guide")
+        return "#"
+    path, fragment = unquote(parts.path), unquote(parts.fragment)
+    target_chapter = chapter
+    if path:
+        target_chapter = by_file.get(Path(path).name)
+        if Path(path).name in guide.failed_chapters:
+            return "#"
+        if target_chapter is None or ".." in Path(path).parts:
+            line, col = _line_col(chapter, url)
+            errors.add(chapter.path, line, col, f"link to '{path}', which is not a chapter of this guide"
+                       f"{suggest(Path(path).name, by_file)}", "link to a chapter file listed in guide.yml")
+            return "#"
+        if not fragment:
+            return f"#{target_chapter.id}"
+    if not fragment:
+        return url
+    # the chapter named by the link (or this one) first, then any chapter of the guide
+    target_local = guide.local_ids.get(target_chapter.id, {})
+    if fragment in target_local:
+        return f"#{target_local[fragment]}"
+    if fragment in guide.anchors:
+        return f"#{fragment}"
+    line, col = _line_col(chapter, f"#{fragment}")
+    errors.add(chapter.path, line, col, f"link to '#{fragment}', an anchor that does not exist"
+               f"{suggest(fragment, list(guide.anchors) + list(locals_))}",
+               "link to a heading's id (shown in `guidebuilder dump`), or give the heading {#id}")
+    return "#"
+
+
+def _check_image(guide: Guide, chapter: Chapter, src: str, alt: str, errors: Collector) -> str:
+    line, col = _line_col(chapter, src)
+    if not alt.strip():
+        errors.add(chapter.path, line, col, f"image '{src}' has no alt text",
+                   "describe the image in the brackets: ![Mapa de los 51 municipios](imagenes/mapa.png)")
+    parts = urlsplit(src)
+    if parts.scheme:
+        errors.add(chapter.path, line, col, f"image '{src[:60]}' is not a file of the guide",
+                   "download the image into guide/images/ and point to it there, so every edition works offline")
+        return src
+    target = (chapter.path.parent / unquote(parts.path))
+    if not inside(guide.root, target):
+        errors.add(chapter.path, line, col, f"image path '{src}' leads outside the guide folder",
+                   "keep images inside the guide folder, e.g. guide/images/")
+        return src
+    problem = image_problem(target)
+    if problem:
+        errors.add(chapter.path, line, col, f"image '{src}' {problem}",
+                   "scale the image down (2000 pixels wide is plenty) and save it again" if "pixels" in problem
+                   else "check the file name, and that the file is a PNG, JPEG or SVG image")
+        return src
+    return str(target.resolve().relative_to(guide.root.resolve()))
+
+
+def image_problem(path: Path) -> str | None:
+    """Why a file cannot be used as an image, or None."""
+    if not path.is_file():
+        return "does not exist"
+    if path.suffix.lower() not in IMAGE_TYPES:
+        return f"has the extension '{path.suffix}', which is not an image type"
+    if path.stat().st_size > 20 * 1024 * 1024:
+        return "is larger than 20 MB"
+    if path.suffix.lower() == ".svg":
+        return svg_problem(path.read_bytes())
+    try:
+        import warnings
+
+        from PIL import Image
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a decompression bomb is refused below, by its size
+            with Image.open(path) as img:
+                width, height = img.size
+                img.verify()
+    except Exception:  # Pillow raises many kinds for a bad file; all mean "not an image"
+        return "is not a readable image"
+    if width * height > MAX_IMAGE_PIXELS:
+        return (f"is {width}×{height} pixels, over the limit of {MAX_IMAGE_PIXELS // 1_000_000} megapixels "
+                "(a page needs far fewer)")
+    return None
+
+
+def svg_problem(data: bytes) -> str | None:
+    from lxml import etree
+
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return "is not a readable SVG image"
+    if not str(root.tag).endswith("svg"):
+        return "is not an SVG image"
+    if root.getroottree().docinfo.internalDTD is not None or b"<!ENTITY" in data:
+        return "declares a DOCTYPE or entities, which are not allowed in an image"
+    for el in root.iter():
+        tag = str(el.tag).split("}")[-1].lower()
+        if tag in ("script", "foreignobject", "iframe", "embed", "object"):
+            return f"contains a <{tag}> element, which is not allowed in an image"
+        for name, value in el.attrib.items():
+            name = name.split("}")[-1].lower()
+            if name.startswith("on"):
+                return f"has an event handler ({name}), which is not allowed in an image"
+            if name == "href" and re.match(r"\s*(javascript|data:text|https?:)", value, re.I):
+                return "links to outside content, which is not allowed in an image"
+    return None
