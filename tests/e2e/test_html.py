@@ -242,7 +242,7 @@ def test_single_file_is_self_contained(site: Path):
 def test_page_weight_helper(site: Path):
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("htmlweight", Path(__file__).parents[1] / "dev" / "htmlweight.py")
+    spec = importlib.util.spec_from_file_location("htmlweight", Path(__file__).parents[2] / "dev" / "htmlweight.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     page_weights = module.page_weights

@@ -14,7 +14,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))
 from docx_helpers import built_review, soffice  # noqa: E402
 
 from guidebuilder.render.docx.ooxml import paragraph_text  # noqa: E402
@@ -251,7 +251,7 @@ def test_without_unverified_items_the_review_edition_is_the_public_guide_with_it
     from guidebuilder.core.cache import Cache
     from guidebuilder.model.guide import to_jsonable
 
-    root = Path(__file__).parent / "fixtures" / fixture
+    root = Path(__file__).parents[1] / "fixtures" / fixture
     cache = Cache(None, enabled=False)
     public = prepare(root, cache)
     assert not public.review_adds()
@@ -301,7 +301,7 @@ def test_both_editions_from_one_pandoc_run_read_as_two_runs_would(jobs, tmp_path
 
     monkeypatch.setenv("GUIDEBUILDER_JOBS", jobs)
     cache = Cache(None, enabled=False)
-    guide = prepare(Path(__file__).parent / "fixtures" / "mini", cache)
+    guide = prepare(Path(__file__).parents[1] / "fixtures" / "mini", cache)
     assert not guide.review_adds()
     from guidebuilder.build.parallel import Parallel
 
@@ -330,6 +330,6 @@ def test_one_run_for_both_editions_refuses_a_review_page_it_could_not_take_out(t
     original = D.review_blocks
     monkeypatch.setattr(D, "review_blocks", lambda guide: [A.div(original(guide)[0]["c"][1])])  # no id
     cache = Cache(None, enabled=False)
-    guide = prepare(Path(__file__).parent / "fixtures" / "mini", cache)
+    guide = prepare(Path(__file__).parents[1] / "fixtures" / "mini", cache)
     with pytest.raises(ToolError, match="review page has no bookmark"):
         D.build_both(guide, RenderContext(out=tmp_path / "docx", cache=cache))

@@ -61,7 +61,7 @@ def test_citation_from_cite_as_or_built_from_the_config():
 def test_unicode_ranges_are_read_from_the_font(tmp_path):
     from pathlib import Path
 
-    font = Path(__file__).resolve().parents[1] / "assets" / "fonts" / "noto-sans-symbols-2" / \
+    font = Path(__file__).resolve().parents[3] / "assets" / "fonts" / "noto-sans-symbols-2" / \
         "noto-sans-symbols-2-symbols-400-normal.ttf"
     ranges = _unicode_ranges(str(font), font.stat().st_mtime_ns)
     spans = [tuple(int(x, 16) for x in r[2:].split("-")) for r in ranges.split(", ")]
@@ -115,7 +115,7 @@ def test_print_reads_the_truetype_copy_of_each_woff2_font_and_the_copies_are_cur
 
     from guidebuilder.render.paged.fonts import print_font_files as _print_font_files
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[3]
     check = subprocess.run([sys.executable, str(root / "scripts" / "fonts_to_ttf.py"), "--check"],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stderr

@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from ruamel.yaml import YAML
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))
 from conftest import run_cli  # noqa: E402
 from docx_helpers import (add_reply, built_review, cell_with, heading_with, paragraph_with, roundtrip,  # noqa: E402
                           track_deletion, track_insertion, write_comments_extended)
@@ -284,7 +284,7 @@ def test_comments_made_in_libreoffice(setup, tmp_path):
     """A reviewer comments in LibreOffice itself (through its UNO bridge) on a heading, a cell and paragraphs,
     and adds text with change tracking on."""
     out = tmp_path / "lo-comentado.docx"
-    script = Path(__file__).parent / "lo_annotate.py"
+    script = Path(__file__).parents[1] / "lo_annotate.py"
     result = subprocess.run(
         ["/usr/bin/python3", str(script), str(setup["review"]), str(out), "Revisora LibreOffice Ficticia",
          "Canales no digitales", "Comentario en un título.", "Portal web institucional", "Comentario en una celda.",
