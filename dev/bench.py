@@ -132,7 +132,7 @@ def measure_layout_alone(guide: Path, work: Path, runs: int) -> float:
     code = f"""
 import time, sys
 from pathlib import Path
-from guidebuilder.build.orchestrator import prepare
+from guidebuilder.builder.orchestrator import prepare
 from guidebuilder.core.cache import Cache
 from guidebuilder.render.base import RenderContext
 from guidebuilder.render.pdf.book import PdfRenderer, print_html

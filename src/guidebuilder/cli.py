@@ -79,7 +79,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(args, console: Console) -> int:
-    from guidebuilder.build.orchestrator import build, parse_formats
+    from guidebuilder.builder.orchestrator import build, parse_formats
 
     formats = parse_formats(args.format)
     if args.jobs:
@@ -133,7 +133,7 @@ def _size(n: int) -> str:
 
 
 def cmd_check(args, console: Console) -> int:
-    from guidebuilder.build.orchestrator import FORMATS, prepare
+    from guidebuilder.builder.orchestrator import FORMATS, prepare
     from guidebuilder.checks.gate import input_problems, personal_data
     from guidebuilder.core.cache import Cache
 
@@ -152,7 +152,7 @@ def cmd_check(args, console: Console) -> int:
 
 
 def cmd_dump(args, console: Console) -> int:
-    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.builder.orchestrator import prepare
     from guidebuilder.core.cache import Cache
     from guidebuilder.model.guide import dump_json
 

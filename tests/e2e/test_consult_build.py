@@ -157,7 +157,7 @@ def test_report_is_byte_identical_on_a_second_build(built, tmp_path):
 
 
 def test_shipped_guide_labels_its_sample_and_has_an_empty_register():
-    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.builder.orchestrator import prepare
     from guidebuilder.core.cache import Cache
     from guidebuilder.pandoc import ast as A
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from guidebuilder.pandoc import ast as A
-from guidebuilder.build.orchestrator import prepare
+from guidebuilder.builder.orchestrator import prepare
 from guidebuilder.core.cache import Cache
 from guidebuilder.load.loader import load_guide
 

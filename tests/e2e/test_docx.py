@@ -247,7 +247,7 @@ def test_without_unverified_items_the_review_edition_is_the_public_guide_with_it
     # changes in preparing.
     import dataclasses
 
-    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.builder.orchestrator import prepare
     from guidebuilder.core.cache import Cache
     from guidebuilder.model.guide import to_jsonable
 
@@ -260,9 +260,9 @@ def test_without_unverified_items_the_review_edition_is_the_public_guide_with_it
 
 
 def test_with_an_unverified_practice_the_review_edition_is_prepared_again(built):
-    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.builder.orchestrator import prepare
     from guidebuilder.core.cache import Cache
-    from guidebuilder.build.orchestrator import prepare_editions
+    from guidebuilder.builder.orchestrator import prepare_editions
 
     cache = Cache(None, enabled=False)
     public = prepare(built[0], cache)
@@ -294,7 +294,7 @@ def test_both_editions_from_one_pandoc_run_read_as_two_runs_would(jobs, tmp_path
     # find in each what a pandoc run of its own gives.
     import dataclasses
 
-    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.builder.orchestrator import prepare
     from guidebuilder.core.cache import Cache
     from guidebuilder.render.base import RenderContext
     from guidebuilder.render.docx.document import REVIEW_BOX_ID, build_both, build_docx
@@ -303,7 +303,7 @@ def test_both_editions_from_one_pandoc_run_read_as_two_runs_would(jobs, tmp_path
     cache = Cache(None, enabled=False)
     guide = prepare(Path(__file__).parents[1] / "fixtures" / "mini", cache)
     assert not guide.review_adds()
-    from guidebuilder.build.parallel import Parallel
+    from guidebuilder.builder.parallel import Parallel
 
     ctx = RenderContext(out=tmp_path / "docx", cache=cache, parallel=Parallel(cache))
     public, review = build_both(guide, ctx)
@@ -321,7 +321,7 @@ def test_one_run_for_both_editions_refuses_a_review_page_it_could_not_take_out(t
     # The document is the review output without the page marked by the bookmark REVIEW_BOX_ID; a
     # pandoc that wrote no such bookmark must stop the build, not publish the page.
     from guidebuilder.pandoc import ast as A
-    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.builder.orchestrator import prepare
     from guidebuilder.core.cache import Cache
     from guidebuilder.model.errors import ToolError
     from guidebuilder.render.base import RenderContext

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli, tree_hashes
-from guidebuilder.build.orchestrator import prepare
+from guidebuilder.builder.orchestrator import prepare
 from guidebuilder.core.cache import Cache
 from guidebuilder.model.errors import GuideError
 

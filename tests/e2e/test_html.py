@@ -69,7 +69,7 @@ CROSS_REF = "\nMás detalles en [qué se publica](que-es.md#que-se-publica).\n"
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """The fixture guide built once into HTML; returns build/html."""
-    from guidebuilder.build.orchestrator import build
+    from guidebuilder.builder.orchestrator import build
 
     base = tmp_path_factory.mktemp("html")
     guide = base / "guide"
@@ -203,7 +203,7 @@ def test_filter_pages_list_exactly_the_right_practices(site: Path):
 
 
 def test_text_from_data_is_escaped(tmp_path: Path):
-    from guidebuilder.build.orchestrator import build
+    from guidebuilder.builder.orchestrator import build
 
     guide = tmp_path / "guide"
     shutil.copytree(FIXTURES / "mini", guide)
@@ -385,7 +385,7 @@ def test_offline_single_file_opens_without_network(site: Path, browser):
 
 
 def test_chapter_id_taken_by_a_site_page_is_an_error(mini: Path, tmp_path: Path):
-    from guidebuilder.build.orchestrator import build
+    from guidebuilder.builder.orchestrator import build
     from guidebuilder.model.errors import GuideError
 
     chapter = mini / "chapters" / "que-es.md"

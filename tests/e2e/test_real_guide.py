@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from conftest import ROOT, run_cli
-from guidebuilder.build.orchestrator import prepare
+from guidebuilder.builder.orchestrator import prepare
 from guidebuilder.core.cache import Cache
 
 pytestmark = pytest.mark.slow

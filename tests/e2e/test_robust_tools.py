@@ -192,7 +192,7 @@ def test_disk_full_is_a_message(setup, monkeypatch):
 
     monkeypatch.setattr(output, "write_bytes", full)
     monkeypatch.setattr("guidebuilder.render.docx.document.write_bytes", full)
-    monkeypatch.setattr("guidebuilder.build.output.write_bytes", full)
+    monkeypatch.setattr("guidebuilder.builder.output.write_bytes", full)
     before = tree_hashes(setup["out"])
     code, err = _in_process("build", "--guide", str(setup["guide"]), "--out", str(setup["out"]), "-q",
                             "--format", "html,docx")

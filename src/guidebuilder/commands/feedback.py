@@ -32,7 +32,7 @@ class _ReadOnlyCache:
     if one is given, never written to disk (an import writes only guide/feedback/)."""
 
     def __new__(cls, folder: Path | None = None):
-        from guidebuilder.build.cache import Cache
+        from guidebuilder.builder.cache import Cache
 
         class ReadOnly(Cache):
             def flush(self) -> None:
@@ -52,7 +52,7 @@ _MEMORY = None
 def import_reviewed(guide_dir: Path, docx: Path, round_name: str | None = None,
                     cache_dir: Path | None = None) -> ImportResult:
     """Read a reviewed DOCX, load the guide's review edition, and merge the comments into its feedback/."""
-    from guidebuilder.build.orchestrator import prepare
+    from guidebuilder.builder.orchestrator import prepare
     from guidebuilder.review.importer import import_docx, read_reviewed
 
     content = read_reviewed(docx, round_name)  # first: a bad file fails fast, before the guide is loaded

@@ -60,7 +60,7 @@ def register(subparsers, common) -> None:
 
 
 def watched_folders(guide_dir: Path) -> list[Path]:
-    from guidebuilder.build.state import asset_dirs
+    from guidebuilder.builder.state import asset_dirs
 
     root = guide_dir.resolve()
     return list(dict.fromkeys([root, *asset_dirs(root)]))
@@ -86,7 +86,7 @@ def _print(message: str, err: bool = False) -> None:
 
 def rebuild(guide_dir: Path, out: Path, state: State, say=_print) -> bool:
     """Build the HTML; on error tell the terminal and the page, and keep the previous build."""
-    from guidebuilder.build.orchestrator import build
+    from guidebuilder.builder.orchestrator import build
     from guidebuilder.model.errors import GuideError
 
     start = time.perf_counter()

@@ -1,1 +1,2 @@
-"""The ground floor: atomic file writes and stable hashes, used by every room."""
+"""The ground floor, used by every room: atomic file writes (files.py), stable hashes (digest.py), the
+content-addressed cache store (cache.py), the personal-data detector (personal_data.py)."""

@@ -18,7 +18,7 @@ from guidebuilder.model.guide import Guide
 
 
 class Parallel(Protocol):
-    """What the build offers to run work side by side (build/parallel.py)."""
+    """What the build offers to run work side by side (builder/parallel.py)."""
 
     cores: int
 

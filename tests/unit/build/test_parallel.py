@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from guidebuilder.build.parallel import Parallel
+from guidebuilder.builder.parallel import Parallel
 from guidebuilder.core.cache import Cache
 from guidebuilder.render.base import InOrder
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from guidebuilder.build.orchestrator import prepare
+from guidebuilder.builder.orchestrator import prepare
 from guidebuilder.core.cache import Cache
 from guidebuilder.participation.followup import EntityRow, Feedback, compute
 from guidebuilder.pandoc import ast as A

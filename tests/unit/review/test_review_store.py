@@ -14,8 +14,7 @@ from review_docx_parts import SLUG, docx_parts, write_docx  # noqa: E402
 
 from guidebuilder.model.errors import Collector, GuideError  # noqa: E402
 from guidebuilder.review.importer import import_docx, read_reviewed  # noqa: E402
-from guidebuilder.review.store import (HEADER, chapter_order, dump_round, load_all, load_round, merge,  # noqa: E402
-                                       new_round, yaml_item)
+from guidebuilder.review.store import (HEADER, chapter_order, dump_round, load_all, load_round, merge, new_round, yaml_item)
 
 
 def item(n: int, **kw) -> dict:

@@ -24,12 +24,7 @@ from guidebuilder.render.base import RenderContext, RenderResult
 from guidebuilder.render.html import catalogue as html_catalogue
 from guidebuilder.render.html import search
 from guidebuilder.render.html import single as html_single
-from guidebuilder.render.html.pages import (
-    KIND_SLUG,
-    chapter_body,
-    image_sizes,
-    wrap_tables,
-)
+from guidebuilder.render.html.pages import KIND_SLUG, chapter_body, image_sizes, wrap_tables
 from guidebuilder.render.templating import environment
 from guidebuilder.transforms.blocks import KIND_LABEL
 

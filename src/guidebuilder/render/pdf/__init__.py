@@ -1,1 +1,1 @@
-"""pdf."""
+"""The PDF book and its large-print edition (book.py)."""

@@ -1,1 +1,1 @@
-"""report."""
+"""The follow-up report (HTML and PDF)."""

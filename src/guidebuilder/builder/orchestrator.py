@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from guidebuilder.build import state
-from guidebuilder.build.output import build_lock, commit, deferred_signals, fsync_tree, new_staging
+from guidebuilder.builder import state
+from guidebuilder.builder.output import build_lock, commit, deferred_signals, fsync_tree, new_staging
 from guidebuilder.model.errors import Collector, GuideError, suggest
 
 FORMATS = ("html", "pdf", "docx", "leaflet", "report")
@@ -109,7 +109,7 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
 def _build(guide_dir: Path, out: Path, formats: list[str], options: dict, edition: str, use_cache: bool,
            progress: Callable[[str], None], jobs: int | None, key: str) -> BuildResult:
     """prepare → render → check → commit, under the build lock; the cache is written last."""
-    from guidebuilder.build.cache import Cache, size_limit
+    from guidebuilder.builder.cache import Cache, size_limit
 
     cache = Cache(out / ".cache", enabled=use_cache)
     started = time.time()  # the cache entries this build uses are newer: trim() keeps them
@@ -166,7 +166,7 @@ def render_all(editions: Editions, staging: Path, formats: list[str], cache, opt
                progress: Callable[[str], None], jobs: int | None = None) -> dict[str, Rendered]:
     """Run the renderers, side by side in worker processes when there are cores for it; each also
     scans its own outputs for personal data. Failures are reported together, in the order asked for."""
-    from guidebuilder.build.parallel import Parallel
+    from guidebuilder.builder.parallel import Parallel
 
     parallel = Parallel(cache, jobs)
     ordered = sorted(formats, key=lambda f: RENDER_ORDER.index(f) if f in RENDER_ORDER else len(RENDER_ORDER))
