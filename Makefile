@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 GB     := $(BIN)/guidebuilder
 ARGS   ?=
 
-.PHONY: guide html pdf docx leaflet report check lint test bench serve clean system system-test dump bytecode
+.PHONY: guide html pdf docx leaflet report check lint test bench serve clean system system-test system-proof dump bytecode proof release
 
 guide: $(STAMP) system bytecode
 	$(GB) build $(ARGS)
@@ -22,6 +22,16 @@ lint: $(STAMP)
 
 dump: $(STAMP)
 	$(GB) dump $(ARGS)
+
+# the proof sheet of the last build: every page and screen with its layout findings (build/proof/index.html)
+proof: $(STAMP) system-proof bytecode
+	$(GB) proof $(ARGS)
+
+# a release: build, proof, then the release gate (placeholders, draft marks, invented data, layout findings)
+release: $(STAMP) system-proof bytecode
+	$(GB) build $(ARGS)
+	$(GB) proof
+	$(GB) check --release
 
 test: $(STAMP) system-test bytecode
 	$(BIN)/python -m pytest $(ARGS)
@@ -43,6 +53,9 @@ system:
 
 system-test:
 	@scripts/system-deps.sh test
+
+system-proof:
+	@scripts/system-deps.sh proof
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)

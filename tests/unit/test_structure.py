@@ -8,7 +8,7 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 # bottom to top: a module may import its own room and the rooms before it
-ROOMS = ["core", "model", "participation", "pandoc", "load", "transforms", "checks", "render", "review", "builder",
+ROOMS = ["core", "model", "participation", "pandoc", "load", "transforms", "checks", "render", "review", "proof", "builder",
          "commands", "cli"]
 
 
