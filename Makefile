@@ -6,12 +6,12 @@ STAMP  := $(VENV)/.installed
 GB     := $(BIN)/guidebuilder
 ARGS   ?=
 
-.PHONY: guide html pdf docx leaflet report check lint test bench serve clean system system-test system-proof dump bytecode proof release
+.PHONY: guide html pdf docx leaflet report consulta check lint test bench serve clean system system-test system-proof dump bytecode proof release
 
 guide: $(STAMP) system bytecode
 	$(GB) build $(ARGS)
 
-html pdf docx leaflet report: $(STAMP) system bytecode
+html pdf docx leaflet report consulta: $(STAMP) system bytecode
 	$(GB) build --format $@ $(ARGS)
 
 check: $(STAMP)
@@ -29,7 +29,7 @@ proof: $(STAMP) system-proof bytecode
 
 # a release: build, proof, then the release gate (placeholders, draft marks, invented data, layout findings)
 release: $(STAMP) system-proof bytecode
-	$(GB) build $(ARGS)
+	GUIDEBUILDER_DOCX_PAGES=1 $(GB) build $(ARGS)
 	$(GB) proof
 	$(GB) check --release
 

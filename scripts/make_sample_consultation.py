@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write an ILLUSTRATIVE consultation sample: fictional answers, fixed seed, same file every run.
 
-    python scripts/make_sample_consultation.py [OUT.csv]   (default: guide/data/consultation/answers.csv)
+    python scripts/make_sample_consultation.py [OUT.csv]   (default: tests/fixtures/sample-consultation/answers.csv)
 
 Nothing here is a real answer: the municipalities are invented, the names, e-mails and phone
 numbers in the personal columns are made up (example.org addresses, 555 numbers), and the
@@ -98,7 +98,7 @@ def rows() -> list[list[str]]:
 
 
 def main(argv: list[str]) -> int:
-    target = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / "guide/data/consultation/answers.csv"
+    target = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / "tests/fixtures/sample-consultation/answers.csv"
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(HEADER)

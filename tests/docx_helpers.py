@@ -85,7 +85,14 @@ def add_reply(doc, parent, text: str, author: str, when: dt.datetime):
     start = next(e for e in body.iter(qn("w:commentRangeStart")) if e.get(qn("w:id")) == cid)
     end = next(e for e in body.iter(qn("w:commentRangeEnd")) if e.get(qn("w:id")) == cid)
     start.addnext(OxmlElement("w:commentRangeStart", {qn("w:id"): str(reply.comment_id)}))
-    end.addnext(OxmlElement("w:commentRangeEnd", {qn("w:id"): str(reply.comment_id)}))
+    # the reply's end and its reference right after the parent's, as Word writes them (LibreOffice drops
+    # a comment without a reference)
+    parent_ref = next((r for r in body.iter(qn("w:r")) if any(c.get(qn("w:id")) == cid
+                                                               for c in r.iter(qn("w:commentReference")))), end)
+    ref = OxmlElement("w:r")
+    ref.append(OxmlElement("w:commentReference", {qn("w:id"): str(reply.comment_id)}))
+    parent_ref.addnext(ref)
+    ref.addprevious(OxmlElement("w:commentRangeEnd", {qn("w:id"): str(reply.comment_id)}))
     ids = {}
     for c, key, base in ((parent, "p", 0x1000), (reply, "r", 0x2000)):
         para = c._comment_elm.findall(qn("w:p"))[-1]
@@ -94,15 +101,15 @@ def add_reply(doc, parent, text: str, author: str, when: dt.datetime):
     return reply, ids
 
 
-def write_comments_extended(path: Path, ids: dict) -> None:
-    """Add word/commentsExtended.xml (the reply link) to a saved DOCX."""
+def write_comments_extended(path: Path, *pairs: dict) -> None:
+    """Add word/commentsExtended.xml (the reply links: add_reply's ids, one dict per reply) to a saved DOCX."""
     import zipfile
 
+    links = "".join(f'<w15:commentEx w15:paraId="{ids["p"]}" w15:done="0"/>'
+                    f'<w15:commentEx w15:paraId="{ids["r"]}" w15:paraIdParent="{ids["p"]}" w15:done="0"/>'
+                    for ids in pairs)
     ext = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-           '<w15:commentsEx xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
-           f'<w15:commentEx w15:paraId="{ids["p"]}" w15:done="0"/>'
-           f'<w15:commentEx w15:paraId="{ids["r"]}" w15:paraIdParent="{ids["p"]}" w15:done="0"/>'
-           '</w15:commentsEx>')
+           f'<w15:commentsEx xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">{links}</w15:commentsEx>')
     tmp = path.with_suffix(".tmp")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
@@ -120,8 +127,8 @@ def write_comments_extended(path: Path, ids: dict) -> None:
     tmp.replace(path)
 
 
-def track_insertion(paragraph, text: str, author: str, when: str) -> None:
-    ins = OxmlElement("w:ins", {qn("w:id"): "901", qn("w:author"): author, qn("w:date"): when})
+def track_insertion(paragraph, text: str, author: str, when: str, change_id: str = "901") -> None:
+    ins = OxmlElement("w:ins", {qn("w:id"): change_id, qn("w:author"): author, qn("w:date"): when})
     run = OxmlElement("w:r")
     t = OxmlElement("w:t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
     t.text = text

@@ -54,7 +54,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build the outputs into build/")
     _common(b)
-    b.add_argument("--format", help="comma-separated: html,pdf,docx,leaflet,report (default: html,pdf,docx,leaflet)")
+    b.add_argument("--format", help="comma-separated: html,pdf,docx,leaflet,report,consulta (default: html,pdf,docx,leaflet,consulta)")
     b.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
     b.add_argument("--entity", help="leaflet editions: an entity id, a comma-separated list, or 'all'")
     b.add_argument("--edition", choices=["public", "review"], default="public",
@@ -66,6 +66,11 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate the guide without writing anything")
     _common(c)
+    c.add_argument("--release", action="store_true",
+                   help="also refuse what must never be published: placeholder addresses and e-mails, draft "
+                        "marks, TODO, illustrative or fictional data, a sample build, open layout findings")
+    c.add_argument("--out", type=Path, default=Path("build"),
+                   help="with --release: the build folder whose proof findings are read (default: build)")
     c.set_defaults(func=cmd_check)
 
     d = sub.add_parser("dump", help="print the validated Guide as JSON")
@@ -139,15 +144,20 @@ def cmd_check(args, console: Console) -> int:
 
     guide = prepare(args.guide, Cache(None, enabled=False))
     problems = input_problems(guide, list(FORMATS)) + personal_data(guide)
-    if problems:
-        raise GuideError([*problems, *guide.warnings])
-    for warning in guide.warnings:
+    errors = [p for p in problems if p.severity == "error"]
+    if args.release:
+        from guidebuilder.checks.release import release_problems
+
+        errors += release_problems(guide, args.out)
+    if errors:
+        raise GuideError([*errors, *guide.warnings])
+    for warning in [*guide.warnings, *(p for p in problems if p.severity != "error")]:
         print(warning.format(), file=sys.stderr)
     if not console.quiet:
         d = guide.data
         console.out.print(f"{guide.root}: OK — {len(guide.chapters)} chapters, {len(d.practices)} practices, "
-                          f"{len(d.channels)} channels, {len(d.indicators)} indicators, {len(d.entities)} entities",
-                          markup=False)
+                          f"{len(d.channels)} channels, {len(d.indicators)} indicators, {len(d.entities)} entities"
+                          + ("; lista para publicar" if args.release else ""), markup=False)
     return 0
 
 

@@ -287,13 +287,75 @@ def test_empty_register_gives_a_report_of_zeros(mini):
     assert (len(f.entities), f.exercises, f.gaps, f.timeline, f.feedback.received) == (0, 0, (), (), 0)
 
 
-def test_sample_script_is_deterministic_and_matches_the_shipped_sample(tmp_path):
+def test_sample_script_is_deterministic_and_matches_the_kept_sample(tmp_path):
     import subprocess
     import sys
 
     target = tmp_path / "answers.csv"
     subprocess.run([sys.executable, str(FIXTURES.parents[1] / "scripts" / "make_sample_consultation.py"),
                     str(target)], check=True, capture_output=True)
-    shipped = FIXTURES.parents[1] / "guide" / "data" / "consultation" / "answers.csv"
-    assert target.read_bytes() == shipped.read_bytes()
-    assert "illustrative: true" in (shipped.parent / "schema.yml").read_text()
+    kept = FIXTURES / "sample-consultation" / "answers.csv"  # test data now: the guide ships no answers
+    assert target.read_bytes() == kept.read_bytes()
+    assert "illustrative: true" in (kept.parent / "schema.yml").read_text()
+    assert not (FIXTURES.parents[1] / "guide" / "data" / "consultation" / "answers.csv").exists()
+
+
+# ---------------------------------------------------------------- before the results: the questionnaire
+
+def _diagnosis_text(guide_root: Path) -> tuple[str, list]:
+    """The consult fixture's consultation chapter, prepared: its text and its tables' captions."""
+    from guidebuilder.pandoc import ast as A
+    from guidebuilder.transforms import pipeline as transforms
+
+    guide = transforms.run_all(load_guide(guide_root))
+    chapter = next(c for c in guide.chapters if c.id == "consulta")
+    captions = []
+    A.visit(list(chapter.blocks), lambda n: captions.append(A.stringify(n["c"][1][1])) if n["t"] == "Table" else None)
+    return A.stringify(list(chapter.blocks)), captions
+
+
+def test_illustrative_answers_outside_a_sample_build_show_the_questionnaire(tmp_path):
+    guide = copy_fixture("consult", tmp_path)
+    config = guide / "guide.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("sample: true", "sample: false"), encoding="utf-8")
+    text, captions = _diagnosis_text(guide)
+    assert [c.split(". ", 1)[-1] for c in captions] == ["Preguntas de la consulta"]  # the first block only
+    for shown in ("Se podrá responder de estas formas:", "Formulario en línea", "Grupo de edad",
+                  "Una de estas: Jóvenes, Personas mayores.", "Una o varias de estas: Agua, Salud, Escuelas.",
+                  "nunca se publican", "Los resultados se publicarán aquí cuando termine la consulta."):
+        assert shown in text, shown
+    assert text.count("Los resultados se publicarán aquí cuando termine la consulta.") == 7  # one per block
+    # the questionnaire's own choices are shown (here the fixture's fictional ones); no answer, count or comment
+    assert "Una de estas: Norte (ficticio), Sur (ficticio)." in text
+    for hidden in ("Comentario publicable uno", "ilustrativos", "respuestas entre", "Menciones"):
+        assert hidden not in text, hidden
+
+
+def test_a_sample_build_shows_the_illustrative_results(tmp_path):
+    text, captions = _diagnosis_text(copy_fixture("consult", tmp_path))
+    assert "Comentario publicable uno" in text and "Preguntas de la consulta" not in " ".join(captions)
+    assert all("(datos ilustrativos, no son resultados reales)" in c for c in captions)
+
+
+def test_without_an_answers_file_the_guide_has_its_questionnaire_alone(tmp_path):
+    guide = copy_fixture("consult", tmp_path)
+    (guide / "data" / "consultation" / "answers.csv").unlink()
+    chapter = guide / "chapters" / "consulta.md"
+    chapter.write_text("# Consulta\n\n::: {.consultation view=\"method\" caption=\"Lo que se preguntará\"}\n:::\n\n"
+                       "::: {.consultation view=\"topics\"}\n:::\n", encoding="utf-8")
+    c = load_guide(guide).data.consultation
+    assert (c.answered, c.answers, c.file) == (False, 0, None)
+    # the answer channel and the date are how and when, not questions; personal columns are said apart
+    assert [q.role for q in c.questions] == ["municipality", "age_group", "topics", "preferred_channels", "comment",
+                                             "publishable"]
+    assert c.answer_channels == ("Formulario en línea", "Papel", "Teléfono", "En persona")
+    assert c.personal == (("nombre", False), ("correo", False), ("telefono", False))
+    text, captions = _diagnosis_text(guide)
+    assert [cap.split(". ", 1)[-1] for cap in captions] == ["Lo que se preguntará"]
+    assert text.count("Los resultados se publicarán aquí cuando termine la consulta.") == 1  # the topics block
+
+
+def test_an_answers_file_named_in_the_schema_must_exist(tmp_path):
+    _, diags = consultation_of(tmp_path, ANSWERS.read_bytes(),
+                               lambda s: s.replace("illustrative: true\n", "illustrative: true\nfile: respuestas.csv\n"))
+    assert len(diags) == 1 and "the answers file 'respuestas.csv' does not exist" in diags[0]

@@ -156,18 +156,20 @@ def test_report_is_byte_identical_on_a_second_build(built, tmp_path):
     assert sorted(tree_hashes(built / "report")) == [f"{SLUG}-seguimiento.html", f"{SLUG}-seguimiento.pdf"]
 
 
-def test_shipped_guide_labels_its_sample_and_has_an_empty_register():
+def test_shipped_guide_shows_the_questionnaire_not_results_and_has_an_empty_register():
     from guidebuilder.builder.orchestrator import prepare
     from guidebuilder.core.cache import Cache
     from guidebuilder.pandoc import ast as A
 
     guide = prepare(ROOT / "guide", Cache(None, enabled=False))
-    assert guide.data.consultation.illustrative and guide.data.adoption == ()
+    c = guide.data.consultation
+    assert not c.answered and not c.illustrative and c.answers == 0 and guide.data.adoption == ()
     chapter = next(c for c in guide.chapters if c.id == "diagnostico")
     captions = []
     A.visit(list(chapter.blocks), lambda n: captions.append(A.stringify(n["c"][1][1])) if n["t"] == "Table" else None)
-    sample = [c for c in captions if "ilustrativos" in c]
-    assert len(sample) == 5 and all("(datos ilustrativos, no son resultados reales)" in c for c in sample)
+    assert not [c for c in captions if "ilustrativos" in c]
+    assert any(c.endswith("Preguntas de la consulta") for c in captions)
+    assert "¿En qué municipio de Nuevo León vive?" in A.stringify(list(chapter.blocks))
     adoption = next(c for c in guide.chapters if c.id == "adopcion")
     assert adoption.appendix and "Todavía no hay instituciones registradas" in A.stringify(list(adoption.blocks))
 
@@ -191,3 +193,19 @@ def test_report_lists_the_exercises(built):
     page = lxml_html.fromstring((built / "report" / f"{SLUG}-seguimiento.html").read_bytes())
     rows = table_rows(page, "Ejercicios de transparencia proactiva registrados")
     assert [r[0] for r in rows[1:]] == ["1 de marzo de 2026", "20 de mayo de 2026", "2 de junio de 2026"]
+
+
+def test_a_sample_build_says_so_on_every_page(built):
+    """The fixture is a sample guide (guide.yml sample: true): every page of every output says so."""
+    note = "MUESTRA — datos de ejemplo, no publicar"
+    pages = sorted((built / "html").rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        banner = lxml_html.fromstring(page.read_bytes()).xpath("//body/p[@class='gb-muestra']")
+        assert banner and banner[0].text_content() == note, page
+    for pdf in [*sorted((built / "pdf").glob("*.pdf")), built / "report" / f"{SLUG}-seguimiento.pdf"]:
+        texts = [" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages]
+        assert texts and all(note in t for t in texts), (pdf.name, [i + 1 for i, t in enumerate(texts) if note not in t])
+    first = [p.text for p in docx.Document(str(built / "docx" / f"{SLUG}.docx")).paragraphs[:6]]
+    assert note in first, first
+    assert note in (built / "report" / f"{SLUG}-seguimiento.html").read_text(encoding="utf-8")

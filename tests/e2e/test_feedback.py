@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
+from lxml import etree
 from ruamel.yaml import YAML
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
@@ -26,6 +28,8 @@ SLUG = "guia-transparencia-proactiva"
 WHEN = dt.datetime(2026, 12, 1, 10, 30, tzinfo=dt.timezone.utc)
 HOSTILE = "Falta la fuente. <script>alert('x')</script> \u202eexe.txt\u2066"
 ROUND = "revision-2026-11-22"
+ANSWER = "El costo aproximado es de 500 pesos al mes."
+ITEMS = 5 + 1 + 1 + 2 + 1 + 2  # EXPECTED's comments, a reply, an insertion, "también" twice, a deletion, a Q and A
 
 # (where, how to find it, author, text) -> expected chapter file and heading id
 EXPECTED = {
@@ -68,17 +72,36 @@ def setup(tmp_path_factory):
     comment(doc, paragraph_with(doc, "Ejemplo inventado para las pruebas").runs,
             "Revisar el resumen de esta práctica.", "Revisor Ficticio Dos")
     _, ids = add_reply(doc, c1, "De acuerdo con el comentario.", "Revisor Ficticio Dos", WHEN)
+    # an answer to one of the review edition's own comments (its note on the TODO)
+    todo = next(c for c in doc.comments if c.author == "guidebuilder" and "TODO" in c.text)
+    _, todo_ids = add_reply(doc, todo, ANSWER, "Revisora Ficticia Uno", WHEN)
     track_insertion(paragraph_with(doc, "Estas prácticas muestran"), " (texto nuevo)", "Revisora Ficticia Uno",
                     "2026-12-02T09:00:00Z")
+    # the same word, the same reviewer, two chapters, within a minute (Word's dates have minutes only)
+    for n, text in enumerate(("Esta guía ayuda a las instituciones", "No todas las personas usan internet")):
+        track_insertion(paragraph_with(doc, text), " también", "Revisora Ficticia Uno", "2026-12-02T09:10:00Z",
+                        str(903 + n))
     deleted = track_deletion(paragraph_with(doc, "Un canal es el medio"), "Revisora Ficticia Uno",
                              "2026-12-02T09:05:00Z")
     commented = work / "comentado.docx"
     doc.save(str(commented))
-    write_comments_extended(commented, ids)
+    write_comments_extended(commented, ids, todo_ids)
     result = run_cli("feedback", "import", str(commented), "--guide", str(guide_copy))
     assert result.returncode == 0, result.stderr
     return {"guide": guide_copy, "docx": commented, "file": guide_copy / "feedback" / f"{ROUND}.yml",
             "deleted": deleted, "work": work, "stderr": result.stderr, "review": out / "docx" / f"{SLUG}-revision.docx"}
+
+
+def table_cell(docx: Path, text: str) -> tuple[int, int, int]:
+    """(table, row, column), 1-based, of the first cell holding text: tables counted in document order."""
+    doc = Document(str(docx))
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for number, table in enumerate(doc.element.body.iter(f"{W}tbl"), start=1):
+        for r, row in enumerate(table.findall(f"{W}tr"), start=1):
+            for c, cell in enumerate(row.findall(f"{W}tc"), start=1):
+                if text in "".join(t.text or "" for t in cell.iter(f"{W}t")):
+                    return number, r, c
+    raise AssertionError(text)
 
 
 def items_by_text(path: Path) -> dict:
@@ -96,14 +119,41 @@ def test_every_comment_is_placed_on_its_chapter_and_heading(setup):
         assert item["kind"] == "comment" and item["status"] == "open" and item["response"] == ""
         assert item["round"] == ROUND
         assert item["date"] == "2026-12-01T10:30:00"
-    assert items["¿Incluir el costo del hosting?"]["in_table"] is True
-    assert items["¿Incluir el costo del hosting?"]["anchor"] == "Portal web institucional"
+    cell = items["¿Incluir el costo del hosting?"]
+    assert cell["in_table"] is True and cell["anchor"] == "Portal web institucional"
+    assert (cell["table"], cell["row"], cell["column"]) == table_cell(setup["docx"], "Portal web institucional")
+    assert cell["cell"] == "Portal web institucional"
     assert items["Este título podría ser más claro."]["heading_title"] == "Canales digitales"
     assert items["Mencionar a los municipios."]["paragraph"].startswith("Esta guía ayuda")
 
 
-def test_the_review_editions_own_comments_are_not_imported(setup):
-    assert not any(i["author"] == "guidebuilder" for i in yaml_load(setup["file"])["items"])
+def test_the_review_editions_own_comments_are_imported_only_as_the_questions_reviewers_answered(setup):
+    items = yaml_load(setup["file"])["items"]
+    (question,) = [i for i in items if i["author"] == "guidebuilder"]
+    assert question["automatic"] is True and question["kind"] == "comment" and "TODO" in question["text"]
+    assert question["paragraph"].startswith("TODO: agregar el costo") and question["chapter"].endswith("canales.md")
+    answer = next(i for i in items if i["text"] == ANSWER)
+    assert (answer["kind"], answer["reply_to"]) == ("reply", question["id"])
+    assert answer["in_reply_to"] == question["text"] and "automatic" not in answer
+
+
+def test_the_same_insertion_in_two_chapters_within_a_minute_is_kept_twice(setup):
+    tambien = [i for i in yaml_load(setup["file"])["items"] if i["text"] == "también"]
+    assert [(i["chapter"], i["author"], i["date"]) for i in tambien] == [
+        ("guide/chapters/presentacion.md", "Revisora Ficticia Uno", "2026-12-02T09:10:00"),
+        ("guide/chapters/que-es.md", "Revisora Ficticia Uno", "2026-12-02T09:10:00")]
+    assert tambien[0]["id"] != tambien[1]["id"]
+
+
+def test_items_are_in_document_order(setup):
+    from guidebuilder.review.reader import place_key
+
+    items = yaml_load(setup["file"])["items"]
+    order = ["presentacion.md", "que-es.md", "canales.md", "buenas-practicas.md"]
+    chapters = [order.index(i["chapter"].rsplit("/", 1)[1]) for i in items]
+    assert chapters == sorted(chapters)
+    keys = [place_key(i["place"]) for i in items]
+    assert keys == sorted(keys)
 
 
 def test_reply_and_tracked_changes(setup):
@@ -118,7 +168,7 @@ def test_reply_and_tracked_changes(setup):
     assert ins["chapter"] == "guide/chapters/buenas-practicas.md"
     dele = items[setup["deleted"]]
     assert dele["kind"] == "deletion" and dele["heading"] == "canales"
-    assert len(items) == len(EXPECTED) + 3
+    assert len(yaml_load(setup["file"])["items"]) == ITEMS
 
 
 def test_hostile_text_is_stored_as_text(setup):
@@ -131,7 +181,7 @@ def test_reimport_adds_nothing(setup):
     before = setup["file"].read_bytes()
     result = run_cli("feedback", "import", str(setup["docx"]), "--guide", str(setup["guide"]))
     assert result.returncode == 0, result.stderr
-    assert "nothing new" in result.stderr
+    assert f"nothing new: its {ITEMS} items are already in" in result.stderr
     assert setup["file"].read_bytes() == before
     # nor under another round's name
     again = import_docx(setup["guide"], setup["docx"], "otra-ronda")
@@ -160,7 +210,7 @@ def test_editors_edits_survive_a_new_import(setup, tmp_path):
     first = next(i for i in data["items"] if i["id"] == first_id)
     assert (first["status"], first["response"]) == ("accepted", "Corregido en la versión 2.")
     assert "# nota del editor" in path.read_text(encoding="utf-8")
-    assert len(data["items"]) == len(EXPECTED) + 4
+    assert len(data["items"]) == ITEMS + 1
 
 
 def test_unplaced_comments_are_kept(setup, tmp_path):
@@ -242,6 +292,15 @@ def test_report(setup, tmp_path):
     rows = {(r[0].text_content(), r[1].text_content()): [c.text_content() for c in r[2:]]
             for r in tree.xpath("//table[1]/tbody/tr")}
     assert rows[("guide/chapters/canales.md", "Revisor Ficticio Dos")] == ["2", "0", "0", "0", "2"]
+    # an answer is shown with its question, which links to the question's own row
+    items = yaml_load(setup["file"])["items"]
+    question = next(i for i in items if i.get("automatic"))
+    answer = next(r for r in tree.xpath("//tr[@id]") if ANSWER in r.text_content())
+    assert "En respuesta a" in answer.text_content() and question["text"][:40] in answer.text_content()
+    assert answer.xpath(".//a/@href") == [f"#{question['id']}"] and tree.xpath(f"//tr[@id='{question['id']}']")
+    assert "Pregunta automática de la edición de revisión" in tree.xpath(f"//tr[@id='{question['id']}']")[0].text_content()
+    cell = next(i for i in items if i["text"] == "¿Incluir el costo del hosting?")
+    assert f"tabla {cell['table']}, fila {cell['row']}, columna {cell['column']}" in html
 
 
 def test_report_names_file_and_line_of_a_broken_feedback_file(setup, tmp_path):
@@ -271,12 +330,34 @@ def test_libreoffice_save_keeps_every_placement(setup, tmp_path):
     shutil.rmtree(guide / "feedback")  # else nothing is new: the same comments are in the first round
     result = import_docx(guide, saved, "libreoffice")
     got = _placements(guide / "feedback" / "libreoffice.yml")
-    want = {p for p in _placements(setup["file"]) if p[0] != "reply"}
+    # LibreOffice 7.4 keeps comments, anchors and tracked changes, but not Word's reply links: a reply
+    # comes back as a comment, and the automatic question it answered is not imported without it
+    first = yaml_load(setup["file"])["items"]
+    want = {("comment" if i["kind"] == "reply" else i["kind"], i["chapter"], i["heading"], i["author"], i["text"])
+            for i in first if not i.get("automatic")}
     with zipfile.ZipFile(saved) as z:
         assert z.read("word/document.xml").count(b'w:name="_GB_') >= 10  # the hidden heading bookmarks too
-    # LibreOffice 7.4 keeps comments, anchors and tracked changes, but not Word's reply links
-    assert want <= got, want - got
+    assert want == got, (want - got, got - want)
     assert not result.unplaced
+    # and each item has the id it had: same place, offset and text after the re-save
+    assert {i["id"] for i in result.added} == {i["id"] for i in first if not i.get("automatic")}
+
+
+@pytest.mark.libreoffice
+def test_a_libreoffice_resave_imported_after_the_original_adds_nothing(setup, tmp_path):
+    saved = roundtrip(setup["docx"], tmp_path / "lo")
+    guide = tmp_path / "guide"
+    shutil.copytree(setup["guide"], guide)
+    before = (guide / "feedback" / f"{ROUND}.yml").read_bytes()
+    result = import_docx(guide, saved)  # the same round, named by the edition's date (LibreOffice keeps it)
+    assert result.added == [] and not result.written, [i["text"] for i in result.added]
+    assert result.already == ITEMS - 1  # all but the automatic question (its reply lost its link)
+    assert (guide / "feedback" / f"{ROUND}.yml").read_bytes() == before
+    # nor the other way round: the re-save first, then the original adds only what the re-save lost
+    shutil.rmtree(guide / "feedback")
+    import_docx(guide, saved)
+    result = import_docx(guide, setup["docx"])
+    assert [(i["author"], i.get("automatic")) for i in result.added] == [("guidebuilder", True)]
 
 
 @pytest.mark.libreoffice
@@ -368,3 +449,127 @@ def test_a_comment_on_a_footnote_is_placed_where_the_footnote_is(setup, tmp_path
     (item,) = result.added
     assert (item["chapter"], item["heading"]) == ("guide/chapters/presentacion.md", "cómo-se-hizo")
     assert item["paragraph"].startswith("Open Government Partnership")
+    with zipfile.ZipFile(moved) as z:  # its number: the footnotes counted in the order they are referenced
+        notes = etree.fromstring(z.read("word/footnotes.xml"))
+        body = etree.fromstring(z.read("word/document.xml"))
+    note_id = next(n.get(qn("w:id")) for n in notes.iter(qn("w:footnote"))
+                   if "Open Government Partnership" in "".join(n.itertext()))
+    references = [r.get(qn("w:id")) for r in body.iter(qn("w:footnoteReference"))]
+    assert item["footnote"] == references.index(note_id) + 1
+    assert item["place"].split("/")[1].startswith(f"n{item['footnote']}.p0@")
+
+
+# ---------------------------------------------------------------- what the command says
+
+def test_messages_count_in_singular_and_plural(setup, tmp_path):
+    guide = tmp_path / "guide"
+    shutil.copytree(setup["guide"], guide)
+    shutil.rmtree(guide / "feedback")
+    doc = Document(str(setup["review"]))
+    comment(doc, paragraph_with(doc, "Esta guía ayuda a las instituciones").runs, "Uno.", "Revisora Ficticia Uno")
+    one = tmp_path / "uno.docx"
+    doc.save(str(one))
+    comment(doc, paragraph_with(doc, "Un canal es el medio").runs, "Dos.", "Revisora Ficticia Uno")
+    two = tmp_path / "dos.docx"
+    doc.save(str(two))
+    said = [run_cli("feedback", "import", str(path), "--guide", str(guide)).stderr for path in (one, one, two, two)]
+    assert f"1 new item written to {guide / 'feedback' / ROUND}.yml" in said[0] and "already" not in said[0]
+    assert "nothing new: its item is already in" in said[1]
+    assert "1 new item written" in said[2] and "; 1 was already imported" in said[2]
+    assert "nothing new: its 2 items are already in" in said[3]
+
+
+def test_personal_data_typed_in_a_comment_is_warned_about_in_spanish(setup, tmp_path):
+    guide = tmp_path / "guide"
+    shutil.copytree(setup["guide"], guide)
+    doc = Document(str(setup["review"]))
+    comment(doc, paragraph_with(doc, "Esta guía ayuda a las instituciones").runs,
+            "Pregunten a la señora Pérez: maria.perez.lopez@gmail.com, tel. 81 1234 5678; o a guia@example.org.",
+            "Revisora Ficticia Uno")
+    path = tmp_path / "datos.docx"
+    doc.save(str(path))
+    result = run_cli("feedback", "import", str(path), "--guide", str(guide), "--round", "datos", "-q")
+    assert result.returncode == 0, result.stderr
+    item = yaml_load(guide / "feedback" / "datos.yml")["items"][0]
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("aviso:")]
+    assert len(warnings) == 2, result.stderr  # the review contact in guide.yml is allowed, as in the build
+    assert all(item["id"] in w and "persona particular" in w and "Revisora Ficticia Uno" in w for w in warnings)
+    assert "un correo electrónico de una persona particular («mar…om»)" in warnings[0]
+    assert "un teléfono de una persona particular («81 …78»)" in warnings[1]
+    assert "maria.perez" not in result.stderr and "1234 5678" not in result.stderr
+
+
+# ---------------------------------------------------------------- round files that stay usable
+
+def _many_comments(review: Path, out: Path, texts: list[str]) -> Path:
+    """The review edition with one new paragraph per text at the end of the last chapter, each commented."""
+    from docx.oxml import OxmlElement
+    from docx.text.paragraph import Paragraph
+
+    doc = Document(str(review))
+    after = doc.paragraphs[-1]._p
+    for n, text in enumerate(texts):
+        p = OxmlElement("w:p")
+        after.addnext(p)
+        after = p
+        run = Paragraph(p, doc._body).add_run(f"Párrafo añadido número {n}, con lo que una revisora comentaría.")
+        comment(doc, [run], text, "Revisora Ficticia Uno")
+    doc.save(str(out))
+    return out
+
+
+def test_three_thousand_comments_and_a_five_megabyte_one_keep_the_round_usable(setup, tmp_path):
+    from guidebuilder.load.sources import MAX_TEXT_BYTES
+
+    guide = tmp_path / "guide"
+    shutil.copytree(setup["guide"], guide)
+    shutil.rmtree(guide / "feedback")
+    texts = [f"Comentario ordinario {n}: propongo decir esto de otra manera, más clara para la gente." for n in
+             range(3000)] + ["Texto larguísimo. " * 300_000]  # 5.4 MB
+    path = _many_comments(setup["review"], tmp_path / "muchos.docx", texts)
+    first = run_cli("feedback", "import", str(path), "--guide", str(guide))
+    assert first.returncode == 0, first.stderr
+    assert "3001 new items written to" in first.stderr
+    files = sorted((guide / "feedback").iterdir())
+    assert len(files) >= 2 and all(f.stat().st_size < MAX_TEXT_BYTES for f in files), [
+        (f.name, f.stat().st_size) for f in files]
+    report = run_cli("feedback", "report", "--guide", str(guide), "--out", str(tmp_path / "build"))
+    assert report.returncode == 0, report.stderr
+    assert "feedback: 3001 items" in report.stdout
+    html = (tmp_path / "build" / "feedback" / "report.html").read_text(encoding="utf-8")
+    assert "Comentario ordinario 2999:" in html and "[texto recortado: " in html
+    again = run_cli("feedback", "import", str(path), "--guide", str(guide))
+    assert again.returncode == 0 and "nothing new: its 3001 items are already in" in again.stderr, again.stderr
+
+
+# ---------------------------------------------------------------- review markers
+
+def test_only_explicit_markers_get_an_automatic_comment(tmp_path_factory):
+    from docx_helpers import review_guide
+
+    base = tmp_path_factory.mktemp("marcas")
+    guide = review_guide(base)
+    chapter = guide / "chapters" / "que-es.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + (
+        "\n\n## Revisar\n\nEl equipo previó revisar la guía cada año; revisar es parte del método.\n\n"
+        "La cifra de [municipios atendidos]{.revisar} debe confirmarse con el INEGI.\n\n"
+        "Todo el equipo participó; todo se discutió.\n"), encoding="utf-8")
+    out = base / "build"
+    result = run_cli("build", "--guide", str(guide), "--out", str(out), "--format", "docx", "-q")
+    assert result.returncode == 0, result.stderr
+    doc = Document(str(out / "docx" / f"{SLUG}-revision.docx"))
+    body = doc.element.body
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    anchored = {}
+    for start in body.iter(f"{W}commentRangeStart"):
+        cid, texts, on = start.get(qn("w:id")), [], False
+        for el in next(start.iterancestors(f"{W}p")).iter(f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}t"):
+            if el.tag != f"{W}t" and el.get(qn("w:id")) == cid:
+                on = el.tag == f"{W}commentRangeStart"
+            elif el.tag == f"{W}t" and on:
+                texts.append(el.text or "")
+        anchored[cid] = " ".join("".join(texts).split())
+    notes = {str(c.comment_id): c.text for c in doc.comments if "Nota pendiente" in c.text}
+    assert sorted(anchored[c] for c in notes) == ["TODO: agregar el costo aproximado de cada canal.",
+                                                  "municipios atendidos"]
+    assert not any("revisar" in anchored[c].lower() or "Todo el equipo" in anchored[c] for c in notes)

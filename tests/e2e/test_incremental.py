@@ -78,7 +78,7 @@ def test_indicator_edit_redraws_the_chart(warm, tmp_path):
 
     before, after, log = rebuild_after(warm, tmp_path, edit)
     assert "html/graficas/que-es-1.svg" in changed(before, after)
-    assert "84.0" in (tmp_path / "build" / "html" / "graficas" / "que-es-1.svg").read_text()
+    assert ">84 %</text>" in (tmp_path / "build" / "html" / "graficas" / "que-es-1.svg").read_text()
 
 
 def test_template_override_changes_html(warm, tmp_path):

@@ -53,10 +53,18 @@ ENTITIES = """\
 """
 
 
+SITE = "https://guia-transparencia-proactiva.mx/"  # a published-looking address: the leaflet prints its QR code
+PENDING = "Dirección del sitio: pendiente de publicar"
+
+
 def make_guide(base: Path) -> Path:
     guide = base / "guide"
     shutil.copytree(FIXTURES / "mini", guide)
     (guide / "data" / "entities.yml").write_text(ENTITIES, encoding="utf-8")
+    # fictional entities get leaflet editions only in a sample build; a real address gets a QR code
+    config = guide / "guide.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "url: https://example.org/guia-transparencia-proactiva/", f"url: {SITE}\nsample: true"), encoding="utf-8")
     images = guide / "images"
     images.mkdir()
     im = Image.new("RGB", (1200, 500), (30, 110, 160))
@@ -212,19 +220,41 @@ def test_print_package(built):
         f"{SLUG}-letter-maqueta.pdf", f"{SLUG}-a4-maqueta.pdf", "LEEME.txt")])
 
 
+def qr_scales(path: Path) -> list[float]:
+    """The scale of each QR code drawn on the first page: WeasyPrint draws the SVG with a uniform scale
+    (CSS px per SVG unit) inside a 0.75 pt/px page scale."""
+    pdf = pikepdf.open(path)
+    return [float(ops[0]) for ops, op in pikepdf.parse_content_stream(pdf.pages[0])
+            if str(op) == "cm" and float(ops[0]) == float(ops[3]) and 1.5 < float(ops[0]) < 10]
+
+
 def test_qr_code_size(built):
     """The QR code (vector, CMYK K only) is printed with modules of ≥ 0.5 mm, symbol ≥ 2 cm."""
     from guidebuilder.render.leaflet.leaflet import QR_BOX, qr_modules
 
-    modules = qr_modules("https://example.org/guia-transparencia-proactiva/")
-    pdf = pikepdf.open(built["out"] / "print" / f"{SLUG}-letter-pdfx.pdf")
-    # WeasyPrint draws the SVG with a uniform scale (CSS px per SVG unit) inside a 0.75 pt/px page scale
-    scales = [float(ops[0]) for ops, op in pikepdf.parse_content_stream(pdf.pages[0])
-              if str(op) == "cm" and float(ops[0]) == float(ops[3]) and 1.5 < float(ops[0]) < 10]
+    modules = qr_modules(SITE)
+    scales = qr_scales(built["out"] / "print" / f"{SLUG}-letter-pdfx.pdf")
     assert len(scales) == 1
     module_mm = scales[0] * 0.75 * MM
     assert abs(module_mm * (modules + 8) - QR_BOX) < 0.1  # the box is the symbol plus a 4-module quiet zone
     assert module_mm * modules >= 20 and module_mm >= 0.5
+
+
+def test_a_draft_leaflet_has_no_qr_code_and_says_why(built, built_mini):
+    """mini's url is a placeholder (example.org): no code may lead there; the panel and the print shop's
+    sheet say the address is pending. A real address gets its code and the address printed beside it."""
+    draft = built_mini / "leaflet"
+    for path in (draft / f"{SLUG}-letter.pdf", draft / "print" / f"{SLUG}-letter-pdfx.pdf"):
+        text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
+        assert PENDING in text and "example.org" not in text, path
+        assert qr_scales(path) == [], path
+    spec = " ".join(subprocess.run(["pdftotext", str(draft / "print" / f"{SLUG}-especificaciones.pdf"), "-"],
+                                   capture_output=True, text=True).stdout.split())
+    assert f"Código QR: ninguno. {PENDING}" in spec and "módulos más 4 por lado" not in spec
+    published = " ".join(subprocess.run(["pdftotext", str(built["out"] / f"{SLUG}-letter.pdf"), "-"],
+                                        capture_output=True, text=True).stdout.split())
+    assert "proactiva.mx/" in published and PENDING not in published  # the address may wrap at its hyphen
+    assert "MUESTRA — datos de ejemplo, no publicar" in published  # make_guide's guide is a sample build
 
 
 def test_low_resolution_image_and_small_type_are_refused(tmp_path):
@@ -344,7 +374,8 @@ def test_entity_selection_from_config_and_cli():
             Entity(id="c", name="C (ficticia)", kind="institution", fictional=True, contact=contact))
 
     def guide(config):
-        return SimpleNamespace(config=SimpleNamespace(formats=SimpleNamespace(leaflet=SimpleNamespace(entities=config))),
+        return SimpleNamespace(config=SimpleNamespace(formats=SimpleNamespace(leaflet=SimpleNamespace(entities=config)),
+                                                      sample=True),  # fictional entities: a sample build
                                data=SimpleNamespace(entities=ents, where={}))
 
     ids = lambda xs: [e.id for e in xs]  # noqa: E731
@@ -360,6 +391,12 @@ def test_entity_selection_from_config_and_cli():
         select_entities(guide("none"), "a,b")
     with pytest.raises(GuideError, match="did you mean 'c'"):
         select_entities(guide(["cc"]), None)
+    # outside a sample build fictional entities get no edition: left out of 'all', refused by name
+    real = guide("all")
+    real.config.sample = False
+    assert select_entities(real, None)[:2] == ([], [])
+    with pytest.raises(GuideError, match="'a'.*es ficticia"):
+        select_entities(real, "a")
 
 
 def test_the_leaflets_alone_come_out_the_same_without_drawing_the_chapters_charts(built_mini, tmp_path):

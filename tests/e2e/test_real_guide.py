@@ -69,3 +69,46 @@ def test_leaflets_and_print_package(real):
         assert len(PdfReader(str(out / "leaflet" / f"{guide.slug}-{size}.pdf")).pages) == 2
         assert (out / "leaflet" / "print" / f"{guide.slug}-{size}-pdfx.pdf").is_file()
     assert (out / "leaflet" / "print" / f"{guide.slug}-imprenta.zip").is_file()
+
+
+def _pdf_text(path) -> str:
+    return " ".join(" ".join((page.extract_text() or "") for page in PdfReader(str(path)).pages).split())
+
+
+def test_public_outputs_hold_no_placeholder_nor_invented_data(real):
+    """No address leads to a placeholder and no invented answer or fictional municipality is shown, in any
+    output (the guide's url is still example.org: a draft build, whose outputs say the address is pending)."""
+    import zipfile
+
+    out = real["out"]
+    texts = {str(p.relative_to(out)): p.read_text(encoding="utf-8", errors="replace")
+             for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".js", ".json", ".svg", ".txt")
+             and ".cache" not in p.parts}
+    texts.update({str(p.relative_to(out)): _pdf_text(p) for p in out.rglob("*.pdf")})
+    for path in out.rglob("*.docx"):
+        if path.name.endswith("-revision.docx"):
+            continue  # for reviewers, not the public: it carries the review contact (the release gate checks it)
+        with zipfile.ZipFile(path) as zf:
+            texts[str(path.relative_to(out))] = " ".join(zf.read(n).decode("utf-8", "replace")
+                                                         for n in zf.namelist() if n.endswith(".xml"))
+    assert len(texts) > 50 and any(k.endswith("-pdfx.pdf") for k in texts)
+    for name, text in texts.items():
+        for needle in ("example.org", "San Ficticio", "Villa Ejemplo", "<b>Presupuesto", "&lt;b&gt;Presupuesto",
+                       "Datos ilustrativos", "MUESTRA"):
+            assert needle not in text, (needle, name)
+    slug = real["guide"].slug
+    pending = "Dirección del sitio: pendiente de publicar"
+    assert pending in texts[f"leaflet/{slug}-letter.pdf"] and pending in texts[f"pdf/{slug}.pdf"]
+
+
+def test_the_consultation_section_shows_the_questions(real):
+    page = lxml_html.parse(str(real["out"] / "html" / "diagnostico.html")).getroot()
+    section = " ".join(page.xpath("//main")[0].text_content().split())
+    start = section.index("La voz de la gente")
+    text = section[start: section.index("Otras fuentes sobre lo que preocupa", start)]
+    for shown in ("¿En qué municipio de Nuevo León vive?", "¿Sobre qué temas necesita información pública?",
+                  "¿Por qué medios prefiere recibir esa información?", "Cuestionario en papel", "Por teléfono",
+                  "Preguntas de la consulta", "nunca se publican"):
+        assert shown in text, shown
+    assert "respuestas entre" not in text and "Menciones" not in text  # no result, no figure
+    assert "Preguntas de la consulta" in _pdf_text(real["out"] / "pdf" / f"{real['guide'].slug}.pdf")

@@ -16,10 +16,10 @@ from guidebuilder.builder import state
 from guidebuilder.builder.output import build_lock, commit, deferred_signals, fsync_tree, new_staging
 from guidebuilder.model.errors import Collector, GuideError, suggest
 
-FORMATS = ("html", "pdf", "docx", "leaflet", "report")
-DEFAULT_FORMATS = ("html", "pdf", "docx", "leaflet")
+FORMATS = ("html", "pdf", "docx", "leaflet", "report", "consulta")
+DEFAULT_FORMATS = ("html", "pdf", "docx", "leaflet", "consulta")
 # Longest first, so that on two cores the PDF book starts at once and the rest share the other core.
-RENDER_ORDER = ("pdf", "leaflet", "report", "docx", "html")
+RENDER_ORDER = ("pdf", "leaflet", "report", "consulta", "docx", "html")
 
 
 @dataclass
@@ -120,8 +120,8 @@ def _build(guide_dir: Path, out: Path, formats: list[str], options: dict, editio
     from guidebuilder.checks.gate import input_problems
 
     problems = input_problems(guide, formats, options)
-    if problems:
-        raise GuideError(problems)
+    if any(p.severity == "error" for p in problems):
+        raise GuideError([p for p in problems if p.severity == "error"])
     timings = {"load": time.perf_counter() - start}
     staging = None
     try:
@@ -140,7 +140,7 @@ def _build(guide_dir: Path, out: Path, formats: list[str], options: dict, editio
                 shutil.rmtree(staging, ignore_errors=True)
     with deferred_signals():
         grew = cache.flush()
-        warnings = [w.format() for w in guide.warnings] + \
+        warnings = [w.format() for w in guide.warnings] + [w.format() for w in problems] + \
             [w.format() for fmt in formats for w in rendered[fmt].warnings]
         state.record(out, key, [w.path for w in written], warnings)
     if grew:  # trimmed when it grows (a lower GUIDEBUILDER_CACHE_MB applies at the next build that adds)

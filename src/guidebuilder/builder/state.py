@@ -44,7 +44,7 @@ def fingerprint(guide_dir: Path, folders: list[Path], options: dict) -> str:
     _hash_tree(h, Path(__file__).resolve().parents[1], skip=("__pycache__",))  # guidebuilder's code
     for module in ("weasyprint", "pypandoc", "matplotlib", "docx", "pagefind"):
         h.update(module.encode() + _dist_version(module).encode())
-    for var in ("GUIDEBUILDER_PANDOC", "SOURCE_DATE_EPOCH"):
+    for var in ("GUIDEBUILDER_PANDOC", "SOURCE_DATE_EPOCH", "GUIDEBUILDER_DOCX_PAGES"):
         h.update(f"{var}={os.environ.get(var, '')}".encode())
     return h.hexdigest()
 

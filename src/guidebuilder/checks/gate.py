@@ -1,8 +1,9 @@
 """Everything that can refuse a guide before anything is written.
 
-The build runs `input_problems` right after preparing the guide, and `guidebuilder check` runs the
-same, plus `personal_data` (the build finds the same data later in its outputs, where it can also
-name each output and page). So `check` refuses every guide that `build` would refuse for its input.
+The build runs `input_problems` right after preparing the guide (its warnings, such as a draft
+build's, are reported and do not stop it), and `guidebuilder check` runs the same, plus
+`personal_data` (the build finds the same data later in its outputs, where it can also name each
+output and page). So `check` refuses every guide that `build` would refuse for its input.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from pathlib import Path
 
 from guidebuilder.checks.inputs import page_names
 from guidebuilder.checks.privacy import KIND_LABEL, _mask, _source_index, allowed_values
+from guidebuilder.checks.release import config_position
+from guidebuilder.core.placeholders import PENDING_URL, placeholder_url
 from guidebuilder.core.personal_data import find_personal_data, normalise
 from guidebuilder.model.errors import Collector, Diagnostic, GuideError, suggest
 from guidebuilder.model.guide import Guide
@@ -23,7 +26,7 @@ LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")
 def input_problems(guide: Guide, formats: list[str], options: dict | None = None) -> list[Diagnostic]:
     """What the renderers of `formats` would refuse in the prepared guide, found before any writing."""
     options = options or {}
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = draft_warning(guide)
     if "html" in formats:
         problems += page_names(guide)
     if "pdf" in formats:
@@ -34,6 +37,22 @@ def input_problems(guide: Guide, formats: list[str], options: dict | None = None
         except GuideError as exc:
             problems += exc.diagnostics
     return problems
+
+
+def draft_warning(guide: Guide) -> list[Diagnostic]:
+    """One warning when the build is a draft: guide.yml's `url` is a placeholder (or missing while the
+    leaflet asks for a QR code), so the outputs print the pending note instead of an address."""
+    url = guide.config.url
+    wants_qr = guide.leaflet is not None and any(d.name == "qr" for ds in guide.leaflet.directives.values()
+                                                 for d in ds)
+    if guide.site_url or (url is None and not wants_qr):
+        return []
+    line, col = config_position(guide, "url") if url else (0, 0)
+    return [Diagnostic(Collector(root=guide.root).rel(guide.root / "guide.yml"), line, col,
+                       f"compilación de borrador: {placeholder_url(url)}; el código QR del folleto, la hoja de "
+                       f"imprenta y los créditos del libro dicen «{PENDING_URL}» en su lugar",
+                       "cuando el sitio esté publicado, ponga su dirección en 'url:'; 'guidebuilder check "
+                       "--release' no deja publicar un borrador", "warning")]
 
 
 def logo_files(guide: Guide) -> tuple[list[Path], list[Diagnostic]]:
@@ -58,27 +77,37 @@ def select_entities(guide: Guide, requested: str | None) -> tuple[list, list, bo
     requested?). Unknown ids and requested entities without contact data are refused."""
     config = guide.config.formats.leaflet.entities
     req: str | list = requested if requested else config
-    entities = list(guide.data.entities)
+    sample = guide.config.sample
+    # fictional entities (example and test data) get an edition only in a sample build
+    entities = [e for e in guide.data.entities if sample or not e.fictional]
     if req == "none" or not req:
         return [], [], False
     if req == "all":
         return ([e for e in entities if e.contact is not None],
                 [e for e in entities if e.contact is None], False)
     ids = [i.strip() for i in req.split(",") if i.strip()] if isinstance(req, str) else list(req)
-    by_id = {e.id: e for e in entities}
-    problems = [_entity_problem(guide, i, by_id, requested) for i in dict.fromkeys(ids)]
+    by_id = {e.id: e for e in guide.data.entities}
+    problems = [_entity_problem(guide, i, by_id, requested, sample) for i in dict.fromkeys(ids)]
     problems = [p for p in problems if p is not None]
     if problems:
         raise GuideError(problems)
     return [by_id[i] for i in dict.fromkeys(ids)], [], True
 
 
-def _entity_problem(guide: Guide, i: str, by_id: dict, requested: str | None) -> Diagnostic | None:
+def _entity_problem(guide: Guide, i: str, by_id: dict, requested: str | None,
+                    sample: bool = False) -> Diagnostic | None:
     if i not in by_id:
         return Diagnostic("--entity" if requested else "guide.yml", 0, 0,
                           f"unknown entity '{i}'{suggest(i, by_id)}",
                           "use an id from data/entities.yml, a comma-separated list, or 'all'")
     e = by_id[i]
+    if e.fictional and not sample:
+        w = guide.data.where.get(("entities", i))
+        return Diagnostic(w.file if w else "data/entities.yml", w.line if w else 0, 0,
+                          f"la entidad '{i}' ({e.name}) es ficticia (fictional: true): una guía que se puede "
+                          "publicar no le hace edición del folleto",
+                          "quítela de la lista; los datos de ejemplo solo van en una compilación de muestra "
+                          "('sample: true' en guide.yml)")
     if e.contact is None:
         w = guide.data.where.get(("entities", i))
         return Diagnostic(w.file if w else "data/entities.yml", w.line if w else 0, 0,

@@ -56,22 +56,32 @@ def import_reviewed(guide_dir: Path, docx: Path, round_name: str | None = None,
     from guidebuilder.review.importer import import_docx, read_reviewed
 
     content = read_reviewed(docx, round_name)  # first: a bad file fails fast, before the guide is loaded
-    guide = prepare(Path(guide_dir), _ReadOnlyCache(cache_dir), "review")
-    return import_docx(guide, docx, round_name, content)
+    cache = _ReadOnlyCache(cache_dir)
+    guide = prepare(Path(guide_dir), cache, "review")
+    return import_docx(guide, docx, round_name, content, cache)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def cmd_import(args, console) -> int:
     result = import_reviewed(args.guide, args.docx, args.round_name, Path("build") / ".cache")
+    for warning in result.warnings:  # personal data: said even with --quiet
+        console.out.print(warning, markup=False, soft_wrap=True)
     if console.quiet:
         return 0
+
     def say(text: str) -> None:
         console.out.print(text, markup=False, soft_wrap=True)
 
     if not result.written:
-        say(f"{args.docx}: nothing new: its {result.already} item(s) are already in {result.path.parent}")
+        its = "its item is" if result.already == 1 else f"its {result.already} items are"
+        say(f"{args.docx}: nothing new: {its} already in {result.path.parent}")
         return 0
-    say(f"{args.docx}: {len(result.added)} new item(s) written to {result.path}"
-        + (f"; {result.already} were already imported" if result.already else ""))
+    files = ", ".join(str(p) for p in result.paths)
+    say(f"{args.docx}: {_count(len(result.added), 'new item', 'new items')} written to {files}"
+        + (f"; {_count(result.already, 'was', 'were')} already imported" if result.already else ""))
     for item in result.unplaced:
         say(f"  unplaced: {item['id']} ({item['kind']} by {item['author'] or '?'}): {item['unplaced']}")
     return 0

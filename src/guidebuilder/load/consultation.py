@@ -17,11 +17,14 @@ from guidebuilder.model.errors import Collector, suggest
 from guidebuilder.model.guide import Where
 from guidebuilder.model.schema import Adoption
 from guidebuilder.participation.consultation import (FALSE, FOLDER, ROLE_TYPES, TRUE, ColumnSpec,
-                                                     Consultation, ConsultationSchema, aggregate)
+                                                     Consultation, ConsultationSchema, add_tallies, aggregate)
 
 
 def load_consultation(root: Path, errors: Collector) -> Consultation | None:
-    """Load guide/data/consultation/ (schema.yml + the answers file); None if the guide has none."""
+    """Load guide/data/consultation/ (schema.yml + the answers file); None if the guide has none.
+
+    Without an answers file (and no `file:` naming one) the consultation is its questionnaire alone
+    (`answered` False): its results do not exist yet."""
     folder = root / "data" / FOLDER
     if not folder.exists():
         return None
@@ -41,6 +44,13 @@ def load_consultation(root: Path, errors: Collector) -> Consultation | None:
     if spec is None or not _check_schema(spec, tree, schema_path, errors):
         return None
     csv_path = folder / spec.file
+    tallies = _tallies(folder, spec, errors)
+    if tallies is None:
+        return None
+    if "file" not in tree and not csv_path.exists() and not csv_path.is_symlink():
+        # the questionnaire alone, before the consultation: the guide shows what will be asked
+        # (or only the totals of tally sheets, imported with `guidebuilder consulta import`)
+        return add_tallies(aggregate(spec, [], None, answered=False), spec, tallies)
     if not inside(root, csv_path) or not csv_path.is_file():
         line, col = position(tree, ("file",))
         errors.add(schema_path, line, col, f"the answers file '{spec.file}' does not exist in {errors.rel(folder)}",
@@ -52,7 +62,17 @@ def load_consultation(root: Path, errors: Collector) -> Consultation | None:
     rows = _read_rows(text, spec, csv_path, errors)
     if rows is None:
         return None
-    return aggregate(spec, rows, errors.rel(csv_path))
+    return add_tallies(aggregate(spec, rows, errors.rel(csv_path)), spec, tallies)
+
+
+def _tallies(folder: Path, spec: ConsultationSchema, errors: Collector) -> list[dict] | None:
+    """The tally sheets' totals (conteos.csv, written by `guidebuilder consulta import`), [] without them."""
+    from guidebuilder.load.consultation_import import read_stored_tallies
+
+    path = folder / spec.tallies
+    if not path.exists():
+        return []
+    return read_stored_tallies(path, spec, errors)
 
 
 def _check_schema(spec: ConsultationSchema, tree: Any, path: Path, errors: Collector) -> bool:
@@ -78,6 +98,9 @@ def _check_schema(spec: ConsultationSchema, tree: Any, path: Path, errors: Colle
             if value not in (col.values or {}):
                 bad(f"non_digital value '{value}' is not one of its values{suggest(value, col.values or {})}",
                     "list ids from 'values:'")
+        if col.group and col.group not in spec.groups:
+            bad(f"group '{col.group}' is not declared in 'groups:'{suggest(col.group, spec.groups)}",
+                "add it to 'groups:' with its title, or correct 'group:'")
         if col.role:
             if col.role in roles:
                 bad(f"role '{col.role}' is already given to column {roles[col.role] + 1}", "give each role once")

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from guidebuilder.core.placeholders import placeholder_url
 from guidebuilder.model.errors import Diagnostic
 from guidebuilder.model.schema import (Adoption, Channel, Entity, GuideConfig, Indicator, Practice, Reference, Step,
                                        Term, Topic)
@@ -121,6 +122,19 @@ class Guide:
         if self.edition == "review":
             return self.data.practices
         return tuple(p for p in self.data.practices if p.verification != "no-verificada")
+
+    def public_entities(self) -> tuple:
+        """The entities the guide's editions may name: fictional ones (example and test data) only in a
+        sample build (guide.yml `sample: true`), never in a guide that may be published."""
+        if self.config.sample:
+            return self.data.entities
+        return tuple(e for e in self.data.entities if not e.fictional)
+
+    @property
+    def site_url(self) -> str | None:
+        """Where the HTML edition is published (guide.yml `url:`), or None while that is missing or a
+        placeholder: then no QR code or printed address may point at it (a draft build)."""
+        return None if placeholder_url(self.config.url) else self.config.url
 
 
 def to_jsonable(value: Any) -> Any:

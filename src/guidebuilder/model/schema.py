@@ -87,6 +87,7 @@ class GuideConfig(Model):
     licence_url: Url | None = None
     url: Url | None = None
     cite_as: Text | None = None
+    sample: bool = False  # a sample build of example data: says so on every page; never released
     chapters: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(min_length=1)
     review: ReviewConfig | None = None
     privacy: PrivacyConfig = PrivacyConfig()

@@ -10,6 +10,7 @@ The pandoc blocks that show them are made in transforms.consultation.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -23,13 +24,14 @@ from guidebuilder.model.schema import Id, Model, Text
 FOLDER = "consultation"
 ILLUSTRATIVE_NOTICE = "Datos ilustrativos, no son resultados reales."
 ROLES = ("date", "municipality", "age_group", "answer_channel", "topics", "preferred_channels", "comment",
-         "publishable")
+         "publishable", "folio")
 ROLE_TYPES = {"date": {"date"}, "municipality": {"enum"}, "age_group": {"enum"}, "answer_channel": {"enum"},
               "topics": {"list", "enum"}, "preferred_channels": {"list", "enum"}, "comment": {"text"},
-              "publishable": {"bool"}}
+              "publishable": {"bool"}, "folio": {"text"}}
 ROLE_HEADINGS = {"date": "Fecha", "municipality": "Municipio", "age_group": "Grupo de edad",
                  "answer_channel": "Canal de respuesta", "topics": "Temas prioritarios",
-                 "preferred_channels": "Canales preferidos", "comment": "Comentario", "publishable": "Publicable"}
+                 "preferred_channels": "Canales preferidos", "comment": "Comentario", "publishable": "Publicable",
+                 "folio": "Folio"}
 TRUE = {"si", "sí", "yes", "true", "1", "x"}
 FALSE = {"no", "false", "0", ""}
 
@@ -42,13 +44,17 @@ class ColumnSpec(Model):
     name: Annotated[str, Field(min_length=1, max_length=80)]
     type: Literal["date", "enum", "list", "text", "bool"]
     label: Text | None = None  # the column's heading in the guide
+    question: Text | None = None  # the question as it is asked (shown while there are no results)
     required: bool = False
     personal: bool = False  # validated, then dropped: never reaches the Guide
     role: Literal["date", "municipality", "age_group", "answer_channel", "topics", "preferred_channels",
-                  "comment", "publishable"] | None = None
+                  "comment", "publishable", "folio"] | None = None
     values: dict[Id, Text] | None = None  # enum and list: allowed ids, each with the label shown
     non_digital: list[Id] = []  # values that are non-digital channels (for the preferred channels)
     max_length: int = Field(default=2000, ge=1, le=20000)
+    hint: Text | None = None  # a help line under the question (questionnaire, XLSForm `hint`)
+    group: Id | None = None  # the questionnaire's section (a key of `groups:`): an XLSForm group
+    ask: bool = True  # False: not asked on the questionnaire (the answer channel, set when answers are imported)
 
 
 class ConsultationSchema(Model):
@@ -61,6 +67,24 @@ class ConsultationSchema(Model):
     delimiter: Literal[",", ";", "\t"] = ","
     list_separator: Literal[";", "|", ","] = ";"
     columns: list[ColumnSpec] = Field(min_length=1)
+    # The questionnaire (build/consulta/: XLSForm, paper forms, tally sheet, data-entry templates)
+    form_id: Id | None = None  # the XLSForm's form_id (default: <guide slug>-consulta)
+    version: dt.date | None = None  # the questionnaire's version, printed on every sheet (default: the guide's date)
+    consent: Text | None = None  # read or shown before the first question
+    privacy_notice: Text | None = None  # what happens with the personal data
+    groups: dict[Id, Text] = {}  # section id -> its title (columns name theirs with `group:`)
+    tallies: Annotated[str, Field(pattern=r"^[\w.-]+\.csv$")] = "conteos.csv"  # tally sheet totals, if any
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the questionnaire, as the guide shows it while there are no results."""
+
+    role: str
+    text: str  # the question as asked (schema.yml `question:`), else the column's label
+    type: str  # enum, list, text or bool
+    choices: tuple = ()  # the labels of the allowed answers (enum and list)
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,7 +100,7 @@ class Consultation:
     title: str
     description: str | None
     illustrative: bool
-    file: str
+    file: str | None  # the answers file (None: no answers yet)
     answers: int
     first_date: dt.date | None
     last_date: dt.date | None
@@ -90,13 +114,34 @@ class Consultation:
     comments_received: int = 0
     comments_publishable: int = 0
     comments_withheld: int = 0  # publishable, but kept out by the personal-data guard
+    answered: bool = True  # False: only the questionnaire (schema.yml), no answers file yet
+    questions: tuple = ()  # Question: what is asked, in the schema's order (answer channel and date left out)
+    answer_channels: tuple = ()  # the labels of the ways to answer (the answer_channel column's values)
+    personal: tuple = ()  # (label, required) of each personal column: asked, never published
+    schema: ConsultationSchema | None = None  # the questionnaire itself (no answer in it): build/consulta/
+    places: tuple = ()  # municipality ids the answers come from (and where tally sheets were kept), schema order
+    by_channel: tuple = ()  # (answer channel id, people) over answers and tally sheets, schema order
+    tallied: int = 0  # people counted on tally sheets (not individual answers: no crossing, no comment)
+    tally_sheets: int = 0
 
 
 # ---------------------------------------------------------------- loading the consultation
 
-def aggregate(spec: ConsultationSchema, rows: list[dict], file: str) -> Consultation:
+def questionnaire(spec: ConsultationSchema) -> tuple[tuple, tuple, tuple]:
+    """(questions, ways to answer, personal columns) as the schema declares them: what the guide shows
+    of a consultation whose results do not exist yet."""
+    questions = tuple(
+        Question(c.role, c.question or c.label or ROLE_HEADINGS[c.role], c.type, tuple((c.values or {}).values()),
+                 c.required)
+        for c in spec.columns if c.role and c.role not in ("date", "answer_channel", "folio") and not c.personal)
+    ways = next((tuple((c.values or {}).values()) for c in spec.columns if c.role == "answer_channel"), ())
+    personal = tuple((c.question or c.label or c.name, c.required) for c in spec.columns if c.personal)
+    return questions, ways, personal
+
+
+def aggregate(spec: ConsultationSchema, rows: list[dict], file: str | None, answered: bool = True) -> Consultation:
     by_role = {c.role: c for c in spec.columns if c.role}
-    personal = [c.name for c in spec.columns if c.personal]
+    personal = [c.name for c in spec.columns if c.personal]  # `answered` False: the questionnaire alone
     # The personal values serve the comment guard below, and are dropped with `rows` on return.
     personal_values = [str(r[name]) for r in rows for name in personal if r.get(name)]
     labels = {role: dict(c.values) for role, c in by_role.items() if c.values}
@@ -152,7 +197,35 @@ def aggregate(spec: ConsultationSchema, rows: list[dict], file: str) -> Consulta
         answers=len(rows), first_date=min(dates) if dates else None, last_date=max(dates) if dates else None,
         labels=labels, headings=headings, non_digital=non_digital, counts=counts, crossed=crossed,
         non_digital_by=non_digital_by, comments=tuple(comments), comments_received=received,
-        comments_publishable=publishable, comments_withheld=withheld)
+        comments_publishable=publishable, comments_withheld=withheld, answered=answered, schema=spec,
+        **dict(zip(("questions", "answer_channels", "personal"), questionnaire(spec))))
+
+
+def add_tallies(c: Consultation, spec: ConsultationSchema, tallies: list[dict]) -> Consultation:
+    """The consultation with the tally sheets' totals added: the people counted, by channel and place, and
+    the mentions of each option added to the counts of its question (not to the crossed views, which need
+    each person's answers). `tallies` are rows of conteos.csv (fecha, municipio, canal, folio, pregunta,
+    opcion, total); without them only the places and channels of the answers are said."""
+    by_role = {col.name: col.role for col in spec.columns if col.role}
+    people = [t for t in tallies if t["pregunta"] == "personas"]
+    sheets = {(t["fecha"], t["municipio"], t["folio"]) for t in people}
+    counts = {role: dict(pairs) for role, pairs in c.counts.items()}
+    for t in tallies:
+        role = by_role.get(t["pregunta"])
+        if role in counts and t["opcion"] in counts[role]:
+            counts[role][t["opcion"]] += t["total"]
+    channels = dict(counts.get("answer_channel", {}))
+    for t in people:
+        if t["canal"] in channels:
+            channels[t["canal"]] += t["total"]
+    answered_in = {k for k, n in c.counts.get("municipality", ()) if n} | {t["municipio"] for t in people}
+    dates = [d for d in (c.first_date, c.last_date) if d] + [t["fecha"] for t in people]
+    return dataclasses.replace(
+        c, counts={role: tuple(pairs.items()) for role, pairs in counts.items()},
+        answered=c.answered or bool(people), tallied=sum(t["total"] for t in people), tally_sheets=len(sheets),
+        places=tuple(k for k in c.labels.get("municipality", {}) if k in answered_in),
+        by_channel=tuple(channels.items()), first_date=min(dates) if dates else None,
+        last_date=max(dates) if dates else None)
 
 
 # ---------------------------------------------------------------- loading the adoption register

@@ -91,6 +91,8 @@ def compute(guide: Guide) -> FollowUp:
     step_ent: dict[str, set] = {}
     total = digital = non_digital = 0
     for entry in guide.data.adoption:
+        if getattr(entities.get(entry.entity), "fictional", False) and not guide.config.sample:
+            continue  # example data: only a sample build counts it
         if entry.declaration.date > cutoff:
             later += 1 + len(entry.exercises)
             continue

@@ -76,7 +76,8 @@ def pdf_sheets(out: Path, proof: Path, progress) -> list[Sheet]:
 
 def _pdfs(out: Path) -> list[Path]:
     found = sorted((out / "pdf").glob("*.pdf")) + sorted((out / "report").glob("*.pdf"))
-    return found + sorted((out / "leaflet").glob("*.pdf"))  # the screen editions; print/ holds the same pages
+    found += sorted((out / "leaflet").glob("*.pdf"))  # the screen editions; print/ holds the same pages
+    return found + sorted((out / "consulta").glob("*.pdf"))
 
 
 def _title(path: Path) -> str:
@@ -85,6 +86,11 @@ def _title(path: Path) -> str:
             else "Libro en PDF (lectores e imprenta)"
     if path.parent.name == "report":
         return "Informe de seguimiento (equipo editorial)"
+    if path.parent.name == "consulta":
+        if path.stem.endswith("-conteo"):
+            return "Hoja de conteo de la consulta (ventanillas y asambleas)"
+        return "Cuestionario de la consulta en papel" + (" en letra grande" if path.stem.endswith("-letra-grande")
+                                                          else f", tamaño {path.stem.rsplit('-', 1)[-1]}")
     return f"Folleto tríptico, tamaño {path.stem.rsplit('-', 1)[-1]} (población; imprenta)"
 
 

@@ -6,11 +6,13 @@ from guidebuilder.render.base import Renderer
 
 
 def registry() -> dict[str, Renderer]:
+    from guidebuilder.render.consulta.consulta import ConsultaRenderer
     from guidebuilder.render.docx.document import DocxRenderer
     from guidebuilder.render.html.site import HtmlRenderer
     from guidebuilder.render.leaflet.leaflet import LeafletRenderer
     from guidebuilder.render.pdf.book import PdfRenderer
     from guidebuilder.render.report.report import ReportRenderer
 
-    renderers: list[Renderer] = [HtmlRenderer(), PdfRenderer(), DocxRenderer(), LeafletRenderer(), ReportRenderer()]
+    renderers: list[Renderer] = [HtmlRenderer(), PdfRenderer(), DocxRenderer(), LeafletRenderer(), ReportRenderer(),
+                                  ConsultaRenderer()]
     return {r.name: r for r in renderers}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from guidebuilder.core.placeholders import PENDING_URL, SAMPLE_NOTE
 from guidebuilder.model.dates import MONTHS, fecha  # noqa: F401 (re-exported: renderers import fecha from here)
 from guidebuilder.model.guide import Guide
 
@@ -41,4 +42,7 @@ def environment(guide: Guide, cache=None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["fecha"] = fecha
+    # the site's address only when it is a real one (else the pending note), and the sample build's mark
+    env.globals.update(site_url=guide.site_url, pending_url=PENDING_URL,
+                       sample_note=SAMPLE_NOTE if guide.config.sample else "")
     return env

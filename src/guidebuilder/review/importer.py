@@ -8,24 +8,31 @@ the guide is loaded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidebuilder.core.files import write_text
-from guidebuilder.model.errors import Collector, Diagnostic, GuideError
+from guidebuilder.core.personal_data import find_personal_data, normalise
+from guidebuilder.model.errors import Diagnostic, GuideError
 from guidebuilder.render.docx.ooxml import PROP_DATE
 from guidebuilder.review.place import check_document, place
 from guidebuilder.review.reader import DocxContent, bad_file, read_docx
-from guidebuilder.review.store import ROUND_RE, dump_round, feedback_dir, load_all, load_round, merge, new_round
+from guidebuilder.model.errors import Collector
+from guidebuilder.review.store import (PART_RE, ROUND_RE, Known, dump_round, feedback_dir, fill, load_round,
+                                       load_rounds, round_parts)
+
+KIND_LABEL = {"email": "un correo electrónico", "phone": "un teléfono", "curp": "una CURP", "rfc": "un RFC"}
 
 
 @dataclass
 class ImportResult:
-    path: Path
+    path: Path  # the round's first file
     added: list
     already: int
     unplaced: list
     written: bool
+    paths: list = field(default_factory=list)  # the round files written
+    warnings: list = field(default_factory=list)  # in Spanish, for the editors: personal data found
 
 
 def check_round_name(round_name: str | None) -> None:
@@ -37,7 +44,7 @@ def check_round_name(round_name: str | None) -> None:
 
 def read_reviewed(docx: Path, round_name: str | None = None) -> DocxContent:
     """Read the DOCX and check the round name: everything that can fail before the guide is loaded."""
-    content = read_docx(Path(docx))
+    content = read_docx(Path(docx))  # refuses more than reader.MAX_ITEMS comments and changes
     check_round_name(round_name)
     return content
 
@@ -48,24 +55,62 @@ def default_round(content: DocxContent) -> str:
     return f"revision-{date}" if re.match(r"^\d{4}-\d{2}-\d{2}$", date) else "revision"
 
 
-def _open_round(path: Path, round_name: str, root: Path):
-    """The round file's tree to merge into: the file as editors left it, or a new one."""
-    if not path.exists():
-        return new_round(round_name)
+def _rounds(root: Path, round_name: str, cache=None) -> tuple[Known, list]:
+    """What every round holds, and this round's files as (number, path); GuideError for a file of
+    this round that says it belongs to another. cache: the one the guide was loaded with, which read
+    these files already (the follow-up report counts them)."""
+    known = Known()
+    mine = set()
+    for path, _, model in load_rounds(root, cache):
+        for item in model.items:
+            known.add(item)
+        match = PART_RE.match(path.name)
+        if match and match.group("round") == round_name:
+            if model.round != round_name:
+                raise bad_file(path, f"this file belongs to round '{model.round}', not '{round_name}'",
+                               "correct 'round:' in the file, or import with --round " + model.round)
+            mine.add(path)
+    return known, [(n, p) for n, p in round_parts(feedback_dir(root), round_name) if p in mine]
+
+
+def _last_part(root: Path, parts: list) -> tuple | None:
+    """(number, tree, size) of the round's last file, read again without a cache: its YAML comments,
+    the editors', must be kept when it is written back."""
+    if not parts:
+        return None
+    number, path = parts[-1]
     errors = Collector(root=root)
-    tree, model = load_round(path, errors)
+    tree, _ = load_round(path, errors)
     errors.raise_if_errors()
-    if model.round != round_name:
-        raise bad_file(path, f"this file belongs to round '{model.round}', not '{round_name}'",
-                       "correct 'round:' in the file, or import with --round " + model.round)
-    return tree
+    return number, tree, path.stat().st_size
+
+
+def personal_data_warnings(items: list[dict], allowed: set, files: str) -> list[str]:
+    """A warning (Spanish, for the editors) for each private person's e-mail, telephone, CURP or RFC
+    a reviewer typed in a comment: the item is named, the value masked."""
+    from guidebuilder.checks.privacy import _mask
+
+    out = []
+    for item in items:
+        for kind, value in find_personal_data(item["text"]):
+            if (kind, normalise(kind, value)) in allowed:
+                continue  # an institution's contact, allowed in the guide
+            where = item["chapter"] or "sin ubicar"
+            out.append(f"aviso: el comentario {item['id']} de {item['author'] or 'autor desconocido'} ({where}) "
+                       f"contiene {KIND_LABEL[kind]} de una persona particular («{_mask(value)}»), guardado tal "
+                       f"cual en {files}. Esa carpeta no se publica y git la ignora; si el dato no hace falta "
+                       "para atender el comentario, bórrelo del texto (campo text) y no lo copie a la guía.")
+    return out
 
 
 def import_docx(guide, docx: Path, round_name: str | None = None,
-                content: DocxContent | None = None) -> ImportResult:
+                content: DocxContent | None = None, cache=None) -> ImportResult:
     """Merge the comments of a reviewed DOCX into guide/feedback/<round>.yml of the prepared guide.
 
-    content: the DOCX as read_reviewed read it already; read here when not given."""
+    content: the DOCX as read_reviewed read it already; read here when not given. cache: the one the
+    guide was loaded with (its round files are then not parsed twice)."""
+    from guidebuilder.checks.privacy import allowed_values
+
     docx = Path(docx)
     if content is None:
         content = read_reviewed(docx, round_name)
@@ -78,11 +123,19 @@ def import_docx(guide, docx: Path, round_name: str | None = None,
         raise bad_file(docx, "this DOCX has no comments or tracked changes by reviewers; nothing to import",
                        "check that you picked the commented copy the reviewer sent back (the review edition's own "
                        "notes, by 'guidebuilder', are not imported)")
-    path = feedback_dir(guide.root) / f"{round_name}.yml"
-    tree = _open_round(path, round_name, guide.root)
-    # ids already imported, in this round or another: importing a file again adds nothing twice
-    added = merge(tree, items, {i.id for i in load_all(guide.root)})
-    if added:
-        write_text(path, dump_round(tree, path, guide.root))  # what we write must load again
-    return ImportResult(path, added, len(items) - len(added), [i for i in added if i["chapter"] is None],
-                        bool(added))
+    folder = feedback_dir(guide.root)
+    # items already imported, in this round or another: importing a file again adds nothing twice
+    known, parts = _rounds(guide.root, round_name, cache)
+    added = []
+    for item in items:
+        if not known.has(item):
+            known.ids.add(item["id"])
+            added.append(item)
+    last = _last_part(guide.root, parts) if added else None
+    written = [(path, dump_round(tree, path, guide.root)) for path, tree in fill(folder, round_name, last, added)]
+    for path, text in written:  # every file checked before the first is written
+        write_text(path, text)
+    first = folder / f"{round_name}.yml"
+    warnings = personal_data_warnings(added, allowed_values(guide), str(folder))
+    return ImportResult(first, added, len(items) - len(added), [i for i in added if i["chapter"] is None],
+                        bool(written), [p for p, _ in written], warnings)

@@ -1,7 +1,17 @@
-"""Read a reviewed DOCX: every comment, reply and tracked change, with what it is anchored to.
+"""Read a reviewed DOCX: every comment, reply and tracked change, with where it is and what it is on.
 
-`open_docx` checks the file is a sound DOCX of a reasonable size before anything is parsed;
-`read_docx` walks the document body (and the footnotes) once and returns a `DocxContent`.
+`open_docx` checks the file is a sound DOCX of a reasonable size before anything is parsed: each
+part is inflated in chunks and refused as soon as it passes its limit, whatever the zip directory
+says. `read_docx` walks the document body (then the commented footnotes) once, in linear time
+(`Scanner`), and returns a `DocxContent` whose items are in document order.
+
+Where an item is (`Found.place`) is a path a re-save keeps: the section (headings counted from the
+start, so the title page and contents, which LibreOffice rewrites, do not count), the paragraph in
+it, or the table (numbered through the document, after the number of the paragraph it comes
+before), row, column and paragraph of a cell, and the character offset in the paragraph; an item in
+a footnote adds the footnote's number and its own path to the place of the reference:
+"h12.p3@45", "h4.p2.t2.r3.c1.p0@0", "h2.p5@10/n3.p0@4". `place_key` sorts places in document order.
+
 Everything read here is untrusted text: `clean` is applied before it is stored anywhere.
 """
 
@@ -10,19 +20,30 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guidebuilder.load.sources import clean_untrusted
+from guidebuilder.load.sources import BIDI_CONTROLS, clean_untrusted
 from guidebuilder.model.errors import Diagnostic, GuideError
 from guidebuilder.render.docx.ooxml import (W14_NS, W15_NS, custom_properties, heading_bookmarks, heading_styles,
                                             normalise_heading, paragraph_level, paragraph_text, w)
 
-MAX_DOCX_BYTES = 50 * 1024 * 1024
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+# Sized from real files: the guide's review edition is 0.3 MB, its document.xml 0.6 MB, every other
+# part read here far less. Each limit is a generous multiple of that, so that no input, however
+# made, needs more than a few hundred MB to be read or refused.
+MAX_DOCX_BYTES = 50 * 1024 * 1024  # the file itself (images make it big, and are never inflated)
+MAX_PART_BYTES = 8 * 1024 * 1024  # one part, inflated
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024  # the parts read, together, inflated
+MAX_DIRECTORY_BYTES = 1024 * 1024  # the zip directory (a DOCX has a few dozen entries; 1 MB is ~10,000)
+MAX_ITEMS = 5000  # comments and tracked changes in one DOCX: a thorough review of the guide has a few hundred
+CHUNK = 64 * 1024
 EXCERPT = 300
+ANCHOR_CAP = 4 * EXCERPT  # an anchor is kept to this many characters before it is cleaned and cut
 PARTS = ("word/document.xml", "word/comments.xml", "word/commentsExtended.xml", "word/styles.xml",
          "docProps/custom.xml", "word/footnotes.xml")
+UNLOCATED = (float("inf"),)
+_RANK = {"h": 0, "n": 1, "p": 2, "t": 3, "r": 4, "c": 5, "@": 6, "x": 7}  # a table before the paragraph after it
 
 
 @dataclass
@@ -42,6 +63,11 @@ class Found:
     parent_text: str | None = None
     generated: bool = False  # made by guidebuilder itself (the review edition's own comments)
     located: bool = True  # False: a comment whose mark was not found in the document body
+    place: str = ""  # paragraph (or cell) path and character offset: see the module's docstring
+    order: tuple = UNLOCATED  # document order
+    table: tuple | None = None  # (table number, row, column), 1-based, of the cell it is in
+    cell: str = ""  # that cell's text, cut short
+    footnote: int | None = None  # the number of the footnote it is in (footnotes counted in reading order)
 
 
 @dataclass
@@ -59,12 +85,44 @@ def bad_file(path: Path, message: str, hint: str) -> GuideError:
     return GuideError(Diagnostic(file=str(path), message=message, hint=hint))
 
 
+def _suspect_pattern() -> re.Pattern:
+    """Every character `clean_untrusted` may remove or change (controls, format characters, surrogates,
+    non-characters, line separators) and every one beyond the first plane: a text without any is
+    only NFC-normalised, which is what makes `untrusted` fast for ordinary text."""
+    import unicodedata
+
+    chars = [ch for ch in map(chr, range(0x10000)) if unicodedata.category(ch) in ("Cc", "Cf", "Cs")
+             or 0xFDD0 <= ord(ch) <= 0xFDEF or ord(ch) & 0xFFFE == 0xFFFE or ch in BIDI_CONTROLS]
+    chars += ["\u2028", "\u2029"]
+    return re.compile("[" + "".join(re.escape(ch) for ch in chars if ch not in "\n\t") + "\U00010000-\U0010FFFF]")
+
+
+_SUSPECT = _suspect_pattern()
+
+
+def untrusted(text: str | None) -> str:
+    """`load.sources.clean_untrusted`, the same result, fast for ordinary text: reading 60,000 comments
+    cleaned character by character took seconds."""
+    import unicodedata
+
+    if not text:
+        return ""
+    return unicodedata.normalize("NFC", text) if _SUSPECT.search(text) is None else clean_untrusted(text)
+
+
 def clean(text: str | None, limit: int | None = None) -> str:
     """Text from the DOCX made safe to store: invisible controls removed, cut at limit characters."""
-    text = " ".join(clean_untrusted(text or "").replace("\r", "\n").split(" ")).strip()
+    text = untrusted(text).strip()
     if limit and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
+
+
+def place_key(place: str | None) -> tuple:
+    """A place as a sort key: document order (items without a place last)."""
+    if not place:
+        return ((99, 0),)
+    return tuple((_RANK[letter], int(number)) for letter, number in re.findall(r"([a-z@])(\d+)", place))
 
 
 def iso_date(value: str | None) -> str:
@@ -88,13 +146,18 @@ def open_docx(path: Path) -> dict[str, bytes]:
         raise bad_file(path, "file not found", "give the path of the reviewed .docx file")
     size = path.stat().st_size
     if size > MAX_DOCX_BYTES:
-        raise bad_file(path, f"the file is {size / 1048576:.0f} MB, too large for a reviewed guide",
+        raise bad_file(path, f"the file is {size / 1048576:.0f} MB, too large for a reviewed guide "
+                             f"(the limit is {MAX_DOCX_BYTES // 1048576} MB)",
                        "check that this is the reviewed guide; save it without embedded videos or large images")
-    raw = path.read_bytes()
+    with path.open("rb") as fh:
+        raw = fh.read(size + 1)
+    if len(raw) > MAX_DOCX_BYTES:  # it grew since it was measured
+        raise bad_file(path, "the file is changing while it is read", "wait until it is saved, then import it")
     if not raw.startswith(b"PK"):
         raise bad_file(path, "not a DOCX file (a .docx is a zip archive; this file is not one)",
                        "open it in Word or LibreOffice and save it as 'Word document (.docx)'")
     try:
+        _check_directory(path, raw)
         return _unzip(path, raw)
     except GuideError:
         raise
@@ -102,21 +165,90 @@ def open_docx(path: Path) -> dict[str, bytes]:
             NotImplementedError) as exc:
         raise bad_file(path, f"the DOCX is damaged (its zip archive cannot be read: {exc})",
                        "ask the reviewer to send it again, or open it in Word/LibreOffice and save it again") from None
-    except Exception as exc:  # zlib.error and friends: still a damaged archive
+    except Exception as exc:  # zlib.error, an encrypted entry and friends: still a damaged archive
         raise bad_file(path, f"the DOCX is damaged ({type(exc).__name__}: {exc})",
                        "ask the reviewer to send it again, or open it in Word/LibreOffice and save it again") from None
 
 
+def _check_directory(path: Path, raw: bytes) -> None:
+    """Refuse a zip directory far larger than a DOCX's before zipfile reads it (it holds every entry
+    in memory), found as zipfile finds it: the end record last in the file, or the last one in its tail."""
+    end = len(raw) - 22 if raw[-22:-18] == b"PK\x05\x06" and raw[-2:] == b"\0\0" else -1
+    if end < 0:
+        end = raw.rfind(b"PK\x05\x06", max(0, len(raw) - 65557))
+    if end < 0 or len(raw) - end < 22:
+        return  # no end record: zipfile says the archive is damaged
+    if raw[max(0, end - 20):end].startswith(b"PK\x06\x07"):
+        raise bad_file(path, "the DOCX is a ZIP64 archive, which Word and LibreOffice never write for a document "
+                             "this size", "open it in Word or LibreOffice and save it again as .docx")
+    directory = int.from_bytes(raw[end + 12:end + 16], "little")
+    if directory > MAX_DIRECTORY_BYTES:
+        raise bad_file(path, f"the DOCX's zip directory is {directory / 1048576:.1f} MB (a document has a few KB)",
+                       "this is not a reviewed guide; check the file")
+
+
 def _unzip(path: Path, raw: bytes) -> dict[str, bytes]:
-    archive = zipfile.ZipFile(io.BytesIO(raw))
-    infos = archive.infolist()
-    if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-        raise bad_file(path, "the DOCX unpacks to more than 300 MB", "this is not a reviewed guide; check the file")
-    names = {i.filename for i in infos}
-    if "word/document.xml" not in names:
+    """The parts read here, inflated; zipfile only lists the entries (its directory was checked)."""
+    infos = {i.filename: i for i in zipfile.ZipFile(io.BytesIO(raw)).infolist()}
+    if "word/document.xml" not in infos:
         raise bad_file(path, "a zip file, but not a Word document (it has no word/document.xml)",
                        "give the .docx file you received back from the reviewer")
-    return {name: archive.read(name) for name in PARTS if name in names}
+    parts: dict[str, bytes] = {}
+    left = MAX_UNPACKED_BYTES
+    for name in PARTS:
+        if name in infos:
+            parts[name] = _inflate(path, raw, infos[name], left)
+            left -= len(parts[name])
+    return parts
+
+
+def _too_big(path: Path, name: str, limit: int, said: int | None = None) -> GuideError:
+    """The error for a part past its limit (or past what is left of the limit for all the parts)."""
+    if limit < MAX_PART_BYTES:
+        what = f"the parts it needs together unpack to more than {MAX_UNPACKED_BYTES // 1048576} MB"
+    else:
+        what = f"its part {name} unpacks to more than {MAX_PART_BYTES // 1048576} MB"
+    lie = f", although its zip directory says {said} bytes" if said is not None and said <= limit else ""
+    return bad_file(path, f"the DOCX is refused: {what}{lie} (the reviewed guide's largest part is under 1 MB)",
+                    "check that this is the reviewed guide; if it is, open it in Word or LibreOffice and save it again")
+
+
+def _inflate(path: Path, raw: bytes, info: zipfile.ZipInfo, left: int) -> bytes:
+    """One part, inflated from its local header a chunk at a time and refused as soon as it passes its
+    limit: the sizes in the zip directory are not trusted (a part can say 1 KB and unpack to gigabytes)."""
+    limit = min(MAX_PART_BYTES, left)
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise bad_file(path, f"the DOCX is refused: {info.filename} is encrypted or uses a compression Word and "
+                             "LibreOffice never use", "open it in Word or LibreOffice and save it again as .docx")
+    if info.file_size > limit:  # the directory's word, when it says too much, is enough to refuse at once
+        raise _too_big(path, info.filename, limit)
+    at = info.header_offset
+    if raw[at:at + 4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"no local header for {info.filename}")
+    at += 30 + int.from_bytes(raw[at + 26:at + 28], "little") + int.from_bytes(raw[at + 28:at + 30], "little")
+    if info.compress_type == zipfile.ZIP_STORED:
+        out = raw[at:at + info.file_size]
+    else:
+        out = _deflated(path, memoryview(raw)[at:], info, limit)
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        raise zipfile.BadZipFile(f"{info.filename} does not match its size or checksum in the zip directory")
+    return bytes(out)
+
+
+def _deflated(path: Path, data: memoryview, info: zipfile.ZipInfo, limit: int) -> bytearray:
+    inflater = zlib.decompressobj(-15)
+    out = bytearray()
+    fed = 0
+    while not inflater.eof:
+        chunk = inflater.unconsumed_tail
+        if not chunk:
+            if fed >= len(data):
+                raise zipfile.BadZipFile(f"{info.filename} is cut short")
+            chunk, fed = data[fed:fed + CHUNK], fed + CHUNK
+        out += inflater.decompress(chunk, limit + 1 - len(out))
+        if len(out) > limit:
+            raise _too_big(path, info.filename, limit, info.file_size)
+    return out
 
 
 def _xml(data: bytes):
@@ -161,7 +293,7 @@ def _comments(trees: dict) -> tuple[dict[str, dict], dict[str, str]]:
         for ex in trees["word/commentsExtended.xml"].iter(f"{{{W15_NS}}}commentEx"):
             child = para_of.get((ex.get(f"{{{W15_NS}}}paraId") or "").upper())
             parent = para_of.get((ex.get(f"{{{W15_NS}}}paraIdParent") or "").upper())
-            if child and parent:
+            if child and parent and child != parent:
                 parents[child] = parent
     return comments, parents
 
@@ -180,126 +312,329 @@ def _comment_items(comments: dict[str, dict], parents: dict[str, str], placed: d
             item.parent_id = parents[cid]
             item.parent_text = comments.get(parents[cid], {}).get("text")
             parent_item = placed.get(parents[cid])
-            if not item.headings and parent_item is not None:  # a reply sits where its comment sits
-                item.headings, item.paragraph, item.in_table = (parent_item.headings, parent_item.paragraph,
-                                                                parent_item.in_table)
-                item.anchor = item.anchor or parent_item.anchor
+            if not item.located and parent_item is not None:  # a reply without marks sits where its comment sits
+                for name in ("headings", "paragraph", "in_table", "anchor", "place", "table", "cell", "footnote"):
+                    setattr(item, name, getattr(parent_item, name))
+                item.order = parent_item.order + (0.5,)
+                item.located = True
         found.append(item)
     return found
 
 
 # ---------------------------------------------------------------- document.xml and footnotes.xml
 
-def context(node) -> tuple[str, bool]:
-    """The paragraph a mark is in (or, between paragraphs, the one after it), cut short; in a table?"""
-    p = next((a for a in node.iterancestors(w("p"))), None)
-    if p is None:  # a range mark between paragraphs: the paragraph after it
-        p = node.getnext()
-        while p is not None and p.tag != w("p") and p.find(f".//{w('p')}") is None:
-            p = p.getnext()
-        if p is not None and p.tag != w("p"):
-            p = p.find(f".//{w('p')}")
-    text = paragraph_text(p) if p is not None else ""
-    in_table = any(True for _ in node.iterancestors(w("tc")))
-    return clean(text, EXCERPT), in_table
+class TooMany(Exception):
+    """More comments and tracked changes than MAX_ITEMS: the walk stops at once."""
+
+
+class Frame:
+    """Something that holds paragraphs (the body, a cell, a footnote, a paragraph holding a text box),
+    or, with kind 'p', a paragraph: its path, text so far (cut short) and offset."""
+
+    def __init__(self, kind: str, prefix: str, cell: Frame | None = None, table: tuple | None = None):
+        self.kind, self.prefix, self.count = kind, prefix, 0
+        self.cell, self.table = cell, table
+        self.parts: list[str] = []
+        self.length = 0  # characters kept in parts
+        self.offset = 0  # visible characters so far (a tab or a line break counts one)
+
+    def child_path(self) -> str:
+        path = f"{self.prefix}.p{self.count}" if self.kind != "p" else f"{self.prefix}.x{self.count}"
+        self.count += 1
+        return path
+
+    def add(self, text: str) -> None:
+        self.offset += len(text)
+        for frame in (self, self.cell) if self.cell is not None else (self,):
+            if frame.length <= ANCHOR_CAP:
+                frame.parts.append(text)
+                frame.length += len(text)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def excerpt(self) -> str:
+        """The text cleaned and cut, once for all the items in it."""
+        if not hasattr(self, "_excerpt"):
+            self._excerpt = clean(self.text(), EXCERPT)
+        return self._excerpt
 
 
 class Scanner:
-    """One walk over the body (then the commented footnotes): headings in force, bookmarks, comment
-    marks with the text they span, and tracked changes (one item per change, even over several runs)."""
+    """One walk over the body (then the commented footnotes), in time linear in the document: headings
+    in force, bookmarks, comment marks and where they are, tracked changes (one item per change, even
+    over several runs). Nothing is done per open comment or per mark waiting for a paragraph more
+    than once: anchors are cut from one text of the whole document, marks between paragraphs wait in
+    one list for the next paragraph."""
 
-    def __init__(self, levels: dict[str, int]):
+    def __init__(self, levels: dict[str, int], comments: set | frozenset = frozenset()):
         self.levels = levels
+        self.comments = comments  # the ids comments.xml has: marks of any other id are not kept
         self.found: list[Found] = []  # tracked changes, in document order
         self.placed: dict[str, Found] = {}  # comment id -> where its mark is
-        self.open_ranges: dict[str, Found] = {}
+        self.anchors: dict[str, list] = {}  # comment id -> [start, end] in the document's text
         self.bookmarks: set[str] = set()
         self.heading_texts: set[str] = set()
-        self.changes: dict[tuple, Found] = {}
-        self.footnote_at: dict[str, list] = {}  # footnote id -> headings in force at its reference
-        self.handlers = {w("p"): self.paragraph, w("bookmarkStart"): self.bookmark,
-                         w("commentRangeStart"): self.range_start, w("commentRangeEnd"): self.range_end,
-                         w("commentReference"): self.reference, w("t"): self.text, w("ins"): self.change,
-                         w("del"): self.change, w("footnoteReference"): self.footnote_reference}
+        self.footnote_at: dict[str, tuple] = {}  # footnote id -> (headings, place, order, number) of its reference
+        self.chunks: list[str] = []  # the document's text (not deleted text), for anchors
+        self.length = 0
+        self.seq = 0
+        self.sections = 0
+        self.tables = 0
+        self.footnotes = 0
+        self.frames: list[Frame] = []
+        self.waiting: list[Found] = []  # marks between paragraphs: they belong to the next paragraph
+        self.changes: list[list] = []  # open w:ins / w:del: [kind, author, date, text parts]
+        self.last_change: tuple | None = None  # (Found, paragraph, plain text count) of the last change
+        self.plain = 0  # visible characters outside changes so far: two changes with none between are one
+        self.deleted = 0  # depth of w:del
+        self.order_base: tuple = ()
+        self.note: int | None = None
+        self.starts = {w("p"): self.paragraph, w("tbl"): self.table, w("tr"): self.row, w("tc"): self.cell,
+                       w("t"): self.text, w("tab"): self.space, w("br"): self.space, w("cr"): self.space,
+                       w("delText"): self.deleted_text, w("ins"): self.change, w("del"): self.change,
+                       w("bookmarkStart"): self.bookmark, w("commentRangeStart"): self.range_start,
+                       w("commentRangeEnd"): self.range_end, w("commentReference"): self.reference,
+                       w("footnoteReference"): self.footnote_reference}
+        self.ends = {w("p"): self.end_paragraph, w("tbl"): self.end_frame, w("tc"): self.end_frame,
+                     w("ins"): self.end_change, w("del"): self.end_change}
 
-    def scan(self, root, stack: list) -> None:
-        """Visit root and everything in it; stack holds the headings in force and is updated."""
-        for el in root.iter():
-            handler = self.handlers.get(el.tag)
+    # -- walking
+
+    def scan(self, root, stack: list, frame: Frame, order: tuple = (), note: int | None = None) -> None:
+        """Visit root and everything in it; stack holds the headings in force and is updated. In a
+        footnote: order is its reference's, note its number."""
+        from lxml import etree
+
+        self.stack, self.frames, self.order_base, self.note = stack, [frame], order, note
+        starts, ends = self.starts, self.ends
+        for event, el in etree.iterwalk(root, events=("start", "end")):
+            handler = (starts if event == "start" else ends).get(el.tag)
             if handler is not None:
-                handler(el, stack)
+                self.seq += 1
+                handler(el)
+        for item in self.waiting:  # marks after the last paragraph
+            self._put(item, None, self.frames[0])
+        self.waiting = []
 
-    def paragraph(self, el, stack: list) -> None:
+    def body_frame(self) -> Frame:
+        return Frame("body", f"h{self.sections}")
+
+    def _here(self) -> Frame | None:
+        """The paragraph being read, or None between paragraphs."""
+        top = self.frames[-1]
+        return top if top.kind == "p" else None
+
+    def _mark(self, kind: str = "comment", **kw) -> Found:
+        """A Found where the walk is: in the paragraph being read, or waiting for the next one."""
+        item = Found(kind, kw.pop("author", ""), kw.pop("date", ""), "", headings=list(self.stack),
+                     footnote=self.note, **kw)
+        item.order = self.order_base + (self.seq,)
+        para = self._here()
+        if para is None:
+            self.waiting.append(item)
+        else:
+            self._put(item, para, para)
+        return item
+
+    def _put(self, item: Found, para: Frame | None, frame: Frame) -> None:
+        if para is None:  # nothing after it: the place the next paragraph would have
+            item.place = f"{frame.prefix}.p{frame.count}@0"
+            return
+        item.place = f"{para.prefix}@{para.offset}"
+        item._para = para  # its text, and its cell's, are read when the walk is over
+        item.in_table = para.cell is not None
+        item.table = para.table
+
+    # -- blocks
+
+    def paragraph(self, el) -> None:
         level = paragraph_level(el, self.levels)
         if level:
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, heading_bookmarks(el), clean(paragraph_text(el))))
-            self.heading_texts.add(normalise_heading(paragraph_text(el)))
+            while self.stack and self.stack[-1][0] >= level:
+                self.stack.pop()
+            text = paragraph_text(el)
+            self.stack.append((level, heading_bookmarks(el), clean(text)))
+            self.heading_texts.add(normalise_heading(text))
+            if self.frames[0].kind == "body" and len(self.frames) == 1:  # a section of the guide starts
+                self.sections += 1
+                self.frames[0] = self.body_frame()
+        parent = self.frames[-1]
+        para = Frame("p", parent.child_path(), parent if parent.kind == "cell" else parent.cell, parent.table)
+        self.frames.append(para)
+        for item in self.waiting:
+            self._put(item, para, para)
+        self.waiting = []
 
-    def bookmark(self, el, stack: list) -> None:
-        self.bookmarks.add(el.get(w("name"), ""))
+    def end_paragraph(self, el) -> None:
+        para = self.frames.pop()
+        if para.cell is not None and para.cell.length <= ANCHOR_CAP:
+            para.cell.parts.append("\n")
 
-    def range_start(self, el, stack: list) -> None:
-        cid = el.get(w("id"))
-        paragraph, in_table = context(el)
-        item = Found("comment", "", "", "", paragraph=paragraph, in_table=in_table, headings=list(stack),
-                     comment_id=cid)
-        self.open_ranges[cid] = item
-        self.placed[cid] = item
+    def table(self, el) -> None:
+        self.tables += 1  # numbered through the document; in the path, with the paragraph it comes before
+        parent = self.frames[-1]
+        frame = Frame("table", f"{parent.prefix}.{'x' if parent.kind == 'p' else 'p'}{parent.count}.t{self.tables}")
+        frame.number, frame.rows, frame.columns = self.tables, 0, 0
+        self.frames.append(frame)
 
-    def range_end(self, el, stack: list) -> None:
-        self.open_ranges.pop(el.get(w("id")), None)
+    def row(self, el) -> None:
+        table = next((f for f in reversed(self.frames) if f.kind == "table"), None)
+        if table is not None:
+            table.rows, table.columns = table.rows + 1, 0
 
-    def reference(self, el, stack: list) -> None:
-        cid = el.get(w("id"))
-        if cid not in self.placed:  # a comment without a range: it is where its reference is
-            paragraph, in_table = context(el)
-            self.placed[cid] = Found("comment", "", "", "", paragraph=paragraph, in_table=in_table,
-                                     headings=list(stack), comment_id=cid)
-
-    def text(self, el, stack: list) -> None:
-        if any(True for _ in el.iterancestors(w("del"))):
+    def cell(self, el) -> None:
+        table = next((f for f in reversed(self.frames) if f.kind == "table"), None)
+        if table is None:
+            self.frames.append(Frame("cell", f"{self.frames[-1].prefix}.c"))
             return
-        for item in self.open_ranges.values():
-            item.anchor += el.text or ""
+        span = el.find(f"{w('tcPr')}/{w('gridSpan')}")
+        column = table.columns + 1
+        table.columns += int(span.get(w("val"), "1")) if span is not None and span.get(w("val"), "").isdigit() else 1
+        where = (table.number, max(table.rows, 1), column)
+        frame = Frame("cell", f"{table.prefix}.r{where[1]}.c{where[2]}", table=where)
+        frame.cell = frame
+        self.frames.append(frame)
 
-    def change(self, el, stack: list) -> None:
-        deleted = el.tag == w("del")
-        text = "".join(t.text or "" for t in el.iter(w("delText") if deleted else w("t")))
+    def end_frame(self, el) -> None:
+        if len(self.frames) > 1:
+            self.frames.pop()
+
+    # -- text
+
+    def text(self, el) -> None:
+        if self.deleted:
+            return
+        value = el.text or ""
+        self.chunks.append(value)
+        self.length += len(value)
+        self._visible(value)
+
+    def space(self, el) -> None:
+        if self.deleted or el.getparent() is None or el.getparent().tag != w("r"):
+            return  # a tab stop in the paragraph's properties, or deleted
+        self._visible(" ")
+
+    def _visible(self, value: str) -> None:
+        para = self._here()
+        if para is not None:
+            para.add(value)
+        if self.changes and self.changes[-1][0] == "insertion":  # the innermost change only: O(1) a run
+            self.changes[-1][3].append(value)
+        if not self.changes:
+            self.plain += len(value)
+
+    def deleted_text(self, el) -> None:
+        if self.changes and self.changes[-1][0] == "deletion":
+            self.changes[-1][3].append(el.text or "")
+
+    # -- tracked changes
+
+    def change(self, el) -> None:
+        kind = "deletion" if el.tag == w("del") else "insertion"
+        self.deleted += kind == "deletion"
+        self.changes.append([kind, el.get(w("author"), ""), el.get(w("date"), ""), []])
+
+    def end_change(self, el) -> None:
+        kind, author, date, parts = self.changes.pop()
+        self.deleted -= kind == "deletion"
+        text = "".join(parts)
         if not text.strip():
             return
-        p = next(el.iterancestors(w("p")), None)
-        kind = "deletion" if deleted else "insertion"
-        # the paragraph itself in the key (not id(p)): it stays alive, so no other paragraph can share it
-        key = (kind, el.get(w("author"), ""), iso_date(el.get(w("date"))), p)
-        if key in self.changes:  # one change split over several runs: one item
-            self.changes[key].text += text
+        para = self._here()
+        last = self.last_change
+        if (last is not None and last[1] is para and last[2] == self.plain and last[0].kind == kind
+                and last[0].author == author and iso_date(last[0].date) == iso_date(date)):
+            last[0].text += text  # one change over several runs, or split where a program split it
             return
-        paragraph, in_table = context(el)
-        item = Found(kind, el.get(w("author"), ""), el.get(w("date"), ""), text, anchor="",
-                     paragraph=paragraph, in_table=in_table, headings=list(stack))
-        self.changes[key] = item
+        item = Found(kind, author, date, text, headings=list(self.stack), footnote=self.note)
+        item.order = self.order_base + (self.seq,)
+        self._put(item, para, self.frames[0])
+        if para is not None:  # where the change starts: an insertion's own text is already counted
+            item.place = f"{para.prefix}@{max(para.offset - (len(text) if kind == 'insertion' else 0), 0)}"
         self.found.append(item)
+        self.last_change = (item, para, self.plain)
+        if len(self.found) + len(self.comments) > MAX_ITEMS:
+            raise TooMany(len(self.found) + len(self.comments))
 
-    def footnote_reference(self, el, stack: list) -> None:
-        self.footnote_at[el.get(w("id"))] = list(stack)
+    # -- marks
+
+    def bookmark(self, el) -> None:
+        self.bookmarks.add(el.get(w("name"), ""))
+
+    def range_start(self, el) -> None:
+        cid = el.get(w("id"))
+        if cid in self.placed or cid not in self.comments:
+            return  # a second start for the same comment (the first one counts), or a start of no comment
+        self.placed[cid] = self._mark(comment_id=cid)
+        self.anchors[cid] = [self.length, None]
+
+    def range_end(self, el) -> None:
+        span = self.anchors.get(el.get(w("id")))
+        if span is not None and span[1] is None:
+            span[1] = self.length
+
+    def reference(self, el) -> None:
+        cid = el.get(w("id"))
+        if cid not in self.placed and cid in self.comments:  # a comment without a range: where its reference is
+            self.placed[cid] = self._mark(comment_id=cid)
+
+    def footnote_reference(self, el) -> None:
+        fid = el.get(w("id"))
+        if fid in self.footnote_at or self.order_base:  # a second reference, or one inside a footnote
+            return
+        self.footnotes += 1
+        para = self._here()
+        place = f"{para.prefix}@{para.offset}" if para is not None else f"{self.frames[-1].prefix}@0"
+        self.footnote_at[fid] = (list(self.stack), place, (self.seq,), self.footnotes)
+
+    # -- when the walk is over
+
+    def finish(self) -> None:
+        """Anchors cut from the document's text, paragraph and cell texts read: one pass over the items."""
+        text = "".join(self.chunks)
+        for cid, (start, end) in self.anchors.items():
+            stop = start + ANCHOR_CAP if end is None else min(end, start + ANCHOR_CAP)
+            self.placed[cid].anchor = text[start:stop]
+        for item in list(self.placed.values()) + self.found:
+            para = item.__dict__.pop("_para", None)
+            if para is not None:
+                item.paragraph = para.excerpt()
+                if para.cell is not None:
+                    item.cell = " ".join(para.cell.excerpt().split())
+
+
+def _scan_footnotes(scanner: Scanner, trees: dict) -> None:
+    """Comments and changes inside footnotes: each belongs where its footnote is referenced."""
+    if "word/footnotes.xml" not in trees:
+        return
+    notes = [n for n in trees["word/footnotes.xml"].iter(w("footnote")) if n.get(w("id")) in scanner.footnote_at]
+    for note in sorted(notes, key=lambda n: scanner.footnote_at[n.get(w("id"))][3]):
+        headings, place, order, number = scanner.footnote_at[note.get(w("id"))]
+        scanner.scan(note, list(headings), Frame("note", f"{place}/n{number}"), order, number)
 
 
 def read_docx(path: Path, generated_author: str = "guidebuilder") -> DocxContent:
-    """Every comment, reply and tracked change of a DOCX, with what it is anchored to."""
+    """Every comment, reply and tracked change of a DOCX, with what it is anchored to, in document order."""
     trees = _parse(path, open_docx(path))
     props = custom_properties(trees.get("docProps/custom.xml"))
-    scanner = Scanner(heading_styles(trees.get("word/styles.xml")))
     comments, parents = _comments(trees)
+    trees.pop("word/comments.xml", None)  # read: its memory is given back before the body is walked
+    scanner = Scanner(heading_styles(trees.get("word/styles.xml")), frozenset(comments))
     body = trees["word/document.xml"].find(w("body"))
     if body is None:
         raise bad_file(path, "the DOCX has no document body", "open it in Word or LibreOffice and save it again")
-    scanner.scan(body, [])
-    # comments inside footnotes (on a source, say) belong where the footnote is referenced
-    if "word/footnotes.xml" in trees:
-        for note in trees["word/footnotes.xml"].iter(w("footnote")):
-            if note.get(w("id")) in scanner.footnote_at:
-                scanner.scan(note, scanner.footnote_at[note.get(w("id"))])
+    try:
+        if len(comments) > MAX_ITEMS:
+            raise TooMany(len(comments))
+        scanner.scan(body, [], scanner.body_frame())
+        _scan_footnotes(scanner, trees)
+    except TooMany as many:
+        raise bad_file(path, f"the DOCX has {'at least ' if many.args[0] > len(comments) else ''}"
+                             f"{many.args[0]} comments and tracked changes; one import takes at most {MAX_ITEMS}",
+                       "check that this is the reviewed guide; a reviewer who rewrote the text should send it "
+                       "with the changes accepted, and comment only where they ask something") from None
+    scanner.finish()
     items = scanner.found + _comment_items(comments, parents, scanner.placed, generated_author)
+    items.sort(key=lambda f: f.order)
     return DocxContent(props, items, scanner.bookmarks, scanner.heading_texts)

@@ -6,6 +6,7 @@ written under build/html/.
 
 from __future__ import annotations
 
+from guidebuilder.review.reader import place_key
 from guidebuilder.review.store import STATUSES
 
 
@@ -25,18 +26,26 @@ def summary(items: list, order: list[str]) -> list[tuple[str, str, dict]]:
     return [(c or "", a, rows[(c, a)]) for c, a in sorted(rows, key=sort_key)]
 
 
+def document_order(items: list, order: list[str]) -> list:
+    """Items in reading order: chapters as guide.yml lists them, then where they are in the document."""
+    rank = {c: i for i, c in enumerate(order)}
+    return sorted(items, key=lambda i: (rank.get(i.chapter or "", len(rank)), i.chapter or "~", place_key(i.place),
+                                        i.date, i.id))
+
+
 def report_html(items: list, order: list[str], guide_title: str) -> str:
-    """The report page: a table per chapter and reviewer, then every item by reviewer."""
+    """The report page: a table per chapter and reviewer, then every item by reviewer, in reading
+    order; a reply shows the question it answers (and links to it when it was imported)."""
     from jinja2 import Environment, select_autoescape
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.from_string(REPORT_TEMPLATE)
     by_author: dict[str, list] = {}
-    rank = {c: i for i, c in enumerate(order)}
-    for item in sorted(items, key=lambda i: (rank.get(i.chapter or "", len(rank)), i.chapter or "~", i.date, i.id)):
+    for item in document_order(items, order):
         by_author.setdefault(item.author or "(sin autor)", []).append(item)
     totals = {s: sum(1 for i in items if i.status == s) for s in STATUSES}
     return template.render(title=guide_title, rows=summary(items, order), statuses=STATUSES, totals=totals,
+                           ids={i.id for i in items},
                            total=len(items), by_author=sorted(by_author.items(), key=lambda kv: kv[0].casefold()),
                            unplaced=[i for i in items if not i.chapter])
 
@@ -59,6 +68,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .status-open { color: #8a1c1c; font-weight: bold; }
 blockquote { margin: .2rem 0; color: #444; border-left: 3px solid #ccc; padding-left: .5rem; }
 .texto { white-space: pre-wrap; }
+.pregunta { margin: .2rem 0; color: #444; font-style: italic; }
 </style>
 </head>
 <body>
@@ -86,9 +96,13 @@ blockquote { margin: .2rem 0; color: #444; border-left: 3px solid #ccc; padding-
 <tbody>
 {% for i in list %}<tr id="{{ i.id }}">
 <td>{% if i.chapter %}{{ i.chapter }}<br>{{ i.heading_title or "" }}{% else %}<em>sin ubicar</em>{% endif %}
-{% if i.in_table %}<br><em>(en una tabla)</em>{% endif %}</td>
+{% if i.table %}<br><em>tabla {{ i.table }}, fila {{ i.row }}, columna {{ i.column }}{% if i.cell %}
+(«{{ i.cell }}»){% endif %}</em>{% elif i.in_table %}<br><em>(en una tabla)</em>{% endif %}
+{% if i.footnote %}<br><em>en la nota al pie {{ i.footnote }}</em>{% endif %}</td>
 <td>{% if i.anchor %}<blockquote>{{ i.anchor }}</blockquote>{% endif %}
-<div class="texto">{% if i.kind == "insertion" %}Insertó: {% elif i.kind == "deletion" %}Borró: {% elif i.kind == "reply" %}Respuesta: {% endif %}{{ i.text }}</div>
+{% if i.kind == "reply" %}<p class="pregunta">En respuesta a{% if i.reply_to in ids %} <a href="#{{ i.reply_to }}">este
+comentario</a>{% endif %}: «{{ i.in_reply_to or "(comentario no encontrado)" }}»</p>{% endif %}
+<div class="texto">{% if i.automatic %}Pregunta automática de la edición de revisión: {% elif i.kind == "insertion" %}Insertó: {% elif i.kind == "deletion" %}Borró: {% elif i.kind == "reply" %}Respuesta: {% endif %}{{ i.text }}</div>
 <small>{{ i.date }} · {{ i.round }} · {{ i.id }}</small></td>
 <td class="status-{{ i.status }}">{{ i.status }}</td>
 <td class="texto">{{ i.response }}</td></tr>

@@ -10,17 +10,20 @@ from guidebuilder.model.dates import fecha
 from guidebuilder.model.errors import Collector, suggest
 from guidebuilder.pandoc import ast as A
 from guidebuilder.participation.consultation import ILLUSTRATIVE_NOTICE, Consultation
-from guidebuilder.transforms.charts import grouped_bar_chart
+from guidebuilder.transforms.charts import alt_text, chart_figure, grouped_bar_charts
 
 RIGHT = "AlignRight"
 LEFT = "AlignLeft"
-VIEWS = ("summary", "topics", "topics-by-municipality", "channels-by-age", "channels-by-answer-channel", "comments")
+VIEWS = ("summary", "topics", "topics-by-municipality", "channels-by-age", "channels-by-answer-channel", "comments",
+         "method")
 ADOPTION_VIEWS = ("summary", "entities", "exercises")
 # The roles (columns of the consultation's schema.yml) each view needs.
 VIEW_NEEDS = {"topics": ("topics",), "topics-by-municipality": ("municipality", "topics"),
               "channels-by-age": ("age_group", "preferred_channels"),
               "channels-by-answer-channel": ("answer_channel", "preferred_channels"),
-              "summary": ("answer_channel",), "comments": ()}
+              "summary": ("answer_channel",), "comments": (), "method": ()}
+PENDING = "Los resultados se publicarán aquí cuando termine la consulta."
+MANY = 12  # a question with more choices says how many there are instead of listing them
 
 
 # ---------------------------------------------------------------- the directives
@@ -53,8 +56,82 @@ def consultation_blocks(guide, chapter, d, errors: Collector, generated: dict, c
                    "remove it, or use view=\"topics\"")
         return []
     caption = d.attrs.get("caption", "")
+    if view == "method" and shows_results(guide, c):
+        return [*with_notice(c, _summary_blocks(c, "")), *method_blocks(c, caption, guide)]
+    if view == "method" or not shows_results(guide, c):
+        return pending_blocks(chapter, d, c, view, caption, guide)
     body = view_blocks(guide, chapter, d, c, view, caption, municipality, generated, cache)
     return with_notice(c, body)
+
+
+def shows_results(guide, c: Consultation) -> bool:
+    """Whether the guide shows the consultation's results: real answers, or illustrative ones in a sample
+    build (guide.yml `sample: true`). Otherwise it shows how the consultation will be made."""
+    return c.answered and (not c.illustrative or guide.config.sample)
+
+
+def pending_blocks(chapter, d, c: Consultation, view: str, caption: str, guide=None) -> list:
+    """What a view shows without results: `method`, or the chapter's first consultation block (when the
+    chapter has no `method` block), shows the questionnaire; any other view, one line saying when the
+    results come."""
+    blocks = [x for x in chapter.directives if x.name == "consultation"]
+    has_method = any(x.attrs.get("view") == "method" for x in blocks)
+    if view == "method":
+        return method_blocks(c, caption, guide)
+    if not has_method and blocks and blocks[0].index == d.index:
+        return [*method_blocks(c, "", guide), A.para(A.emph(PENDING))]
+    return [A.para(A.emph(PENDING))]
+
+
+def _choices(q) -> str:
+    """The answers a question allows, said in a table cell."""
+    if q.type == "text":
+        return "Respuesta libre."
+    if q.type == "bool":
+        return "Sí o no."
+    several = q.type == "list"
+    if len(q.choices) > MANY:
+        return f"{'Se eligen una o varias' if several else 'Se elige una'} de una lista de {len(q.choices)} opciones."
+    return f"{'Una o varias de estas' if several else 'Una de estas'}: {', '.join(q.choices)}."
+
+
+def method_blocks(c: Consultation, caption: str = "", guide=None) -> list:
+    """The consultation's method: what it asks, the answers it allows, how it is answered, and the
+    questionnaire's files to apply it, all from its questionnaire (schema.yml)."""
+    out = [A.para(c.description)] if c.description else []
+    if c.answer_channels:
+        out.append(A.para("Se podrá responder de estas formas:"))
+        out.append(A.bullet_list([[A.plain(label)] for label in c.answer_channels]))
+    rows = [[q.text + ("" if q.required else " (opcional)"), _choices(q)] for q in c.questions]
+    if rows:
+        out.append(A.table(["Pregunta", "Respuestas posibles"], rows, caption or "Preguntas de la consulta",
+                           aligns=[LEFT, LEFT]))
+    if c.personal:
+        names = [label.lower() for label, _ in c.personal]
+        listed = ", ".join(names[:-1]) + f" y {names[-1]}" if len(names) > 1 else names[0]
+        optional = "" if any(required for _, required in c.personal) else "opcionales y "
+        out.append(A.para(f"Los datos de contacto que se piden ({listed}) son {optional}nunca se publican."))
+    if any(q.role == "comment" for q in c.questions):
+        out.append(A.para("Solo se publicarán los comentarios que la persona marque como publicables y que no "
+                          "contengan datos personales."))
+    return out + (download_blocks(guide) if guide is not None and c.schema is not None else [])
+
+
+def download_blocks(guide) -> list:
+    """The questionnaire in every format (build/consulta/, published beside the site in consulta/): links
+    when the site's address is known, else the file names and where they are."""
+    from guidebuilder.participation.questionnaire import downloads
+
+    base = f"{guide.site_url.rstrip('/')}/consulta/" if guide.site_url else None
+    items = []
+    for d in downloads(guide.slug):
+        name = A.link(d.name, base + d.name) if base else {"t": "Code", "c": [A.attr(), d.name]}
+        items.append([A.plain(name, *A.inlines(f": {d.what}."))])
+    where = (f"Están en {base}." if base else "Se publican junto con el sitio de la guía, en su carpeta consulta/ "
+             "(se generan con guidebuilder build --format consulta).")
+    return [A.para(A.strong("Cuestionario para aplicar la consulta."), {"t": "Space"},
+                   *A.inlines(f"Para aplicarla en papel, en teléfonos celulares sin señal o en línea. {where}")),
+            A.div([A.bullet_list(items)], classes=["gb-descargas"])]
 
 
 def adoption_blocks(guide, chapter, d, errors: Collector) -> list:
@@ -102,12 +179,16 @@ def _note(c: Consultation) -> str | None:
 
 def _chart(guide, chapter, d, generated: dict, cache, caption: str, categories: list[str],
            series: list[tuple[str, list[float]]], percent: bool, alt: str, note: str | None) -> dict:
+    """The chart's figure (every variant: book, large print, phone). Its alt text is one sentence made
+    from the caption, plus the note and where the data are: `alt`, which lists the data, is not used
+    (the table that follows gives them)."""
     name = f"graficas/{chapter.id}-{d.index + 1}.svg"
     font = guide.asset("fonts", "atkinson-hyperlegible", "atkinson-hyperlegible-latin-400-normal.woff2")
-    generated[name] = grouped_bar_chart(categories, series, caption or "Gráfica", alt, font, percent, note, cache)
-    return {"t": "Figure", "c": [A.attr(f"grafica-{chapter.id}-{d.index + 1}", ["gb-chart"]),
-                                 [None, [A.plain(caption)]] if caption else [None, []],
-                                 [A.plain(A.image(alt, name))]]}
+    what = "en porcentaje de las respuestas de cada grupo" if percent else "en número de menciones"
+    told = caption.replace(f" ({ILLUSTRATIVE_NOTICE[:-1].lower()})", "") if note else caption  # note said below
+    short = alt_text(f"Gráfica de barras: {told or 'Gráfica'}, {what}." + (f" {note}" if note else ""))
+    files = grouped_bar_charts(categories, series, caption or "Gráfica", short, font, percent, note, cache)
+    return chart_figure(f"grafica-{chapter.id}-{d.index + 1}", caption, short, name, files, generated)
 
 
 def view_blocks(guide, chapter, d, c: Consultation, view: str, caption: str, municipality: str | None,
@@ -117,25 +198,54 @@ def view_blocks(guide, chapter, d, c: Consultation, view: str, caption: str, mun
         return comments_blocks(c, caption)
     if view == "summary":
         return _summary_blocks(c, caption)
+    crossed = [A.para(A.emph(f"Sin las {c.tallied} personas de las hojas de conteo: de ellas solo se conocen los "
+                             "totales de cada opción."))] if c.tallied else []
     if view == "topics":
-        return _topics_blocks(guide, chapter, d, c, caption, municipality, generated, cache)
+        return _topics_blocks(guide, chapter, d, c, caption, municipality, generated, cache) + (
+            crossed if municipality else [])
     if view == "topics-by-municipality":
-        return _topics_by_municipality_blocks(c, caption)
+        return _topics_by_municipality_blocks(c, caption) + crossed
     # channels-by-age, channels-by-answer-channel: preferred channels per group, as % of the group's answers
-    return _channels_by_group_blocks(guide, chapter, d, c, view, caption, generated, cache)
+    return _channels_by_group_blocks(guide, chapter, d, c, view, caption, generated, cache) + crossed
+
+
+def people(c: Consultation) -> int:
+    """Everyone who answered: the individual answers and the people counted on tally sheets."""
+    return c.answers + c.tallied
 
 
 def _summary_blocks(c: Consultation, caption: str) -> list:
+    """Who answered: how many, when, where from and by which channel, and what that allows to say."""
     labels = c.labels
-    rows = [[labels["answer_channel"][k], str(n), pct(n, c.answers)] for k, n in c.counts["answer_channel"]]
-    rows.append([A.strong("Total"), A.plain(A.strong(str(c.answers))), "100 %"])
+    total = people(c)
+    by_channel = c.by_channel or c.counts["answer_channel"]
+    rows = [[labels["answer_channel"][k], str(n), pct(n, total)] for k, n in by_channel]
+    rows.append([A.strong("Total"), A.plain(A.strong(str(total))), "100 %"])
     period = ""
     if c.first_date and c.last_date:
         period = f" entre el {fecha(c.first_date)} y el {fecha(c.last_date)}"
-    intro = A.para(f"{c.title}: {c.answers} respuestas{period}.")
-    table = A.table([c.headings["answer_channel"], "Respuestas", "%"], rows,
+    places = [labels.get("municipality", {}).get(k, k) for k in c.places]
+    where = ""
+    if places:
+        listed = ", ".join(places[:-1]) + f" y {places[-1]}" if len(places) > 1 else places[0]
+        where = f", de {len(places)} municipio{'s' if len(places) != 1 else ''} ({listed})"
+    intro = A.para(f"{c.title}: {total} personas respondieron{period}{where}.")
+    table = A.table([c.headings["answer_channel"], "Personas", "%"], rows,
                     _caption(c, caption or "Respuestas por canal de respuesta"), aligns=[LEFT, RIGHT, RIGHT])
-    return [intro, table]
+    return [intro, table, *limits_blocks(c)]
+
+
+def limits_blocks(c: Consultation) -> list:
+    """The method's limits, said with the results: who answered is not a sample of the population."""
+    text = ("Límites: no es una muestra representativa. Respondieron las personas que quisieron y pudieron "
+            "hacerlo por los canales abiertos, así que los resultados describen a quienes respondieron y no a toda "
+            "la población de Nuevo León. Los porcentajes se calculan sobre quienes respondieron.")
+    if c.tallied:
+        text += (f" {c.tallied} de esas personas se contaron en {c.tally_sheets} hoja"
+                 f"{'s' if c.tally_sheets != 1 else ''} de conteo (asambleas y módulos de atención): de ellas solo se "
+                 "conocen los totales de cada opción, así que no entran en los cruces por municipio, edad o canal ni "
+                 "dejaron comentarios.")
+    return [A.para(A.emph(text))]
 
 
 def _topics_blocks(guide, chapter, d, c: Consultation, caption: str, municipality: str | None,
@@ -147,7 +257,7 @@ def _topics_blocks(guide, chapter, d, c: Consultation, caption: str, municipalit
         total, counts = group[1], group[2]
         caption = caption or f"Temas prioritarios en {labels['municipality'][municipality]}"
     else:
-        total, counts = c.answers, c.counts["topics"]
+        total, counts = people(c), c.counts["topics"]
         caption = caption or "Temas prioritarios"
     ordered = sorted(counts, key=lambda kv: -kv[1])  # stable: ties keep the schema's order
     names = [labels["topics"][k] for k, _ in ordered]
@@ -224,8 +334,10 @@ def comments_blocks(c: Consultation, caption: str) -> list:
 # ---------------------------------------------------------------- the adoption register
 
 def adoption_view(guide, view: str, caption: str) -> list:
-    register = guide.data.adoption
     entities = guide.data.by_id("entities")
+    # entries of fictional entities (example data) are shown only in a sample build
+    register = tuple(a for a in guide.data.adoption
+                     if guide.config.sample or not getattr(entities.get(a.entity), "fictional", False))
     channels = guide.data.by_id("channels")
     steps = guide.data.by_id("steps")
     if not register:

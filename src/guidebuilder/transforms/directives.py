@@ -16,7 +16,7 @@ from guidebuilder.model.guide import Chapter, Guide
 from guidebuilder.pandoc import ast as A
 from guidebuilder.transforms import blocks as B
 from guidebuilder.transforms import consultation as CB
-from guidebuilder.transforms.charts import bar_chart
+from guidebuilder.transforms.charts import alt_text, bar_charts, chart_figure
 
 
 @dataclass(frozen=True)
@@ -213,16 +213,15 @@ def expand_adoption(x: Expansion) -> list:
 # ---------------------------------------------------------------- helpers of the directives
 
 def chart_blocks(guide: Guide, chapter: Chapter, d, items: list, caption: str, generated: dict, cache=None) -> list:
-    alt = d.attrs.get("alt") or "Gráfica de barras: " + "; ".join(
-        f"{i.label}: {B.fmt_number(i.value, i.scale, i.unit)}" +
-        (f" (referencia {B.fmt_number(i.reference_value, i.scale, i.unit)})" if i.reference_value is not None else "")
-        for i in items)
+    """A chart of indicators (every variant: book, large print, phone) and the table of its data.
+
+    Its alt text is one sentence (the directive's `alt`, or one made from the caption) and says that
+    the data are in the table that follows: it never repeats the table."""
+    alt = alt_text(d.attrs.get("alt") or (f"Gráfica de barras: {caption}" if caption else "Gráfica de barras"))
     name = f"graficas/{chapter.id}-{d.index + 1}.svg"
     font = guide.asset("fonts", "atkinson-hyperlegible", "atkinson-hyperlegible-latin-400-normal.woff2")
-    generated[name] = bar_chart(items, caption or "Gráfica", alt, font, cache)
-    figure = {"t": "Figure", "c": [A.attr(f"grafica-{chapter.id}-{d.index + 1}", ["gb-chart"]),
-                                   [None, [A.plain(caption)]] if caption else [None, []],
-                                   [A.plain(A.image(alt, name))]]}
+    files = bar_charts(items, caption or "Gráfica", alt, font, cache)
+    figure = chart_figure(f"grafica-{chapter.id}-{d.index + 1}", caption, alt, name, files, generated)
     table = B.indicators_table(items, f"Datos de la gráfica: {caption}" if caption else "Datos de la gráfica")
     return [figure, A.div([table], classes=["gb-chart-data"])]
 

@@ -13,7 +13,7 @@ from guidebuilder.model.schema import GuideConfig
 def _config(**extra) -> GuideConfig:
     base = dict(title="Guía de prueba", subtitle="Un subtítulo", slug="guia", edition="Primera edición",
                 date=dt.date(2026, 11, 22), publisher="Editorial de prueba", licence="CC BY 4.0",
-                url="https://example.org/guia/", chapters=["a.md"])
+                url="https://guia-de-prueba.mx/guia/", chapters=["a.md"])
     return GuideConfig(**{**base, **extra})
 
 
@@ -53,7 +53,12 @@ def test_citation_from_cite_as_or_built_from_the_config():
     assert citation(_config(cite_as="Cita fija.")) == "Cita fija."
     text = citation(_config())
     assert text == ("Editorial de prueba (2026). Guía de prueba: Un subtítulo. Primera edición. "
-                    "https://example.org/guia/")
+                    "https://guia-de-prueba.mx/guia/")
+    # a draft (placeholder address) never prints the address: the pending note stands in its place
+    assert citation(_config(url="https://example.org/guia/")).endswith(
+        "Primera edición. Dirección del sitio: pendiente de publicar.")
+    assert citation(_config(cite_as="Guía (2026). https://example.org/guia/")) == \
+        "Guía (2026). Dirección del sitio: pendiente de publicar"
     with_authors = citation(_config(authors=["Ana Autora", "Beto Autor"]))
     assert with_authors.startswith("Ana Autora; Beto Autor (2026).") and "Editorial de prueba." in with_authors
 

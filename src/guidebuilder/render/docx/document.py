@@ -22,23 +22,37 @@ from dataclasses import dataclass
 
 from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import document, meta_string
-from guidebuilder.render.docx.ooxml import (CUSTOM_NS, PROP_DATE, PROP_EDITION, PROP_SLUG, heading_bookmarks, hidden_bookmark, paragraph_text, w)
+from guidebuilder.render.docx.contents import fill_toc, wants_pages, with_page_numbers
+from guidebuilder.render.docx.layout import (BOX_MARK, BOX_STYLES, QUOTE_MARK, TABLE_PT, boxes_and_quotes,
+                                             define_missing_styles, fit_tables, keep_together, page_height, page_setup,
+                                             styles_used)
+from guidebuilder.render.docx.ooxml import (CUSTOM_NS, PROP_DATE, PROP_EDITION, PROP_SLUG, el, heading_bookmarks,
+                                            hidden_bookmark, normalise_zip, pandoc_bookmark, paragraph_text, w)
 from guidebuilder.model.errors import ToolError
 from guidebuilder.model.guide import Guide
 from guidebuilder.core.files import write_bytes
+from guidebuilder.core.placeholders import SAMPLE_NOTE
 from guidebuilder.pandoc.tools import pandoc_path, run_tool, source_date_epoch_env
 from guidebuilder.render.base import RenderContext, RenderResult
 
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-# numbering definitions of assets/reference.docx bound to Heading 1–4 (pandoc's own lists use 990+)
+# numbering definitions of assets/reference.docx bound to Heading 1–4 (pandoc's own lists use 990+):
+# "Capítulo 1." / "1.1." and "Anexo A." / "A.1."; each chapter's headings use a list of their own
+# (CHAPTER_NUM + its place) that starts at the chapter's number, so the DOCX numbers chapters as the
+# PDF does (render/pdf/book.chapter_label), appendices and chapters after them included
 HEADING_ABSTRACT_NUM = HEADING_NUM = 41
 APPENDIX_ABSTRACT_NUM = APPENDIX_NUM = 42
+CHAPTER_NUM = 500
 TOC_DEPTH = 2
 REVIEW_AUTHOR = "guidebuilder"
 REVIEW_INITIALS = "GB"
 REVIEW_BOX_ID = "gb-como-revisar"
-# what an editor leaves for later: TODO in capitals (the Spanish word "todo" is not a marker), or "revisar"
-ATTENTION = re.compile(r"\bTODO\b|\b[Rr][Ee][Vv][Ii][Ss][Aa][Rr]\b")
+# what an editor marks on purpose for the reviewers: TODO in capitals (the Spanish word "todo" is not a
+# marker), or a span [texto]{.revisar}; never the ordinary verb "revisar", which the guide uses often
+ATTENTION = re.compile(r"\bTODO\b")
+REVIEW_CLASS = "revisar"
+REVIEW_MARK = "gb-revisar-"  # the bookmark pandoc writes for the span around a {.revisar} span's text
+TODO_NOTE = "Nota pendiente del equipo editorial (TODO): revise este punto y deje su comentario."
+SPAN_NOTE = "Nota pendiente del equipo editorial: revise el texto señalado y deje su comentario."
 MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
           "octubre", "noviembre", "diciembre")
 
@@ -49,21 +63,6 @@ def epoch(guide: Guide) -> int:
 
 def spanish_date(day: dt.date) -> str:
     return f"{day.day} de {MONTHS[day.month - 1]} de {day.year}"
-
-
-def normalise_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
-    """Rewrite a zip with sorted-as-written entries and fixed timestamps, so builds are byte-identical
-    (with the entries named in `replace` given new contents)."""
-    replace = replace or {}
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, replace[info.filename] if info.filename in replace else src.read(info.filename))
-    return out.getvalue()
 
 
 CUSTOM_PROPERTIES = "docProps/custom.xml"
@@ -102,9 +101,16 @@ def docx_blocks(guide: Guide) -> tuple[list, dict[str, HeadingInfo]]:
     chapter's own, which nothing downstream changes (pandoc only reads them)."""
     blocks: list = []
     headings: dict[str, HeadingInfo] = {}
+    marks, boxes = [0], [0]
     for chapter in guide.chapters:
         count = 0
-        copied = [json.loads(json.dumps(b)) if next(A.headers([b]), None) is not None else b for b in chapter.blocks]
+        source = chapter.blocks
+        markdown = getattr(chapter, "markdown", "")
+        if REVIEW_CLASS in markdown:
+            source = _bookmark_review_spans(list(source), marks)
+        if ":::" in markdown or ">" in markdown:
+            source = _mark_boxes_and_quotes(list(source), boxes)
+        copied = [json.loads(json.dumps(b)) if next(A.headers([b]), None) is not None else b for b in source]
         for node in A.headers(copied):
             level, (ident, classes, kv), content = node["c"]
             if not ident:
@@ -115,6 +121,35 @@ def docx_blocks(guide: Guide) -> tuple[list, dict[str, HeadingInfo]]:
                                           "unnumbered" not in classes, chapter.appendix)
         blocks.extend(copied)
     return blocks, headings
+
+
+def _bookmark_review_spans(blocks: list, marks: list) -> list:
+    """A copy of blocks where the text of each [texto]{.revisar} span sits in a span with the id
+    gb-revisar-N, which pandoc writes as a bookmark: mark_for_review finds the marked text by it."""
+    def mark(node: dict) -> None:
+        if node["t"] == "Span" and REVIEW_CLASS in node["c"][0][1]:
+            marks[0] += 1
+            node["c"][1] = [A.span(node["c"][1], ident=f"{REVIEW_MARK}{marks[0]}")]
+
+    return A.walk(blocks, mark)
+
+
+def _mark_boxes_and_quotes(blocks: list, marks: list) -> list:
+    """A copy of blocks where each box (a Div of a box class) and each block quote sits in a Div whose id
+    (gb-box-<class>-N, gb-quote-N) pandoc writes as a bookmark around it: layout.boxes_and_quotes styles
+    what lies between, then drops the bookmark."""
+    def mark(node: dict):
+        if node["t"] == "Div":
+            kind = next((c for c in node["c"][0][1] if c in BOX_STYLES), None)
+            if kind is not None:
+                marks[0] += 1
+                return A.div([node], ident=f"{BOX_MARK}{kind}-{marks[0]}")
+        elif node["t"] == "BlockQuote":
+            marks[0] += 1
+            return A.div([node], ident=f"{QUOTE_MARK}{marks[0]}")
+        return None
+
+    return A.walk(blocks, mark)
 
 
 def guide_headings(guide: Guide) -> dict[str, HeadingInfo]:
@@ -133,6 +168,9 @@ def pandoc_docx(guide: Guide, blocks: list, ctx: RenderContext, extra_args: tupl
             PROP_DATE: meta_string(guide.config.date.isoformat())}
     if guide.config.subtitle:
         meta["subtitle"] = meta_string(guide.config.subtitle)
+    if guide.config.sample:  # a sample build says so on the first page, under the title
+        meta["abstract"] = {"t": "MetaBlocks", "c": [A.para(A.strong(SAMPLE_NOTE))]}
+        meta["abstract-title"] = meta_string("Aviso")
     args = [pandoc_path(), "-f", "json", "-t", "docx", "-o", "-"]
     reference = guide.asset("reference.docx")
     if reference:
@@ -186,6 +224,11 @@ def _el(tag: str, **attrs: str):
     return OxmlElement(tag, {qn(f"w:{k}"): v for k, v in attrs.items()})
 
 
+def bookmark_names(headings: dict[str, HeadingInfo]) -> dict[str, HeadingInfo]:
+    """The headings by the bookmark name pandoc gives them (a hash for an id Word could not take)."""
+    return {pandoc_bookmark(ident): info for ident, info in headings.items()}
+
+
 def inline_heading_bookmarks(doc, headings: dict[str, HeadingInfo]) -> None:
     """Move each heading's bookmark inside its paragraph, around its text.
 
@@ -196,6 +239,7 @@ def inline_heading_bookmarks(doc, headings: dict[str, HeadingInfo]) -> None:
     from guidebuilder.render.docx.ooxml import heading_styles, paragraph_level
 
     levels = heading_styles(doc.styles.element)
+    by_mark = bookmark_names(headings)
     body = doc.element.body
     ends = {e.get(w("id")): e for e in body.iter(w("bookmarkEnd"))}
     next_id = max([int(e.get(w("id"))) for e in body.iter(w("bookmarkStart")) if e.get(w("id"), "").isdigit()]
@@ -206,7 +250,7 @@ def inline_heading_bookmarks(doc, headings: dict[str, HeadingInfo]) -> None:
         prev = p.getprevious()
         starts = []
         while prev is not None and prev.tag in (w("bookmarkStart"), w("bookmarkEnd")):
-            if prev.tag == w("bookmarkStart") and prev.get(w("name")) in headings:
+            if prev.tag == w("bookmarkStart") and prev.get(w("name")) in by_mark:
                 starts.append(prev)
             prev = prev.getprevious()
         ppr = p.find(w("pPr"))
@@ -223,104 +267,89 @@ def inline_heading_bookmarks(doc, headings: dict[str, HeadingInfo]) -> None:
                 p.insert(0, start)
             p.append(end)
         if starts:
-            name = hidden_bookmark(starts[0].get(w("name")))
+            name = hidden_bookmark(by_mark[starts[0].get(w("name"))].id)
             starts[0].addprevious(_el("w:bookmarkStart", id=str(next_id), name=name))
             p.append(_el("w:bookmarkEnd", id=str(next_id)))
             next_id += 1
 
 
-def number_headings(doc, headings: dict[str, HeadingInfo]) -> list[tuple[int, str, str]]:
-    """Unnumbered headings get numbering off, appendices their own list; returns TOC entries."""
+def chapter_numbers(guide: Guide) -> dict[str, tuple[bool, int]]:
+    """Chapter id → (appendix, its number as the PDF shows it): a chapter is "Capítulo N" by its place in
+    the guide, appendices included (render/pdf/book.chapter_label); an appendix is "Anexo A", "B"… by its
+    place among the appendices."""
+    out, appendices = {}, 0
+    for chapter in guide.chapters:
+        if chapter.appendix:
+            appendices += 1
+            out[chapter.id] = (True, appendices)
+        else:
+            out[chapter.id] = (False, chapter.number)
+    return out
+
+
+def _chapter_list(numbering, num_id: int, appendix: bool, start: int) -> None:
+    """A list instance of the chapter (or appendix) numbering that starts at `start`."""
+    num = el("num", numId=str(num_id))
+    num.append(el("abstractNumId", val=str(APPENDIX_ABSTRACT_NUM if appendix else HEADING_ABSTRACT_NUM)))
+    override = el("lvlOverride", ilvl="0")
+    override.append(el("startOverride", val=str(start)))
+    num.append(override)
+    cleanup = numbering.find(w("numIdMacAtCleanup"))
+    if cleanup is not None:
+        cleanup.addprevious(num)
+    else:
+        numbering.append(num)
+
+
+def heading_label(appendix: bool, number: int, count: list[int], level: int) -> str:
+    """The number a heading shows: "Capítulo 4." / "Anexo A." for a chapter, "4.2." / "A.2." below."""
+    first = chr(ord("A") + number - 1) if appendix else str(number)
+    if level == 1:
+        return f"{'Anexo' if appendix else 'Capítulo'} {first}."
+    return ".".join([first] + [str(n) for n in count[1:level]]) + "."
+
+
+def number_headings(doc, headings: dict[str, HeadingInfo],
+                    numbers: dict[str, tuple[bool, int]]) -> list[tuple[int, str, str, str]]:
+    """Each chapter's numbered headings on a list of their own, starting at the chapter's number (as the
+    PDF numbers it); unnumbered headings with numbering off. Returns the contents' entries: level,
+    anchor, text with its number, the heading's hidden bookmark."""
     from guidebuilder.render.docx.ooxml import heading_styles, paragraph_level
 
     levels = heading_styles(doc.styles.element)
-    counters = {False: [0] * 9, True: [0] * 9}
-    entries: list[tuple[int, str, str]] = []
+    by_mark = bookmark_names(headings)
+    numbering = doc.part.numbering_part.element
+    lists: dict[str, int] = {}
+    counters: dict[str, list[int]] = {}
+    entries: list[tuple[int, str, str, str]] = []
     for p in doc.element.body.iter(w("p")):
         level = paragraph_level(p, levels)
-        if not level:
-            continue
-        info = next((headings[n] for n in heading_bookmarks(p) if n in headings), None)
+        info = next((by_mark[n] for n in heading_bookmarks(p) if n in by_mark), None) if level else None
         if info is None:
             continue
         label = ""
         if level <= 4:
+            appendix, number = numbers.get(info.chapter, (info.appendix, 1))
+            if info.numbered and info.chapter not in lists:
+                lists[info.chapter] = CHAPTER_NUM + len(lists)
+                _chapter_list(numbering, lists[info.chapter], appendix, number)
             ppr = p.find(w("pPr"))
             old = ppr.find(w("numPr"))
             if old is not None:
                 ppr.remove(old)
             numpr = _el("w:numPr")
-            if not info.numbered:
-                numpr.append(_el("w:ilvl", val="0"))
-                numpr.append(_el("w:numId", val="0"))
-            elif info.appendix:
-                numpr.append(_el("w:ilvl", val=str(level - 1)))
-                numpr.append(_el("w:numId", val=str(APPENDIX_NUM)))
-            if len(numpr):
-                insert_in_order(ppr, numpr, PPR_AFTER_NUMPR)
+            numpr.append(_el("w:ilvl", val=str(level - 1 if info.numbered else 0)))
+            numpr.append(_el("w:numId", val=str(lists[info.chapter] if info.numbered else 0)))
+            insert_in_order(ppr, numpr, PPR_AFTER_NUMPR)
             if info.numbered:
-                count = counters[info.appendix]
+                count = counters.setdefault(info.chapter, [0] * 9)
                 count[level - 1] += 1
-                for deeper in range(level, 9):
-                    count[deeper] = 0
-                parts = [str(n) for n in count[:level]]
-                if info.appendix:
-                    parts[0] = chr(ord("A") + count[0] - 1)
-                label = ("Anexo " if info.appendix and level == 1 else "") + ".".join(parts) + "."
+                count[level:] = [0] * (9 - level)
+                label = heading_label(appendix, number, count, level)
         if level <= TOC_DEPTH:
-            entries.append((level, info.id, f"{label} {paragraph_text(p)}".strip()))
+            entries.append((level, pandoc_bookmark(info.id), f"{label} {paragraph_text(p)}".strip(),
+                            hidden_bookmark(info.id)))
     return entries
-
-
-def fill_toc(doc, entries: list[tuple[int, str, str]]) -> None:
-    """Put the headings into the TOC field's result, so the contents show before Word updates it."""
-    for sdt in doc.element.body.iter(w("sdt")):
-        gallery = sdt.find(f".//{w('docPartGallery')}")
-        if gallery is None or gallery.get(w("val")) != "Table of Contents":
-            continue
-        field_p = next((p for p in sdt.iter(w("p")) if p.find(f".//{w('instrText')}") is not None), None)
-        if field_p is None:
-            return
-        run = field_p.find(w("r"))
-        chars = list(run) if run is not None else []
-
-        def part(tag: str, kind: str = ""):
-            return next((c for c in chars if c.tag == w(tag) and
-                         (not kind or c.get(w("fldCharType")) == kind)), None)
-
-        begin, instr, separate, end = (part("fldChar", "begin"), part("instrText"), part("fldChar", "separate"),
-                                       part("fldChar", "end"))
-        if None in (begin, instr, separate, end):  # not the field pandoc writes: leave it for Word to fill
-            return
-        instr.text = f'TOC \\o "1-{TOC_DEPTH}" \\h \\z \\u'
-        for child in (begin, instr, separate, end):
-            run.remove(child)
-        field_p.remove(run)
-        for child in (begin, instr, separate):
-            r = _el("w:r")
-            r.append(child)
-            field_p.append(r)
-        after = field_p
-        for level, anchor, text in entries:
-            p = _el("w:p")
-            ppr = _el("w:pPr")
-            ppr.append(_el("w:pStyle", val=f"TOC{level}"))
-            p.append(ppr)
-            link = _el("w:hyperlink", anchor=anchor, history="1")
-            r = _el("w:r")
-            t = _el("w:t")
-            t.text = text
-            r.append(t)
-            link.append(r)
-            p.append(link)
-            after.addnext(p)
-            after = p
-        end_p = _el("w:p")
-        r = _el("w:r")
-        r.append(end)
-        end_p.append(r)
-        after.addnext(end_p)
-        return
 
 
 def _runs(doc, p) -> list:
@@ -329,8 +358,23 @@ def _runs(doc, p) -> list:
     return [Run(r, doc._body) for r in p.iter(w("r")) if r.find(w("t")) is not None]
 
 
-def add_comment(doc, p, text: str, when: dt.datetime) -> bool:
-    runs = _runs(doc, p)
+def _marked_runs(doc, p) -> list:
+    """The runs of p's [texto]{.revisar} spans (between their gb-revisar- bookmarks), in order."""
+    from docx.text.run import Run
+
+    runs, inside = [], set()
+    for node in p.iter(w("bookmarkStart"), w("bookmarkEnd"), w("r")):
+        if node.tag == w("bookmarkStart") and node.get(w("name"), "").startswith(REVIEW_MARK):
+            inside.add(node.get(w("id")))
+        elif node.tag == w("bookmarkEnd"):
+            inside.discard(node.get(w("id")))
+        elif inside and node.find(w("t")) is not None:
+            runs.append(Run(node, doc._body))
+    return runs
+
+
+def add_comment(doc, p, text: str, when: dt.datetime, runs: list | None = None) -> bool:
+    runs = runs or _runs(doc, p)
     if not runs:
         return False
     comment = doc.add_comment(runs, text=text, author=REVIEW_AUTHOR, initials=REVIEW_INITIALS)
@@ -347,15 +391,17 @@ def practice_comment(p) -> str:
             "resultados con una fuente oficial? Indíquela en una respuesta a este comentario.")
 
 
-def mark_for_review(doc, guide: Guide, skip: list) -> int:
-    """A Word comment on every item that needs the reviewers' attention; returns how many."""
+def mark_for_review(doc, guide: Guide, skip: list, headings: dict[str, HeadingInfo] | None = None) -> int:
+    """A Word comment on every item that needs the reviewers' attention; returns how many. Headings are
+    found by their ids (`headings` turns pandoc's hashed bookmark names back into ids)."""
+    ids = {pandoc_bookmark(i): i for i in headings or {}}
     when = dt.datetime.combine(guide.config.date, dt.time(0, 0), tzinfo=dt.timezone.utc)
     skipped = {id(p) for node in skip for p in node.iter(w("p"))}
     paragraphs = [p for p in doc.element.body.iter(w("p")) if id(p) not in skipped]
     by_bookmark: dict[str, object] = {}
     for p in paragraphs:
         for name in heading_bookmarks(p):
-            by_bookmark.setdefault(name, p)
+            by_bookmark.setdefault(ids.get(name, name), p)
     count = 0
     marked: set[int] = set()
     for practice in guide.data.practices:
@@ -371,12 +417,13 @@ def mark_for_review(doc, guide: Guide, skip: list) -> int:
                 marked.add(id(p))
                 count += 1
     for p in paragraphs:
-        text = paragraph_text(p)
-        if id(p) not in marked and ATTENTION.search(text):
-            if add_comment(doc, p, "Nota pendiente del equipo editorial (TODO o «revisar»): "
-                                   "revise este punto y deje su comentario.", when):
-                marked.add(id(p))
-                count += 1
+        if id(p) in marked:
+            continue
+        spans = _marked_runs(doc, p)
+        if ATTENTION.search(paragraph_text(p)):
+            count += add_comment(doc, p, TODO_NOTE, when)
+        elif spans:  # the comment spans just the marked text
+            count += add_comment(doc, p, SPAN_NOTE, when, spans)
     return count
 
 
@@ -418,15 +465,6 @@ def remove_review_page(doc) -> None:
         body.remove(node)
 
 
-def full_width_tables(doc) -> None:
-    """Tables span the text width (pandoc leaves them 'auto', which LibreOffice draws narrow)."""
-    for tbl_pr in doc.element.body.iter(w("tblPr")):
-        width = tbl_pr.find(w("tblW"))
-        if width is not None and width.get(w("type")) == "auto":
-            width.set(w("type"), "pct")
-            width.set(w("w"), "5000")
-
-
 def review_blocks(guide: Guide) -> list:
     """The first page of the review edition, as pandoc blocks (plain text only)."""
     review = guide.config.review
@@ -460,24 +498,62 @@ def review_blocks(guide: Guide) -> list:
 
 
 def finish(data: bytes, guide: Guide, headings: dict[str, HeadingInfo], review: bool,
-           edition: str | None = None) -> bytes:
-    """pandoc's DOCX finished: heading bookmarks and numbers, the contents, full-width tables; the
-    review edition's page moved to the front and its comments added, or (not review) that page taken
-    out; with the edition property set to `edition` if given."""
+           edition: str | None = None, numbered_toc: bool = False) -> bytes:
+    """pandoc's DOCX finished: heading bookmarks and numbers, the page, the contents (with "00" for
+    every page number when `numbered_toc`: contents.with_page_numbers sets them), tables sized from
+    their content, boxes and quotes; the review edition's page moved to the front and its comments
+    added, or (not review) that page taken out; every style used defined; with the edition property
+    set to `edition` if given."""
     from docx import Document
 
+    from guidebuilder.render.docx.fonts import table_metrics
+    from guidebuilder.render.docx.ooxml import heading_styles
+
     doc = Document(io.BytesIO(data))
+    body = doc.element.body
     inline_heading_bookmarks(doc, headings)
-    fill_toc(doc, number_headings(doc, headings))
-    full_width_tables(doc)
+    entries = number_headings(doc, headings, chapter_numbers(guide))
+    size = guide.config.formats.pdf.page_size
+    width = page_setup(body, size)
+    fill_toc(doc, entries, TOC_DEPTH, width, numbered_toc)
+    keep_together(body, frozenset(heading_styles(doc.styles.element)))
+    fit_tables(body, width, page_height(size), table_metrics(doc, TABLE_PT).measure)
+    boxes_and_quotes(body, doc.part.numbering_part.element)
     if review:
-        mark_for_review(doc, guide, move_review_page_to_front(doc))
+        mark_for_review(doc, guide, move_review_page_to_front(doc), headings)
     else:
         remove_review_page(doc)
+    define_missing_styles(doc.styles.element, styles_used(*_xml_parts(doc)))
     out = io.BytesIO()
     doc.save(out)
     saved = out.getvalue()
     return normalise_zip(saved, {CUSTOM_PROPERTIES: edition_properties(saved, edition)} if edition else None)
+
+
+def _xml_parts(doc) -> list:
+    """The root elements of the document's parts that may name styles: body, comments, notes, footers."""
+    from lxml import etree
+
+    roots = []
+    for part in doc.part.package.iter_parts():
+        if not str(part.partname).endswith(".xml") or "/styles" in str(part.partname):
+            continue
+        element = getattr(part, "element", None)
+        if element is None:
+            try:
+                element = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+            except etree.XMLSyntaxError:
+                continue
+        roots.append(element)
+    return roots
+
+
+def _finished(raw: bytes, guide: Guide, headings: dict[str, HeadingInfo], ctx: RenderContext, review: bool,
+              name: str, edition: str | None = None) -> bytes:
+    """finish, then the contents' page numbers when GUIDEBUILDER_DOCX_PAGES asks for them."""
+    numbered = wants_pages()
+    data = finish(raw, guide, headings, review, edition, numbered_toc=numbered)
+    return with_page_numbers(data, name, ctx.cache) if numbered else data
 
 
 def build_docx(guide: Guide, ctx: RenderContext, review: bool = False) -> bytes:
@@ -485,7 +561,7 @@ def build_docx(guide: Guide, ctx: RenderContext, review: bool = False) -> bytes:
     if review:
         blocks = review_blocks(guide) + blocks
     raw = _pandoc_with_toc(guide, blocks, ctx, edition="review" if review else guide.edition)
-    return finish(raw, guide, headings, review)
+    return _finished(raw, guide, headings, ctx, review, f"{guide.slug}{'-revision' if review else ''}.docx")
 
 
 def build_both(guide: Guide, ctx: RenderContext) -> tuple[bytes, bytes]:
@@ -504,13 +580,14 @@ def build_both(guide: Guide, ctx: RenderContext) -> tuple[bytes, bytes]:
     public: list = []
 
     def finish_public() -> None:  # here, while the review edition is finished beside it
-        data = finish(raw, guide, headings, review=False, edition=guide.edition)
+        data = _finished(raw, guide, headings, ctx, False, names[0], edition=guide.edition)
         public.append((data, _findings(data, names[0])))
 
     if ctx.parallel.cores > 1:
         import docx  # noqa: F401  (imported once here, before the fork, not in both processes)
     [(review, review_findings)] = ctx.parallel.run(
-        [lambda: _scanned(finish(raw, guide, headings, review=True), names[1])], meanwhile=finish_public)
+        [lambda: _scanned(_finished(raw, guide, headings, ctx, True, names[1]), names[1])],
+        meanwhile=finish_public)
     ctx.laid_out(ctx.out / names[0], None, public[0][1])
     ctx.laid_out(ctx.out / names[1], None, review_findings)
     return public[0][0], review

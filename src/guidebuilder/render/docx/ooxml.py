@@ -89,7 +89,10 @@ def paragraph_text(node) -> str:
     """Visible text of an element (w:t, tabs and breaks as spaces; deleted text left out)."""
     parts = []
     for el in node.iter(w("t"), w("tab"), w("br")):
-        parts.append(el.text or "" if el.tag == w("t") else " ")
+        if el.tag == w("t"):
+            parts.append(el.text or "")
+        elif el.getparent().tag != w("tabs"):  # a tab character, not a tab stop of the paragraph's properties
+            parts.append(" ")
     return "".join(parts)
 
 
@@ -107,8 +110,10 @@ def heading_bookmarks(p) -> list[str]:
 
 
 def normalise_heading(text: str) -> str:
-    """Heading text compared loosely: no leading number ('2.1', 'Anexo A.'), spaces collapsed, casefolded."""
-    text = re.sub(r"^\s*(anexo\s+[a-z]\.?|[0-9]+(\.[0-9]+)*\.?)\s+", "", text.strip(), flags=re.I)
+    """Heading text compared loosely: no leading number ('2.1', 'Anexo A.', 'Capítulo 4.'), spaces collapsed,
+    casefolded."""
+    text = re.sub(r"^\s*(anexo\s+[a-z]\.?|cap[ií]tulo\s+[0-9]+\.?|[0-9]+(\.[0-9]+)*\.?)\s+", "", text.strip(),
+                  flags=re.I)
     return " ".join(text.split()).casefold()
 
 
@@ -121,3 +126,80 @@ def custom_properties(root) -> dict[str, str]:
         value = "".join(prop.itertext()).strip()
         out[prop.get("name", "")] = value
     return out
+
+
+def el(tag: str, **attrs: str):
+    """A new w: element with w: attributes (lxml; the w prefix declared, as python-docx does)."""
+    from lxml import etree
+
+    return etree.Element(w(tag), {w(k): v for k, v in attrs.items()}, nsmap={"w": W_NS})
+
+
+def set_child(parent, child, order: tuple[str, ...]) -> None:
+    """Put child into parent in schema order (order: local names), replacing one with the same tag."""
+    old = parent.find(child.tag)
+    if old is not None:
+        parent.replace(old, child)
+        return
+    name = child.tag.split("}")[1]
+    later = {w(t) for t in order[order.index(name) + 1:]} if name in order else set()
+    for existing in parent:
+        if existing.tag in later:
+            existing.addprevious(child)
+            return
+    parent.append(child)
+
+
+def font_key(data: bytes) -> str:
+    """A font's obfuscation key for embedding in a DOCX: a GUID, here made from the font's own bytes so
+    the same font gives the same file on every build."""
+    import hashlib
+
+    h = hashlib.sha256(data).hexdigest().upper()
+    return f"{{{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}}}"
+
+
+def obfuscate_font(data: bytes, key: str) -> bytes:
+    """ECMA-376 font obfuscation (and its inverse: the same XOR): the first 32 bytes of the font XORed
+    with the key's 16 bytes, read from the GUID's last hex pair to its first."""
+    secret = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    head = bytes(b ^ secret[i % 16] for i, b in enumerate(data[:32]))
+    return head + data[32:]
+
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def normalise_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+    """Rewrite a zip with sorted-as-written entries and fixed timestamps, so builds are byte-identical
+    (with the entries named in `replace` given new contents, and those it names that the zip lacks
+    added at its end, in the order given)."""
+    import io
+    import zipfile
+
+    replace = replace or {}
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, replace[info.filename] if info.filename in replace else src.read(info.filename))
+        for name in [n for n in replace if n not in set(src.namelist())]:
+            fixed = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, replace[name])
+    return out.getvalue()
+
+
+def pandoc_bookmark(ident: str) -> str:
+    """The bookmark name pandoc writes for an element id (and the anchor of links to it): the id, or,
+    when Word could not take it (over 40 characters, or not starting with a letter), 'X' and the last
+    39 hex digits of its SHA-1."""
+    import hashlib
+
+    if ident[:1].isalpha() and len(ident) <= 40:
+        return ident
+    return "X" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[1:]

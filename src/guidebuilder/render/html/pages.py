@@ -12,6 +12,7 @@ from guidebuilder.core.digest import digest, source_digest
 from guidebuilder.model.guide import Chapter, Guide
 from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import to_html
+from guidebuilder.transforms.charts import PARTS_KEY, PHONE, chart_name
 
 KIND_SLUG = {"digital": "digital", "non-digital": "no-digital"}
 
@@ -72,6 +73,8 @@ def web_blocks(guide: Guide, chapter: Chapter, images: dict[str, tuple[int, int]
                 kv += [["width", str(size[0])], ["height", str(size[1])]]
             kv.append(["loading", "lazy"])
             node["c"][0] = [node["c"][0][0], node["c"][0][1], kv]
+        elif t == "Figure" and any(k in PARTS_KEY.values() for k, _ in node["c"][0][2]):  # for the PDF only
+            node["c"][0] = [*node["c"][0][:2], [p for p in node["c"][0][2] if p[0] not in PARTS_KEY.values()]]
         elif t in ("RawBlock", "RawInline") and not chapter.raw_html:
             # load.py never lets raw HTML through without raw_html: true; this is defence in depth
             return {"t": "Str", "c": node["c"][1]} if t == "RawInline" else A.para(node["c"][1])
@@ -92,9 +95,30 @@ def chapter_body(guide: Guide, chapter: Chapter, sizes: dict, page_of: dict[str,
         blocks = web_blocks(guide, chapter, sizes)
         if page_of is not None:
             blocks = rewrite_links(guide, blocks, page_of)
-        return to_html(blocks, cache).encode()
+        return chart_pictures(to_html(blocks, cache), sizes).encode()
 
     return cache.bytes("html-body", key, make).decode()
+
+
+# A chart shows its phone variant (transforms/charts.PHONE: 328 px wide, 14.7 px text) wherever the normal
+# one (624 px, 12 px text) would be shrunk under its own width: measured in Chromium, up to a 656 px screen
+# (one column) and from 800 px (two columns) to 960 px. One query up to 62em (992 px) covers both.
+NARROW_CHART = "(max-width: 62em)"
+CHART_IMG = re.compile(r'<img src="(graficas/[^"]+\.svg)"[^>]*>')
+
+
+def chart_pictures(html: str, sizes: dict[str, tuple[int, int]]) -> str:
+    """Each chart in a <picture> that offers its phone variant to narrow screens; wide ones keep the normal
+    chart. The variant's own width and height go on its <source>, so the browser keeps its room."""
+    def wrap(m: re.Match) -> str:
+        narrow = chart_name(m.group(1), PHONE.suffix)
+        if narrow not in sizes:
+            return m.group(0)
+        w, h = sizes[narrow]
+        return (f'<picture><source media="{NARROW_CHART}" srcset="{narrow}" width="{w}" height="{h}" />'
+                f"{m.group(0)}</picture>")
+
+    return CHART_IMG.sub(wrap, html)
 
 
 # ---------------------------------------------------------------- images and tables

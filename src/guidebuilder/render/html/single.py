@@ -52,9 +52,9 @@ def write(guide: Guide, env, ctx: RenderContext, sizes: dict) -> None:
 
     def inline_images(html: str) -> str:
         def repl(m: re.Match) -> str:
-            src = m.group(1)
-            return f'src="{data_uri(src, files[src])}"' if src in files else m.group(0)
-        return re.sub(r'src="([^"]+)"', repl, html)
+            src = m.group(2)
+            return f'{m.group(1)}="{data_uri(src, files[src])}"' if src in files else m.group(0)
+        return re.sub(r'\b(src|srcset)="([^"]+)"', repl, html)  # srcset: a chart's phone variant
 
     chapters = []
     for chapter in guide.chapters:

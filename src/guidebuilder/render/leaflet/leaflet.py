@@ -34,6 +34,7 @@ from guidebuilder.pandoc.convert import to_html
 from guidebuilder.model.errors import Diagnostic, GuideError, ToolError
 from guidebuilder.model.guide import Guide
 from guidebuilder.core.files import write_bytes
+from guidebuilder.core.placeholders import PENDING_URL
 from guidebuilder.checks.gate import select_entities
 from guidebuilder.checks.privacy import pdf_findings
 from guidebuilder.core.digest import file_digest
@@ -129,10 +130,13 @@ def contact_html(entity) -> str:
 
 
 def qr_html(guide: Guide, directive, fill: str) -> str:
-    url = guide.config.url or ""
-    if not url:
-        return ""
+    """The QR code to the site with its caption and address; while the address is missing or a placeholder
+    (a draft build), the caption and a note saying so instead: no code may lead to a placeholder."""
     caption = directive.attrs.get("caption", "Lee la guía completa")
+    url = guide.site_url
+    if not url:
+        return (f'<div class="qr qr-pendiente"><p>{escape(caption)}</p>'
+                f'<p class="pendiente">{escape(PENDING_URL)}</p></div>')
     return (f'<figure class="qr"><img src="{qr_data_uri(url, fill)}" alt="Código QR que lleva a {escape(url)}">'
             f'<figcaption><p>{escape(caption)}</p><p class="url">{escape(url)}</p></figcaption></figure>')
 
@@ -480,7 +484,7 @@ class LeafletRenderer:
         if missing:
             w = guide.data.where.get(("entities", missing[0].id))
             ctx.warn(Diagnostic(w.file if w else "data/entities.yml", 0, 0,
-                                f"{len(missing)} of {len(guide.data.entities)} entities have no contact data and get "
+                                f"{len(missing)} of {len(guide.public_entities())} entities have no contact data and get "
                                 f"no leaflet edition: {', '.join(e.id for e in missing)}",
                                 "contact data is each entity's to give; add it to data/entities.yml when it "
                                 "arrives", "warning"))
@@ -493,7 +497,7 @@ class LeafletRenderer:
         html = plan.env.get_template("leaflet/spec.html").render(
             guide=guide, config=guide.config, css=Markup(plan.css), geos=geos, names=P.SIZE_NAMES,
             palette=P.PALETTE, registration=P.REGISTRATION, bleed=P.BLEED, output_condition=plan.output_condition,
-            qr_box=QR_BOX, qr_modules=qr_modules(guide.config.url) if guide.config.url else 0)
+            qr_box=QR_BOX, qr_modules=qr_modules(guide.site_url) if guide.site_url else 0)
         out = [(f"{guide.slug}-especificaciones.pdf", *_sheet(plan.scope, html, f"{guide.slug}/spec", cache))]
         for geo in geos:
             sides = [("Exterior (cara 1)", list(zip(ROLES_OUTSIDE, geo.outside, (2, 6, 1))),

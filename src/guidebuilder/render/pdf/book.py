@@ -16,6 +16,7 @@ from markupsafe import Markup
 from guidebuilder.checks.gate import logo_files
 from guidebuilder.core.cache import Cache
 from guidebuilder.core.digest import digest
+from guidebuilder.core.placeholders import PENDING_URL, PLACEHOLDER, placeholder_url
 from guidebuilder.core.files import write_bytes
 from guidebuilder.model.guide import Guide
 from guidebuilder.pandoc import ast as A
@@ -24,6 +25,7 @@ from guidebuilder.render.base import RenderContext, RenderResult
 from guidebuilder.render.paged.fonts import book_font_faces
 from guidebuilder.render.paged.weasy import lay_out_all
 from guidebuilder.render.templating import environment
+from guidebuilder.transforms.charts import BOOK_PARTS, DATA_NOTE, LARGE, PARTS_KEY, part_names
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 
@@ -116,12 +118,35 @@ def _table_as_cards(node: dict) -> dict | None:
     return A.div(out, ["gb-table-cards"], ident=ident[0])
 
 
+def _chart_figure(node: dict, large: bool) -> None:
+    """A chart drawn for print: the large-print edition shows the variant drawn for it (16 pt text), the
+    book the one drawn at its text width (9 pt); each in every part it was cut into to fit a page."""
+    ident, classes, kv = node["c"][0]
+    if "gb-chart" not in classes:
+        return
+    counts = {key: int(value) for key, value in kv if key in PARTS_KEY.values()}
+    suffix = LARGE.suffix if large else BOOK_PARTS.suffix
+    count = counts.get(PARTS_KEY[suffix], 1 if large else 0)
+    node["c"][0] = [ident, [*classes, "gb-chart-parts"] if count > 1 else classes,
+                    [p for p in kv if p[0] not in PARTS_KEY.values()]]
+    images = [i for b in node["c"][2] if b.get("t") in ("Plain", "Para") for i in b["c"] if i.get("t") == "Image"]
+    if not count or len(images) != 1 or not images[0]["c"][2][0].endswith(".svg"):
+        return
+    attr, alt, (src, title) = images[0]["c"]
+    node["c"][2] = [A.plain({"t": "Image", "c": [attr, alt if k == 1 else A.inlines(
+        f"Continuación de la gráfica (parte {k} de {count}). {DATA_NOTE}"), [name, title]]})
+        for k, name in enumerate(part_names(src, suffix, count), start=1)]
+
+
 def print_blocks(blocks: list | tuple, large: bool = False) -> list:
-    """Adapt a chapter's blocks to the printed page: footnotes, cross-references, task lists
-    (and, for large print, wide tables as stacked rows)."""
+    """Adapt a chapter's blocks to the printed page: footnotes, cross-references, task lists, charts
+    (and, for large print, wide tables as stacked rows and the charts drawn for large print)."""
     def fix(node: dict):
         if large and node["t"] == "Table":
             return _table_as_cards(node)
+        if node["t"] == "Figure":
+            _chart_figure(node, large)
+            return None
         if node["t"] in ("Para", "Plain"):
             node["c"] = _keep_units(node["c"])
             return None
@@ -223,16 +248,17 @@ def logos(guide: Guide) -> list[dict]:
 
 
 def citation(config) -> str:
-    """How to cite the guide: guide.yml cite_as, or one made from the guide's data."""
+    """How to cite the guide: guide.yml cite_as, or one made from the guide's data. A placeholder address
+    (a draft build) is never printed: the pending note stands in its place."""
     if config.cite_as:
-        return config.cite_as
+        return PLACEHOLDER.sub(PENDING_URL, config.cite_as)
     who = "; ".join(config.authors) if config.authors else config.publisher
     parts = [f"{who} ({config.date.year}).", f"{config.title}" + (f": {config.subtitle}." if config.subtitle else "."),
              f"{config.edition}."]
     if config.authors:
         parts.append(f"{config.publisher}.")
     if config.url:
-        parts.append(config.url)
+        parts.append(f"{PENDING_URL}." if placeholder_url(config.url) else config.url)
     return " ".join(parts)
 
 
@@ -245,7 +271,7 @@ def print_body(chapter, large: bool, cache: Cache) -> str:
     from guidebuilder.core.digest import source_digest
     from guidebuilder.pandoc.tools import pandoc_version
 
-    key = digest("print-body", source_digest("render/pdf/book.py", "pandoc/convert.py"), pandoc_version(), large,
+    key = digest("print-body", source_digest("render/pdf/book.py", "pandoc/convert.py", "transforms/charts.py"), pandoc_version(), large,
                  json.dumps(chapter.blocks, ensure_ascii=False, separators=(",", ":")))
     return cache.bytes("print-body", key, lambda: group_definitions(
         to_html(print_blocks(chapter.blocks, large), cache)).encode()).decode()

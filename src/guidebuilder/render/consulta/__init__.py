@@ -1,0 +1,2 @@
+"""The consultation's questionnaire for the field (build/consulta/): XLSForm, paper forms, tally sheet,
+data-entry templates."""
