@@ -33,7 +33,8 @@ def test_pdf_book_has_every_chapter_as_a_bookmark(real):
     path = out / "pdf" / f"{guide.slug}.pdf"
     with pikepdf.open(path) as pdf:
         with pdf.open_outline() as outline:
-            titles = [item.title for item in outline.root]
+            # a label and its number are joined by a no-break space in print ("Paso\u00a01."): read it as a space
+            titles = [item.title.replace("\u00a0", " ") for item in outline.root]
         assert str(pdf.Root.Lang) == "es-MX" and "/StructTreeRoot" in pdf.Root
         pages = len(pdf.pages)
     for chapter in guide.chapters:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -79,3 +80,32 @@ def test_chapter_body_links_cards_sizes_images_and_rewrites_anchors():
     single = chapter_body(guide, chapter, {}, None, cache)  # the single-file edition: anchors stay
     assert 'href="#dos-tabla"' in single
     assert '<img src="images/mapa.png" loading="lazy" alt="Mapa" />' in single  # no size known: none given
+
+
+def wide_table(columns: int, head: str = "") -> str:
+    names = [f"Col {i}" for i in range(1, columns + 1)]
+    return ("<table>\n<caption>Ancha</caption>\n<thead>\n" + (head or "<tr>" + "".join(
+        f"<th>{n}</th>" for n in names) + "</tr>") + "\n</thead>\n<tbody>\n<tr>"
+        + "".join(f'<td style="text-align: right;">{i}</td>' for i in range(columns)) + "</tr>\n</tbody>\n</table>")
+
+
+def test_wrap_tables_marks_wide_tables_to_stack_with_labels_and_roles():
+    out = wrap_tables(wide_table(5, '<tr><th></th><th>Año "de"</th><th><em>Valor</em></th><th>C</th><th>D</th></tr>'))
+    assert '<table role="table" class="gb-stack">' in out
+    assert out.count('role="rowgroup"') == 2 and out.count('<tr role="row">') == 2
+    # the empty corner names nothing: a plain cell, and its column's cells get no label
+    assert '<td role="cell"></td><th role="columnheader">Año "de"</th><th role="columnheader"><em>Valor</em></th>' in out
+    assert '<td role="cell" style="text-align: right;">0</td>' in out
+    assert '<td role="cell" data-label="Año &quot;de&quot;" style="text-align: right;">1</td>' in out
+    assert '<td role="cell" data-label="Valor" style="text-align: right;">2</td>' in out
+
+
+def test_wrap_tables_leaves_narrow_merged_and_headless_tables_as_tables():
+    four = wrap_tables(wide_table(4))
+    assert "gb-stack" not in four and "data-label" not in four and 'role="row"' not in four
+    merged = wide_table(5).replace("<td", '<td colspan="2"', 1)
+    two_heads = wide_table(5, "<tr><th>A</th><th>B</th><th>C</th><th>D</th><th>E</th></tr><tr><th>x</th></tr>")
+    headless = re.sub(r"<thead>.*?</thead>", "", wide_table(5), flags=re.S)
+    for html in (merged, two_heads, headless):
+        assert "gb-stack" not in wrap_tables(html)
+    assert "gb-stack" in wrap_tables(wide_table(7))

@@ -49,6 +49,36 @@ def test_numbers_keep_their_units():
     assert "Creció 83.1" in A.stringify(out[0])
 
 
+def test_words_that_belong_together_keep_a_no_break_space():
+    para = A.para("De 18 a 24 años (n = 30), el paso 1, la tabla 3.2 y el anexo B: capacitó a 200 personas;",
+                  {"t": "SoftBreak"}, "mujer de 80", {"t": "SoftBreak"}, "años y 6 gatos.")
+    text = A.stringify(print_blocks([para])[0])
+    for kept in ("18\u00a0a\u00a024\u00a0años", "(n\u00a0=\u00a030)", "paso\u00a01", "tabla\u00a03.2", "anexo\u00a0B",
+                 "200\u00a0personas", "80\u00a0años"):
+        assert kept in text, kept
+    assert "6 gatos" in text and "De 18" in text and "el paso" in text
+    # across elements: a label before a link, a number inside emphasis before its unit
+    linked = A.para("del", {"t": "Space"}, "paso", {"t": "Space"}, A.link("1", "#paso-1"), {"t": "Space"},
+                    {"t": "Emph", "c": A.inlines("tiene 30")}, {"t": "Space"}, "años")
+    out = print_blocks([linked])[0]["c"]
+    assert out[3] == {"t": "Str", "c": "\u00a0"} and out[7] == {"t": "Str", "c": "\u00a0"}
+    assert out[1] == {"t": "Space"}
+
+
+def test_forms_get_room_to_write_and_data_tables_do_not():
+    form = A.table(["Mensaje", "Canal"], [["", ""], ["", ""]], "Tabla 1.2. Formato")
+    data = A.table(["Indicador", "Valor", "Referencia"], [["Uso", "83.1 %", ""]])
+    out = print_blocks([form, data])
+    fills = lambda t: sum(1 for row in t["c"][4][0][3] for cell in row[1] for b in cell[4]
+                          if b["t"] == "Plain" and b["c"][0]["t"] == "Span" and b["c"][0]["c"][0][1] == ["gb-fill"])
+    assert fills(out[0]) == 4 and fills(out[1]) == 0
+    wide = A.table(["Mensaje", "Población", "Canal", "Fechas"], [["", "", "", ""]], "Tabla 1.3. Plan")
+    cards = print_blocks([wide], large=True)[0]
+    row = cards["c"][1][1]
+    assert [b["c"][0][1] for b in row["c"][1]] == [["gb-fill"]] * 4
+    assert A.stringify(row) == "Mensaje:Población:Canal:Fechas:"
+
+
 def test_citation_from_cite_as_or_built_from_the_config():
     assert citation(_config(cite_as="Cita fija.")) == "Cita fija."
     text = citation(_config())
@@ -82,7 +112,7 @@ def test_large_print_turns_wide_tables_into_stacked_rows():
     out = print_blocks([wide, narrow], large=True)
     assert out[0]["t"] == "Div" and out[0]["c"][0][1] == ["gb-table-cards"]
     text = A.stringify(out[0])
-    assert "Tabla 1.1. Datos" in text and "Territorio: México" in text and "Valor: 83.1\u00a0%" in text
+    assert "Tabla\u00a01.1. Datos" in text and "Territorio: México" in text and "Valor: 83.1\u00a0%" in text
     assert out[1]["t"] == "Table"
     assert print_blocks([wide])[0]["t"] == "Table"  # the regular edition keeps its tables
 

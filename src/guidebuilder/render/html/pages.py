@@ -6,6 +6,7 @@ site.py, catalogue.py and single.py import from here; this module imports none o
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from guidebuilder.core.digest import digest, source_digest
@@ -160,7 +161,8 @@ def svg_size(data: bytes) -> tuple[int, int] | None:
 
 
 def wrap_tables(html: str) -> str:
-    """Put each table in a keyboard-focusable box that scrolls sideways when the screen is narrow."""
+    """Put each table in a keyboard-focusable box that scrolls sideways when the screen is narrow, and mark
+    the wide ones to show as stacked rows in a narrow box (stack_table)."""
     count = [0]
 
     def wrap(m: re.Match) -> str:
@@ -168,8 +170,62 @@ def wrap_tables(html: str) -> str:
         cap = re.search(r"<caption>(.*?)</caption>", m.group(0), flags=re.S)
         label = re.sub(r"<[^>]+>", "", cap.group(1)).strip() if cap else f"Tabla {count[0]}"
         label = label.replace('"', "&quot;")
-        return f'<div class="tabla" tabindex="0" role="group" aria-label="{label}">{m.group(0)}</div>'
+        return f'<div class="tabla" tabindex="0" role="group" aria-label="{label}">{stack_table(m.group(0))}</div>'
 
     html = re.sub(r"<table.*?</table>", wrap, html, flags=re.S)
     # an empty corner cell of a header row names nothing: a plain cell, so screen readers skip it
     return html.replace("<th></th>", "<td></td>")
+
+
+# A table of this many columns or more shows as stacked rows when its box is narrow (site.css, .gb-stack).
+# In a 328 px phone box five columns leave under 50 px of text each: no word over five letters fits. Measured
+# on the guide there: every table of five to seven columns needed 414-562 px; the one of four (a checklist of
+# short columns) and those of two or three fit, and read better as tables (stacking the four-column one
+# made it 3,440 px tall instead of 2,410). A narrower table that still does not fit is an overflow finding of
+# checks/layout_html.
+STACK_COLUMNS = 5
+ROW = re.compile(r"<tr(?=[\s>])[^>]*>.*?</tr>", re.S)
+CELL = re.compile(r"<(td|th)(?=[\s>])")
+HEAD_CELL = re.compile(r"<(?:td|th)(?:\s[^>]*)?>(.*?)</(?:td|th)>", re.S)
+
+
+def stack_table(table: str) -> str:
+    """A table of STACK_COLUMNS or more columns with one header row, marked as class "gb-stack": each body
+    cell carries its column's header as data-label (site.css shows it before the cell when the rows are
+    stacked), and every part its ARIA role, so the table stays a table to screen readers when CSS lays it
+    out as blocks. Tables with merged cells, no or several header rows, or a table inside, stay as they are."""
+    table = table.replace("<th></th>", "<td></td>")  # as in wrap_tables, before the roles are added
+    head = re.search(r"<thead>(.*?)</thead>", table, flags=re.S)
+    if not head or table.count("<table") != 1 or re.search(r"\s(?:colspan|rowspan)=", table):
+        return table
+    head_rows = ROW.findall(head.group(1))
+    labels = [_plain(cell) for cell in HEAD_CELL.findall(head_rows[0])] if len(head_rows) == 1 else []
+    if len(labels) < STACK_COLUMNS or len(CELL.findall(head_rows[0])) != len(labels):
+        return table
+
+    def row(m: re.Match) -> str:
+        in_head = head.start() <= m.start() < head.end()
+        column = itertools.count()
+
+        def cell(c: re.Match) -> str:
+            if in_head:
+                return f'<{c.group(1)} role="{"columnheader" if c.group(1) == "th" else "cell"}"'
+            i = next(column)
+            label = f' data-label="{labels[i]}"' if i < len(labels) and labels[i] else ""
+            return f'<{c.group(1)} role="{"cell" if c.group(1) == "td" else "rowheader"}"{label}'
+
+        return CELL.sub(cell, m.group(0).replace("<tr", '<tr role="row"', 1))
+
+    table = ROW.sub(row, table)
+    table = re.sub(r"<(thead|tbody|tfoot)(?=[\s>])", r'<\1 role="rowgroup"', table)
+    opening = re.match(r"<table[^>]*>", table).group(0)
+    if 'class="' in opening:
+        marked = opening.replace('class="', 'role="table" class="gb-stack ', 1)
+    else:
+        marked = opening.replace("<table", '<table role="table" class="gb-stack"', 1)
+    return marked + table[len(opening):]
+
+
+def _plain(html: str) -> str:
+    """A header cell's text for an attribute: tags dropped, spaces joined, quotes escaped."""
+    return " ".join(re.sub(r"<[^>]+>", "", html).split()).replace('"', "&quot;")

@@ -69,17 +69,76 @@ def _task_list(node: dict) -> dict | None:
     return A.div([{"t": "BulletList", "c": new_items}], ["task-list"])
 
 
-UNITS = ("%", "pt", "km", "m", "kg", "MXN")
+UNITS = re.compile(r"(?:%|pt|km|m|kg|MXN|mm|cm|años|meses|días|horas|personas|hogares|municipios)(?!\w)")
+LABELS = re.compile(r"(?:^|\W)(?:paso|capítulo|tabla|figura|anexo|p\.|pp\.|núm\.)$", re.IGNORECASE)
+LABEL_TARGET = re.compile(r"\d|[A-ZÁÉÍÓÚÑ](?!\w)")
+NBSP = {"t": "Str", "c": "\u00a0"}
+GAPS = ("Space", "SoftBreak")
+INLINE_RUNS = ("Para", "Plain", "Strong", "Emph", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript")
+WRAPPED = ("Link", "Span", "Quoted", "Cite")  # their inlines are c[1]
+
+
+def _edge_text(node: dict, last: bool) -> str:
+    """The text an inline element starts (or ends) with: a Str, or the first (last) Str of a span,
+    emphasis, link... ('' for anything else)."""
+    while node.get("t") != "Str":
+        content = node.get("c")
+        if node.get("t") in WRAPPED and isinstance(content, list):
+            content = content[1]
+        if not isinstance(content, list) or not content or not isinstance(content[-1 if last else 0], dict):
+            return ""
+        node = content[-1 if last else 0]
+    return node["c"]
+
+
+def _binds(before: str, after: str, after_next: str) -> bool:
+    """Whether the space between two words must not break: a number and its unit, 'n =' and its
+    number, 'paso', 'tabla'... and their number, and the two ends of a range ('18 a 24')."""
+    if before[-1:].isdigit() and (UNITS.match(after) or (after == "a" and after_next[:1].isdigit())):
+        return True
+    if before == "a" and after[:1].isdigit():
+        return True
+    if (before in ("n", "(n") and after[:1] == "=") or (before.endswith("=") and after[:1].isdigit()):
+        return True
+    return bool(LABELS.search(before) and LABEL_TARGET.match(after))
 
 
 def _keep_units(inlines: list) -> list:
-    """A number and its unit stay on one line: '83.1 %' gets a no-break space."""
+    """Words that belong together stay on one line ('83.1 %', '24 años', '(n = 30)', 'paso 1',
+    'tabla 3.2', '18 a 24'): the space between them becomes a no-break space."""
     out = list(inlines)
     for i in range(1, len(out) - 1):
-        if out[i] == {"t": "Space"} and out[i - 1].get("t") == "Str" and out[i + 1].get("t") == "Str" \
-                and out[i + 1]["c"].rstrip(".,;:)") in UNITS and out[i - 1]["c"][-1:].isdigit():
-            out[i] = {"t": "Str", "c": "\u00a0"}
+        if out[i].get("t") not in GAPS:
+            continue
+        before, after = _edge_text(out[i - 1], True), _edge_text(out[i + 1], False)
+        after_next = _edge_text(out[i + 3], False) if i + 3 < len(out) and out[i + 2].get("t") in GAPS else ""
+        if before and after and _binds(before, after, after_next):
+            out[i] = NBSP
     return out
+
+
+def _rows(node: dict) -> list:
+    return [row for body in node["c"][4] for row in body[3]]
+
+
+def _is_form(node: dict) -> bool:
+    """A table to fill in by hand: one with a row whose every cell is empty."""
+    return any(row[1] and all(not A.stringify(cell[4]).strip() for cell in row[1]) for row in _rows(node))
+
+
+def _fill() -> dict:
+    """Room to write in an empty cell of a form (its height comes from CSS: .gb-fill)."""
+    return A.plain(A.span([], ["gb-fill"]))
+
+
+def _blank_rows(node: dict) -> None:
+    """The empty cells of a form get room to write; without it they print as thin strips."""
+    if not _is_form(node):
+        return
+    for row in _rows(node):
+        for cell in row[1]:
+            if not A.stringify(cell[4]).strip():
+                cell[4] = [_fill()]
 
 
 def _cell_inlines(blocks: list) -> list:
@@ -105,6 +164,7 @@ def _table_as_cards(node: dict) -> dict | None:
     if any(cell[2] != 1 or cell[3] != 1 for row in [*head_rows, *rows] for cell in row[1]):
         return None
     labels = [A.stringify(cell[4]).strip() for cell in head_rows[0][1]]
+    form = _is_form(node)
     out: list = []
     if caption[1]:
         out.append(A.div([A.para(*_cell_inlines(caption[1]))], ["gb-table-caption"]))
@@ -112,8 +172,11 @@ def _table_as_cards(node: dict) -> dict | None:
         lines = []
         for label, cell in zip(labels, row[1]):
             inlines = _cell_inlines(cell[4])
+            lead = [A.strong(f"{label}:"), {"t": "Space"}] if label else []
             if inlines:
-                lines.append(A.para(*([A.strong(f"{label}:"), {"t": "Space"}] if label else []), *inlines))
+                lines.append(A.para(*lead, *inlines))
+            elif form:
+                lines.append(A.div([A.para(*lead[:1])], ["gb-fill"]))
         out.append(A.div(lines, ["gb-table-row"]))
     return A.div(out, ["gb-table-cards"], ident=ident[0])
 
@@ -147,9 +210,14 @@ def print_blocks(blocks: list | tuple, large: bool = False) -> list:
         if node["t"] == "Figure":
             _chart_figure(node, large)
             return None
-        if node["t"] in ("Para", "Plain"):
+        if node["t"] in INLINE_RUNS:
             node["c"] = _keep_units(node["c"])
-            return None
+        elif node["t"] in WRAPPED:
+            node["c"][1] = _keep_units(node["c"][1])
+        elif node["t"] == "Header":
+            node["c"][2] = _keep_units(node["c"][2])
+        if node["t"] == "Table":
+            _blank_rows(node)
         if node["t"] == "BulletList":
             return _task_list(node)
         if node["t"] == "Note":
