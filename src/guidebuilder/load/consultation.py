@@ -20,7 +20,7 @@ from guidebuilder.participation.consultation import (FALSE, FOLDER, ROLE_TYPES, 
                                                      Consultation, ConsultationSchema, add_tallies, aggregate)
 
 
-def load_consultation(root: Path, errors: Collector) -> Consultation | None:
+def load_consultation(root: Path, errors: Collector, cache=None) -> Consultation | None:
     """Load guide/data/consultation/ (schema.yml + the answers file); None if the guide has none.
 
     Without an answers file (and no `file:` naming one) the consultation is its questionnaire alone
@@ -33,7 +33,7 @@ def load_consultation(root: Path, errors: Collector) -> Consultation | None:
         errors.add(folder, 0, 0, "the consultation folder has no schema.yml",
                    "add schema.yml declaring each column of the answers file (see docs/content-model.md)")
         return None
-    tree = load_yaml(schema_path, errors, "consultation schema")
+    tree = load_yaml(schema_path, errors, "consultation schema", cache)
     if tree is None:
         return None
     if not isinstance(tree, dict):
@@ -282,12 +282,12 @@ def _cell(col: ColumnSpec, value: str, spec: ConsultationSchema, path: Path, lin
     return text
 
 
-def load_adoption(root: Path, data: Any, errors: Collector) -> tuple:
+def load_adoption(root: Path, data: Any, errors: Collector, cache=None) -> tuple:
     """Load guide/data/adoption.yml: per entity, its declaration and the exercises it published."""
     path = root / "data" / "adoption.yml"
     if not path.exists():
         return ()
-    tree = load_yaml(path, errors, "data file adoption.yml")
+    tree = load_yaml(path, errors, "data file adoption.yml", cache)
     if tree is None:
         return ()
     if tree == []:

@@ -141,8 +141,8 @@ def load_data(root: Path, errors: Collector, cache: Cache | None = None) -> Data
     from guidebuilder.load.consultation import load_adoption, load_consultation
 
     data = DataSets(**{**{k: getattr(data, k) for k in values}, "where": where, "failed": frozenset(failed),
-                       "consultation": load_consultation(root, errors),
-                       "adoption": load_adoption(root, data, errors)})
+                       "consultation": load_consultation(root, errors, cache),
+                       "adoption": load_adoption(root, data, errors, cache)})
     return data
 
 
