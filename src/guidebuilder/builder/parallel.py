@@ -68,7 +68,8 @@ class Parallel:
         here, the first in task order, after every task has finished.
         """
         workers = min(len(tasks), workers or self.cores)
-        if workers < 2:
+        # one task and work to do meanwhile still gain from a second process (the DOCX's two editions)
+        if self.cores < 2 or not tasks or (workers < 2 and meanwhile is None):
             results = [task() for task in tasks]
             if meanwhile is not None:
                 meanwhile()

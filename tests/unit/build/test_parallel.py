@@ -52,3 +52,13 @@ def test_beside_computes_in_a_child_and_gives_json_back():
     result = Parallel.beside(lambda: {"pid": os.getpid(), "list": [1, "a"]})
     got = result()
     assert got["list"] == [1, "a"] and got["pid"] != os.getpid()
+
+
+def test_one_task_with_work_meanwhile_runs_beside_it(tmp_path):
+    # the DOCX finishes its review edition in a worker while this process finishes the document
+    here = os.getpid()
+    seen = []
+    [pid] = Parallel(Cache(tmp_path), jobs=2).run([lambda: os.getpid()], meanwhile=lambda: seen.append(os.getpid()))
+    assert pid != here and seen == [here]
+    [alone] = Parallel(Cache(tmp_path), jobs=2).run([lambda: os.getpid()])
+    assert alone == here  # nothing to do meanwhile: no process is made for one task
