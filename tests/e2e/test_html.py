@@ -6,10 +6,7 @@ filters have something to tell apart (one digital practice, one unverified that 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -298,15 +295,10 @@ def browser():
 @pytest.fixture(scope="module")
 def served(site: Path):
     """The built folder on a plain static file server (no server code: what any web host does)."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
+    from guidebuilder.checks.layout_html import serve
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(site) as base:
+        yield base
 
 
 @pytest.mark.browser

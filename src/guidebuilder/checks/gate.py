@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from guidebuilder.checks.inputs import page_names
-from guidebuilder.checks.privacy import KIND_LABEL, _mask, _source_index, allowed_values
+from guidebuilder.checks.privacy import KIND_LABEL, mask, source_index, allowed_values
 from guidebuilder.checks.release import config_position
 from guidebuilder.core.placeholders import PENDING_URL, placeholder_url
 from guidebuilder.core.personal_data import find_personal_data, normalise
@@ -129,13 +129,13 @@ def personal_data(guide: Guide) -> list[Diagnostic]:
                 found.setdefault(key, match)
     if not found:
         return []
-    sources = _source_index(guide)
+    sources = source_index(guide)
     out = []
     for key, match in sorted(found.items()):
         file, line = sources.get(key, ("(no source file: made by the templates or the data)", 0))
         out.append(Diagnostic(
             file=file, line=line,
-            message=f"personal data in the public text: {KIND_LABEL[key[0]]} '{_mask(match)}' would be published",
+            message=f"personal data in the public text: {KIND_LABEL[key[0]]} '{mask(match)}' would be published",
             hint="remove it; if it is an institution's public contact, add it to 'privacy: allow:' in "
                  "guide.yml (see docs/content-model.md, 'Personal data')"))
     return out

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidebuilder.core.personal_data import find_personal_data, may_hold, normalise, _digits  # noqa: F401
-from guidebuilder.core.personal_data import contains_any, is_clean  # noqa: F401  (the detector, for callers here)
 from guidebuilder.model.errors import Diagnostic, GuideError, ToolError
 
 KIND_LABEL = {"email": "e-mail address", "phone": "telephone number", "curp": "CURP", "rfc": "RFC"}
@@ -156,7 +155,7 @@ class _Finding:
     places: list[str] = field(default_factory=list)
 
 
-def _source_index(guide) -> dict[tuple[str, str], tuple[str, int]]:
+def source_index(guide) -> dict[tuple[str, str], tuple[str, int]]:
     """(kind, normalised value) → first (file, line) among the guide's sources and templates."""
     index: dict[tuple[str, str], tuple[str, int]] = {}
     root = guide.root
@@ -205,7 +204,7 @@ def _rel(path: Path, root: Path) -> str:
     return str(path)
 
 
-def _mask(value: str) -> str:
+def mask(value: str) -> str:
     """Enough of the value to recognise it, not enough to copy it into a log."""
     if len(value) <= 6:
         return value[:1] + "…"
@@ -316,7 +315,7 @@ def scan_outputs(guide, staging: Path, formats: list[str], cache=None,
         findings = {k: f for k, f in findings.items() if not (k[0] == "phone" and any(k[1] in d for d in in_urls))}
     if not findings:
         return
-    sources = _source_index(guide)
+    sources = source_index(guide)
     diagnostics = []
     for key, finding in sorted(findings.items()):
         file, line = sources.get(key, ("(no source file: made by the templates or the data)", 0))
@@ -324,7 +323,7 @@ def scan_outputs(guide, staging: Path, formats: list[str], cache=None,
                                                   if len(finding.places) > 8 else "")
         diagnostics.append(Diagnostic(
             file=file, line=line,
-            message=f"personal data in a public output: {KIND_LABEL[finding.kind]} '{_mask(finding.value)}' "
+            message=f"personal data in a public output: {KIND_LABEL[finding.kind]} '{mask(finding.value)}' "
                     f"appears in {shown}",
             hint="remove it; if it is an institution's public contact, add it to 'privacy: allow:' in "
                  "guide.yml (see docs/content-model.md, 'Personal data')"))

@@ -88,7 +88,7 @@ def _last_part(root: Path, parts: list) -> tuple | None:
 def personal_data_warnings(items: list[dict], allowed: set, files: str) -> list[str]:
     """A warning (Spanish, for the editors) for each private person's e-mail, telephone, CURP or RFC
     a reviewer typed in a comment: the item is named, the value masked."""
-    from guidebuilder.checks.privacy import _mask
+    from guidebuilder.checks.privacy import mask
 
     out = []
     for item in items:
@@ -97,7 +97,7 @@ def personal_data_warnings(items: list[dict], allowed: set, files: str) -> list[
                 continue  # an institution's contact, allowed in the guide
             where = item["chapter"] or "sin ubicar"
             out.append(f"aviso: el comentario {item['id']} de {item['author'] or 'autor desconocido'} ({where}) "
-                       f"contiene {KIND_LABEL[kind]} de una persona particular («{_mask(value)}»), guardado tal "
+                       f"contiene {KIND_LABEL[kind]} de una persona particular («{mask(value)}»), guardado tal "
                        f"cual en {files}. Esa carpeta no se publica y git la ignora; si el dato no hace falta "
                        "para atender el comentario, bórrelo del texto (campo text) y no lo copie a la guía.")
     return out
