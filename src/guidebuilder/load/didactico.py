@@ -31,7 +31,7 @@ BLOCKS: dict[str, tuple[set[str], set[str]]] = {
     "grafica": ({"grupo"}, {"grupo"}),
     "secciones": ({"capitulo"}, {"capitulo"}),
 }
-TAKE = ("lista", "parrafo", "tabla", "resumen")
+TAKE = ("lista", "parrafo", "recuadro", "tabla", "resumen")
 FIELDS_FILLED = {"entidad", "guia", "publica", "fecha-guia", "sitio"}
 OPEN = re.compile(r"^:{3,}\s*(?:\{([^}]*)\}|([A-Za-z][\w-]*)\s*$)")
 CLASS = re.compile(r"\.([A-Za-z][\w-]*)")

@@ -4,8 +4,8 @@ by pandoc's PowerPoint writer with assets/reference.pptx, and a PDF of them laid
 taller.md's blocks point at the guide (docs/didactico.md):
 
     ::: {.capitulo id="que-es" seccion="tres-formas" tomar="lista"}   a section's list (each item's lead),
-    :::                                                                 its first paragraph, table, or the
-                                                                        chapter's summary (tomar="resumen")
+    :::                                                                 its first paragraph, box (recuadro),
+                                                                        table, or the chapter's summary
     ::: {.pasos}        one slide per step (data/steps.yml) with one example practice and notes from it
     ::: {.canales tipo="non-digital"}   the channels' names (their summaries go to the notes)
     ::: {.grafica grupo="mga-2021"}     a chart of the chapters as an image, with the chapter's alt text
@@ -84,19 +84,22 @@ def expand_chapter(guide: Guide, attrs: dict, charts: dict) -> list:
     take = attrs.get("tomar", "lista")
     if take == "resumen":
         return [A.para(chapter.summary or chapter.title)]
-    kinds = {"lista": ("BulletList", "OrderedList"), "parrafo": ("Para",), "tabla": ("Table",)}[take]
+    kinds = {"lista": ("BulletList", "OrderedList"), "parrafo": ("Para",), "tabla": ("Table",),
+             "recuadro": ("Div",)}[take]
     hits: list = []  # the first one in the section, looking inside boxes too (e.g. the steps' list)
     A.visit(section_blocks(guide, chapter, attrs.get("seccion")),
             lambda n: hits.append(n) if n.get("t") in kinds else None)
     found = hits[0] if hits else None
     if found is None:
         raise GuideError(f"{guide.didactico.workshop_file}: la sección '{attrs.get('seccion', '')}' del capítulo "
-                         f"'{chapter.id}' no tiene {take}; elija otro tomar= (lista, parrafo, tabla, resumen)")
+                         f"'{chapter.id}' no tiene {take}; elija otro tomar= (lista, parrafo, recuadro, tabla, resumen)")
     if take == "lista":
         items = found["c"] if found["t"] == "BulletList" else found["c"][1]
         return [A.bullet_list([[A.plain(lead(item))] for item in items])]
     if take == "parrafo":
         return [A.para(" ".join(A.stringify(found).split()))]
+    if take == "recuadro":  # a box's paragraphs, as plain text
+        return [A.para(" ".join(A.stringify(b).split())) for b in found["c"][1] if b.get("t") in ("Para", "Plain")]
     return _no_notes([found])
 
 

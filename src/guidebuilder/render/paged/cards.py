@@ -128,20 +128,43 @@ def lay_out_cards(scope: Scope, page: str, items: list[Card], cache) -> bytes:
     document = HTML(string=page, url_fetcher=fetcher(scope, cache)).render(font_config=FontConfiguration())
     expected = [f"{it.name}-{size}" for it in items for size, _, _ in SIZES]
     found = [card_on(p) for p in document.pages]
-    if found != expected:
-        long = sorted({n for n in found if found.count(n) > 1})
+    long = [name for name, box in (card_box(p) for p in document.pages) if box is not None and overflows(box)]
+    if found != expected or long:
         raise GuideError(f"tarjetas para redes: el texto de {', '.join(long) or 'una tarjeta'} no cabe en la imagen; "
                          "acorte el título o el resumen en data/ (o quite la práctica de highlighted: en "
                          "guide/didactico/didactico.yml)")
     return document.write_pdf()
 
 
-def card_on(page) -> str:
+def card_box(page):
+    """(card name, its layout box) on a page."""
     for box in P.iter_boxes(page._page_box):
         element = getattr(box, "element", None)
-        if element is not None and "tarjeta" in (element.get("class") or "").split():
-            return element.get("id", "")
-    return ""
+        if element is not None and "tarjeta" in (element.get("class") or "").split() \
+                and getattr(box, "element_tag", "") == "section":
+            return element.get("id", ""), box
+    return "", None
+
+
+def card_on(page) -> str:
+    return card_box(page)[0]
+
+
+def overflows(card) -> bool:
+    """Whether the card's text runs past its content box (into the room kept for the address, or off it)."""
+    limit = card.content_box_y() + card.height + 0.5
+    for box in P.iter_boxes(card):
+        element = getattr(box, "element", None)
+        if element is not None and "sitio" in (element.get("class") or "").split():
+            continue
+        if type(box).__name__ == "LineBox" and not _inside_sitio(box) and box.position_y + box.height > limit:
+            return True
+    return False
+
+
+def _inside_sitio(line) -> bool:
+    return any("sitio" in ((getattr(b, "element", None) is not None and b.element.get("class")) or "").split()
+               for b in P.iter_boxes(line))
 
 
 def rasterise(pdf: bytes, sizes: list[tuple[int, int]], scale: float = 96 / 72) -> list[bytes]:
