@@ -155,7 +155,9 @@ def chart_figure(guide: Guide, group: str) -> tuple[str, str, str]:
             if found:
                 image: list = []
                 A.visit(found[0]["c"][2], lambda n: image.append(n) if n.get("t") == "Image" else None)
-                return image[0]["c"][2][0], A.stringify(found[0]["c"][1][1]), A.stringify(image[0]["c"][1])
+                caption = A.walk(found[0]["c"][1][1], lambda n: [] if n.get("t") == "Span"
+                                 and "gb-caption-label" in n["c"][0][1] else None)  # no "Figura 2.1."
+                return image[0]["c"][2][0], " ".join(A.stringify(caption).split()), A.stringify(image[0]["c"][1])
     raise GuideError(f"{guide.didactico.workshop_file}: la guía no dibujó la gráfica del grupo '{group}'")
 
 

@@ -129,6 +129,7 @@ def lay_out_cards(scope: Scope, page: str, items: list[Card], cache) -> bytes:
     expected = [f"{it.name}-{size}" for it in items for size, _, _ in SIZES]
     found = [card_on(p) for p in document.pages]
     long = [name for name, box in (card_box(p) for p in document.pages) if box is not None and overflows(box)]
+    long += [name for name in expected if found.count(name) != 1 and name not in long]
     if found != expected or long:
         raise GuideError(f"tarjetas para redes: el texto de {', '.join(long) or 'una tarjeta'} no cabe en la imagen; "
                          "acorte el título o el resumen en data/ (o quite la práctica de highlighted: en "
