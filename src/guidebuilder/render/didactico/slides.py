@@ -76,7 +76,9 @@ def lead(item: list) -> str:
 
 
 def _no_notes(node):
-    return A.walk(node, lambda n: [] if n.get("t") == "Note" else None)
+    """Without footnotes and without the book's numbering labels ("Tabla 2.1."): a slide is not the book."""
+    return A.walk(node, lambda n: [] if n.get("t") == "Note" or (n.get("t") == "Span" and "gb-caption-label" in
+                                                                   n["c"][0][1]) else None)
 
 
 def expand_chapter(guide: Guide, attrs: dict, charts: dict) -> list:
@@ -155,8 +157,7 @@ def chart_figure(guide: Guide, group: str) -> tuple[str, str, str]:
             if found:
                 image: list = []
                 A.visit(found[0]["c"][2], lambda n: image.append(n) if n.get("t") == "Image" else None)
-                caption = A.walk(found[0]["c"][1][1], lambda n: [] if n.get("t") == "Span"
-                                 and "gb-caption-label" in n["c"][0][1] else None)  # no "Figura 2.1."
+                caption = _no_notes(found[0]["c"][1][1])
                 return image[0]["c"][2][0], " ".join(A.stringify(caption).split()), A.stringify(image[0]["c"][1])
     raise GuideError(f"{guide.didactico.workshop_file}: la guía no dibujó la gráfica del grupo '{group}'")
 
