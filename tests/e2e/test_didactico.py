@@ -188,3 +188,19 @@ def crawl(start: str, base: str) -> set[str]:
             else:
                 assert urlsplit(target).scheme in ("http", "https", "mailto", "data"), (url, ref)
     return seen
+
+
+def test_cold_rebuild_is_byte_identical(built, tmp_path):
+    """No cache, another folder: every file of the format (LibreOffice's PDF included) comes out the same."""
+    guide, out = built
+    again = tmp_path / "build"
+    result = run_cli("build", "--guide", str(guide), "--out", str(again), "--format", "didactico",
+                     "--entity", ENTITY, "--no-cache", "-q")
+    assert result.returncode == 0, result.stderr
+
+    def tree(folder: Path) -> dict:
+        return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    first, second = tree(out / "didactico"), tree(again / "didactico")
+    assert len(first) > 20 and first == second

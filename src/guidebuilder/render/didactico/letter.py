@@ -14,7 +14,7 @@ import zipfile
 
 from markupsafe import Markup
 
-from guidebuilder.core.digest import digest
+from guidebuilder.core.digest import digest, source_digest
 from guidebuilder.model.dates import fecha
 from guidebuilder.model.guide import Guide
 from guidebuilder.pandoc import ast as A
@@ -67,14 +67,13 @@ def make(guide: Guide, cache, entities: list) -> list:
 
 def docx(guide: Guide, blocks: list, cache) -> bytes:
     reference = guide.asset("reference.docx")
-    meta = {"title": meta_string(f"Declaración voluntaria de adopción — {guide.config.title}"),
-            "lang": meta_string(guide.config.language)}
+    meta = {"lang": meta_string(guide.config.language)}  # no title: pandoc would print it above the letter
     doc = document(blocks, meta)
     epoch = int(__import__("datetime").datetime(guide.config.date.year, guide.config.date.month,
                                                 guide.config.date.day).timestamp())
     ref = reference.read_bytes() if reference else b""
     args = [pandoc_path(), "-f", "json", "-t", "docx", "-o", "-"] + ([f"--reference-doc={reference}"] if reference else [])
-    key = digest("letter-docx", pandoc_version(), doc, ref, epoch)
+    key = digest("letter-docx", source_digest("render/didactico/letter.py"), pandoc_version(), doc, ref, epoch)
     return cache.bytes("didactico", key, lambda: fixed_zip(run_tool(
         args, "pandoc", "writing the adoption letter (DOCX)", input=doc, env=source_date_epoch_env(epoch))))
 

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
-from guidebuilder.core.digest import digest
+from guidebuilder.core.digest import digest, source_digest
 from guidebuilder.model.errors import GuideError, ToolError
 from guidebuilder.model.guide import Guide
 from guidebuilder.render.paged import printing as P
@@ -79,6 +79,7 @@ def lay_out(guide: Guide, env, entity, size: str, icc: Path | None, cache) -> tu
     scope = Scope(guide.root.resolve(), tuple(d.resolve() for d in guide.asset_dirs), {})
     output_condition = P.profile_description(icc.read_bytes()) or icc.stem if icc else ""
     key = layout_key("poster", html, scope.root, scope.asset_dirs, {}, output_condition,
+                     source_digest("render/didactico/poster.py", "render/paged/printing.py"),
                      digest(icc.read_bytes()) if icc else "")
     seed = f"{guide.slug}/cartel/{entity.id if entity else 'general'}/{size}/{'pdfx' if icc else 'rgb'}"
     pdf = cache.get_bytes("poster", key)

@@ -19,7 +19,7 @@ import io
 import re
 import zipfile
 
-from guidebuilder.core.digest import digest
+from guidebuilder.core.digest import digest, source_digest
 from guidebuilder.load.didactico import div_attrs, find_chapter
 from guidebuilder.model.dates import fecha
 from guidebuilder.model.errors import GuideError
@@ -202,7 +202,7 @@ def write_pptx(guide: Guide, blocks: list, images: dict[str, bytes], alts: dict[
     ref = reference.read_bytes() if reference else b""
     epoch = int(__import__("datetime").datetime(guide.config.date.year, guide.config.date.month,
                                                 guide.config.date.day).timestamp())
-    key = digest("pptx", pandoc_version(), doc, ref, sorted((k, digest(v)) for k, v in images.items()), alts,
+    key = digest("pptx", source_digest("render/didactico/slides.py"), pandoc_version(), doc, ref, sorted((k, digest(v)) for k, v in images.items()), alts,
                  epoch)
 
     def make() -> bytes:
@@ -246,7 +246,7 @@ def finish_pptx(data: bytes, alts: dict[str, str]) -> bytes:
 
 def pdf_of(data: bytes, name: str, fonts: list, cache) -> bytes:
     """The file laid out by LibreOffice as PDF (cached by its bytes and the fonts), made reproducible."""
-    key = digest("soffice-pdf", data, sorted(digest(f.read_bytes()) for f in fonts), name)
+    key = digest("soffice-pdf", source_digest("render/didactico/slides.py"), data, sorted(digest(f.read_bytes()) for f in fonts), name)
     return cache.bytes("didactico", key, lambda: normalise_pdf(soffice_pdf(data, name, fonts)))
 
 
@@ -281,7 +281,11 @@ def soffice_pdf(data: bytes, name: str, fonts: list) -> bytes:
 
 
 def normalise_pdf(data: bytes) -> bytes:
-    """LibreOffice's PDF without its dates, producer version and random id."""
+    """LibreOffice's PDF without its dates, producer, metadata, checksum and random id. qpdf's deterministic id
+    still reflects the input's random one, so the file's id is replaced by one made from its own bytes
+    (the same length: the offsets stay right)."""
+    import hashlib
+
     import pikepdf
 
     pdf = pikepdf.open(io.BytesIO(data))
@@ -290,8 +294,16 @@ def normalise_pdf(data: bytes) -> bytes:
             del pdf.docinfo[key]
     if "/Metadata" in pdf.Root:
         del pdf.Root["/Metadata"]
-    if "/ID" in pdf.trailer:
-        del pdf.trailer["/ID"]
+    if "/DocChecksum" in pdf.trailer:  # LibreOffice's, different at every run
+        del pdf.trailer["/DocChecksum"]
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True, compress_streams=True)
-    return out.getvalue()
+    pdf.save(out, static_id=True, compress_streams=True)
+    raw = out.getvalue()
+    found = re.search(rb"/ID \[ *<([0-9a-fA-F]{32})> *<([0-9a-fA-F]{32})> *\]", raw)
+    if found is None:
+        return raw
+    def with_id(value: bytes) -> bytes:
+        return raw[:found.start(1)] + value + raw[found.end(1):found.start(2)] + value + raw[found.end(2):]
+
+    # qpdf keeps the input's first id; the hash is of the file without either
+    return with_id(hashlib.sha256(with_id(b"0" * 32)).hexdigest()[:32].encode())

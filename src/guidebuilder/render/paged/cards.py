@@ -24,6 +24,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from guidebuilder.core.digest import source_digest
 from guidebuilder.core.files import write_bytes
 from guidebuilder.core.placeholders import PENDING_URL
 from guidebuilder.model.errors import GuideError
@@ -106,7 +107,8 @@ def render_pngs(guide: Guide, cache, env) -> dict[str, bytes]:
     items = cards(guide)
     page = html(guide, items, env)
     scope = Scope(guide.root.resolve(), tuple(d.resolve() for d in guide.asset_dirs), {})
-    key = layout_key("cards", page, scope.root, scope.asset_dirs, {}, _pdfium_version())
+    key = layout_key("cards", page, scope.root, scope.asset_dirs, {}, _pdfium_version(),
+                     source_digest("render/paged/cards.py"))
     stored = cache.get_bytes("cards", key)
     if stored is None:
         pngs = rasterise(lay_out_cards(scope, page, items, cache), [(w, h) for it in items for _, w, h in SIZES])
@@ -252,7 +254,8 @@ def svg_to_png(guide: Guide, svg: bytes, cache, env, scale: float = 2.0) -> byte
             f"margin: 0 }} html, body {{ margin: 0 }} img {{ display: block; width: {width:.2f}px; "
             f"height: {height:.2f}px }}</style></head><body><img src=\"{uri}\" alt=\"\"></body></html>")
     scope = Scope(guide.root.resolve(), tuple(d.resolve() for d in guide.asset_dirs), {})
-    key = layout_key("chart-png", page, scope.root, scope.asset_dirs, {}, scale, _pdfium_version())
+    key = layout_key("chart-png", page, scope.root, scope.asset_dirs, {}, scale, _pdfium_version(),
+                     source_digest("render/paged/cards.py"))
 
     def make() -> bytes:
         from weasyprint import HTML
