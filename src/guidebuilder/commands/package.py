@@ -23,16 +23,26 @@ from guidebuilder.model.errors import GuideError
 
 # (build folder, file pattern, what it is): every download, in the order the webmaster's page lists them.
 DOWNLOADS = (
+    ("pdf", "*-letra-grande.pdf", "Guía en PDF, edición en letra grande"),
     ("pdf", "*.pdf", "Guía en PDF"),
     ("docx", "*.docx", "Guía en Word (DOCX), editable"),
-    ("leaflet", "*.pdf", "Folleto tríptico para imprimir en casa u oficina"),
-    ("leaflet/print", "*-imprenta.zip", "Folleto: paquete para la imprenta (PDF/X)"),
-    ("didactico", "*-cartel-*.pdf", "Cartel para tableros de avisos"),
+    ("leaflet", "*-letter.pdf", "Folleto tríptico, tamaño carta, para imprimir en casa u oficina"),
+    ("leaflet", "*-a4.pdf", "Folleto tríptico, tamaño A4, para imprimir en casa u oficina"),
+    ("leaflet", "*.pdf", "Folleto tríptico"),
+    ("leaflet/print", "*-imprenta.zip", "Folleto: paquete para la imprenta (PDF/X, especificaciones, maqueta)"),
+    ("didactico", "*-cartel-a3.pdf", "Cartel A3 para tableros de avisos"),
+    ("didactico", "*-cartel-tabloid.pdf", "Cartel tabloide (11 × 17 in) para tableros de avisos"),
     ("didactico/print", "*-cartel-*-pdfx.pdf", "Cartel: archivo para imprenta (PDF/X, con sangrado)"),
     ("didactico", "*-taller.pptx", "Diapositivas del taller (PowerPoint)"),
     ("didactico", "*-taller.pdf", "Diapositivas del taller (PDF)"),
-    ("didactico", "*-carta-adopcion.*", "Carta modelo de adopción voluntaria"),
-    ("consulta", "*", "Consulta ciudadana: cuestionarios, hoja de conteo y plantillas"),
+    ("didactico", "*-carta-adopcion.docx", "Carta modelo de adopción voluntaria (Word, para llenar)"),
+    ("didactico", "*-carta-adopcion.pdf", "Carta modelo de adopción voluntaria (PDF, para imprimir y llenar a mano)"),
+    ("consulta", "*-consulta-letra-grande.pdf", "Consulta ciudadana: cuestionario en papel, letra grande"),
+    ("consulta", "*-consulta-conteo.pdf", "Consulta ciudadana: hoja de conteo"),
+    ("consulta", "*-consulta-*.pdf", "Consulta ciudadana: cuestionario en papel"),
+    ("consulta", "*.xlsx", "Consulta ciudadana: formulario para KoboToolbox u ODK (XLSForm)"),
+    ("consulta", "*.csv", "Consulta ciudadana: plantilla para capturar respuestas o conteos (CSV)"),
+    ("consulta", "*", "Consulta ciudadana"),
 )
 NOT_PUBLIC = ("-revision.docx",)  # the review edition is for reviewers, never for the portal
 ROOT_LINK = re.compile(r"""(?:href|src)\s*=\s*["']/(?!/)""", re.I)
@@ -149,12 +159,18 @@ def social_files(config, out: Path) -> dict[str, bytes]:
     return files
 
 
+def size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+
+
 def webmaster_page(config, items: list, site: dict[str, bytes]) -> str:
     from html import escape
 
+    from guidebuilder.core.placeholders import placeholder_url
+
     rows = "".join(f'<li><a href="sitio/descargas/{escape(name)}">{escape(name)}</a> — {escape(what)} '
-                   f"({len(site[f'sitio/descargas/{name}']) / 1024 / 1024:.1f} MB)</li>\n" for name, _, what in items)
-    url = escape(config.url or "")
+                   f"({size(len(site[f'sitio/descargas/{name}']))})</li>\n" for name, _, what in items)
+    url = escape(config.url) if config.url and placeholder_url(config.url) is None else ""
     return f"""<!DOCTYPE html>
 <html lang="{escape(config.language)}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
