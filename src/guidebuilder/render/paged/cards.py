@@ -133,8 +133,9 @@ def lay_out_cards(scope: Scope, page: str, items: list[Card], cache) -> bytes:
     long = [name for name, box in (card_box(p) for p in document.pages) if box is not None and overflows(box)]
     long += [name for name in expected if found.count(name) != 1 and name not in long]
     if found != expected or long:
-        raise GuideError(f"tarjetas para redes: el texto de {', '.join(long) or 'una tarjeta'} no cabe en la imagen; "
-                         "acorte el título o el resumen en data/ (o quite la práctica de highlighted: en "
+        raise GuideError(f"tarjetas para redes: el texto de {', '.join(long) or 'una tarjeta'} no cabe en la imagen "
+                         "(la letra ya está en su tamaño mínimo); acorte el título o el resumen (guía: guide.yml; "
+                         "pasos: data/steps.yml; prácticas: data/practices.yml, o quítela de highlighted: en "
                          "guide/didactico/didactico.yml)")
     return document.write_pdf()
 
