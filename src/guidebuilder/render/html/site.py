@@ -24,6 +24,7 @@ from guidebuilder.render.base import RenderContext, RenderResult
 from guidebuilder.render.html import catalogue as html_catalogue
 from guidebuilder.render.html import search
 from guidebuilder.render.html import single as html_single
+from guidebuilder.render.paged.cards import write_cards
 from guidebuilder.render.html.pages import KIND_SLUG, chapter_body, image_sizes, wrap_tables
 from guidebuilder.render.templating import environment
 from guidebuilder.transforms.blocks import KIND_LABEL
@@ -83,6 +84,7 @@ class HtmlRenderer:
                                                         breadcrumbs=[("Inicio", "index.html")],
                                                         header_search=False, indexed=False))
         self.copy_assets(guide, ctx.out)
+        write_cards(guide, ctx.out, ctx.cache)  # tarjetas/: the social cards the Open Graph tags point at
         ctx.progress("html: single-file edition")
         html_single.write(guide, env, ctx, sizes)
         ctx.progress("html: search index (pagefind)")
