@@ -77,7 +77,8 @@ def pdf_sheets(out: Path, proof: Path, progress) -> list[Sheet]:
 def _pdfs(out: Path) -> list[Path]:
     found = sorted((out / "pdf").glob("*.pdf")) + sorted((out / "report").glob("*.pdf"))
     found += sorted((out / "leaflet").glob("*.pdf"))  # the screen editions; print/ holds the same pages
-    return found + sorted((out / "consulta").glob("*.pdf"))
+    found += sorted((out / "consulta").glob("*.pdf"))
+    return found + sorted((out / "didactico").glob("*.pdf"))  # slides, posters (screen), adoption letter
 
 
 def _title(path: Path) -> str:
@@ -91,7 +92,19 @@ def _title(path: Path) -> str:
             return "Hoja de conteo de la consulta (ventanillas y asambleas)"
         return "Cuestionario de la consulta en papel" + (" en letra grande" if path.stem.endswith("-letra-grande")
                                                           else f", tamaño {path.stem.rsplit('-', 1)[-1]}")
+    if path.parent.name == "didactico":
+        return _didactico_title(path.stem)
     return f"Folleto tríptico, tamaño {path.stem.rsplit('-', 1)[-1]} (población; imprenta)"
+
+
+def _didactico_title(stem: str) -> str:
+    if stem.endswith("-taller"):
+        return "Diapositivas del taller en PDF (capacitación de funcionarios)"
+    if "-cartel-" in stem:
+        return f"Cartel, tamaño {stem.rsplit('-', 1)[-1]} (tableros de avisos; imprenta)"
+    if stem.endswith("-carta-adopcion"):
+        return "Carta modelo de adopción voluntaria (instituciones)"
+    return "Material de difusión"
 
 
 def docx_sheets(out: Path, proof: Path, progress) -> list[Sheet]:
