@@ -9,7 +9,8 @@ from typing import Any
 
 from guidebuilder.pandoc import ast as A
 
-KIND_LABEL = {"digital": "Digital", "non-digital": "No digital"}
+KIND_LABEL = {"digital": "Digital", "non-digital": "No digital", "format": "Formato para cualquier canal"}
+NOT_AVAILABLE = "no disponible"
 VERIFICATION_NOTE = {
     "parcial": "Fuente verificada parcialmente (fuente secundaria).",
     "no-verificada": "Sin fuente verificable: solo en la edición de revisión, no se publica.",
@@ -49,7 +50,12 @@ def practice_card(p, channels: dict, steps: dict, level: int) -> dict:
         A.para(*_field("Canales", chan)),
         A.para(*_field("Paso del método", step)),
         A.para(p.summary),
+        A.para(*_field("Población atendida", p.audience or NOT_AVAILABLE)),
+        A.para(*_field("Resultado", p.result or NOT_AVAILABLE)),
+        A.para(*_field("Costo", p.cost or NOT_AVAILABLE)),
     ]
+    if p.lesson:
+        blocks.append(A.para(*_field("Lección", p.lesson)))
     if p.sources:
         blocks.append(A.para(*_field("Fuente", source_inlines(p.sources))))
     if p.verification in VERIFICATION_NOTE:
