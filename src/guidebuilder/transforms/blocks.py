@@ -9,7 +9,7 @@ from typing import Any
 
 from guidebuilder.pandoc import ast as A
 
-KIND_LABEL = {"digital": "Digital", "non-digital": "No digital", "format": "Formato para cualquier canal"}
+KIND_LABEL = {"digital": "Digital", "non-digital": "No digital", "format": "Formato"}
 NOT_AVAILABLE = "no disponible"
 VERIFICATION_NOTE = {
     "parcial": "Fuente de segunda mano: una nota de prensa, una copia o lo que dice la propia institución.",
