@@ -39,6 +39,8 @@ def test_empty_cells_of_a_form_become_fields(tmp_path):
     form = next(body.iter(w("tbl")))
     heights = [int(h.get(w("val"))) for h in form.iter(w("trHeight"))]
     assert heights == [WRITING_ROW, WRITING_ROW]
+    widths = [int(c.get(w("w"))) for c in form.find(w("tblGrid")).findall(w("gridCol"))]
+    assert max(widths) - min(widths) <= 1  # the empty column is as wide as the questions
     second = list(body.iter(w("tbl")))[1]
     assert not list(second.iter(w("sdt")))
     doc.save(str(tmp_path / "again.docx"))  # still a valid package for python-docx
