@@ -39,8 +39,22 @@ def test_empty_cells_of_a_form_become_fields(tmp_path):
     form = next(body.iter(w("tbl")))
     heights = [int(h.get(w("val"))) for h in form.iter(w("trHeight"))]
     assert heights == [WRITING_ROW, WRITING_ROW]
-    widths = [int(c.get(w("w"))) for c in form.find(w("tblGrid")).findall(w("gridCol"))]
-    assert max(widths) - min(widths) <= 1  # the empty column is as wide as the questions
     second = list(body.iter(w("tbl")))[1]
     assert not list(second.iter(w("sdt")))
     doc.save(str(tmp_path / "again.docx"))  # still a valid package for python-docx
+
+
+def test_form_columns_want_an_equal_share_and_words_stay_whole():
+    from guidebuilder.render.docx.layout import column_widths
+
+    def measure(text, bold):
+        return 120.0 * len(text)
+
+    rows = [[["Pregunta"], ["Respuesta"]], [["¿Qué información de esta institución le gustaría tener?"], []], [[], []]]
+    plain = column_widths(rows, 1, 9000, measure)
+    form = column_widths(rows, 1, 9000, measure, wants=4500)
+    assert plain[1] < 2500 and form[1] >= 2 * plain[1] and sum(form) == 9000
+    seven = [[["Mensaje clave"], ["Población"], ["Canal"], ["Material"], ["Fechas"], ["Responsable"], ["¿Cómo?"]],
+             [[] for _ in range(7)]]
+    widths = column_widths(seven, 1, 9000, measure, wants=9000 / 7)
+    assert widths[5] >= 120 * len("Responsable")  # the longest word still fits its column

@@ -4,8 +4,8 @@ A form is a table with a body row whose every cell is empty (the same rule the P
 empty cells room to write). In a form, every empty body cell gets a content control (`w:sdt` with
 `w:text`, several lines allowed) named after its column's header, so Word and LibreOffice offer a field
 to type in, and its row is at least `WRITING_ROW` high, so the printed DOCX can be filled in by hand.
-Its columns share the width equally: sized from their content, an empty column would be left too
-narrow to write in. Control ids are numbered in document order: the same guide gives the same file.
+(`layout.fit_tables` gives each column of a form at least its share of the width when the text allows:
+sized from its content alone, an empty column would be too narrow to write in.) Control ids are numbered in document order: the same guide gives the same file.
 """
 
 from __future__ import annotations
@@ -44,24 +44,6 @@ def _field(tc, name: str, ident: int) -> None:
         content.append(p)
 
 
-def _equal_columns(tbl) -> None:
-    """Every column of a form the same width (the table keeps its total width)."""
-    grid = tbl.find(w("tblGrid"))
-    cols = grid.findall(w("gridCol")) if grid is not None else []
-    if not cols:
-        return
-    total = sum(int(c.get(w("w"), "0") or 0) for c in cols)
-    share = [total // len(cols) + (1 if i < total % len(cols) else 0) for i in range(len(cols))]
-    for col, width in zip(cols, share):
-        col.set(w("w"), str(width))
-    for row in tbl.iterchildren(w("tr")):
-        for first, span, tc in _cells(row):
-            tc_w = tc.find(f"{w('tcPr')}/{w('tcW')}")
-            if tc_w is not None:
-                tc_w.set(w("type"), "dxa")
-                tc_w.set(w("w"), str(sum(share[first:first + span])))
-
-
 def fill_in_fields(body) -> int:
     """Content controls in the empty cells of every form table; returns how many fields."""
     ident = FIRST_ID
@@ -70,7 +52,6 @@ def fill_in_fields(body) -> int:
         body_rows = [r for r in rows if not _is_header(r)]
         if not any(all(_empty(tc) for _, _, tc in _cells(r)) for r in body_rows if _cells(r)):
             continue
-        _equal_columns(tbl)
         header = next((r for r in rows if _is_header(r)), None)
         names = {col: " ".join(_texts(tc)).strip() for col, _, tc in _cells(header)} if header is not None else {}
         for row in body_rows:
