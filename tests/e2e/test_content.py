@@ -131,3 +131,6 @@ def test_leaflet_is_legally_exact(guide):
     assert "recurso de revisión" in text and "15 días hábiles" in text and "gratis" in text
     assert "20 días hábiles" in text
     assert not re.search(r"\bqueja\b|tel[eé]fono", text, re.I)
+    from guidebuilder.render.leaflet.leaflet import contact_html
+
+    assert "teléfono" not in contact_html(None)  # the edition without an entity offers no phone it cannot give
