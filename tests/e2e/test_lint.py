@@ -82,15 +82,14 @@ def test_score_computed_by_hand_counts_headings_table_rows_and_notes():
 
 
 def test_real_guide_meets_the_targets():
-    """Issue 22: every chapter ≥ 60, leaflet ≥ 70, measured on all the text a reader reads.
-
-    The guide's average target is 68 (the lint's default); the text is at 66.9 today, so the test asks
-    for 66.5 until the catalogues' data text (channels, practices) is rewritten.
-    """
-    result = run_cli("lint", "--guide", str(ROOT / "guide"), "--json", "--min-average", "66.5")
+    """Issue 22: every chapter ≥ 60, leaflet ≥ 70, the guide ≥ 68 (pooled, and as a mean of chapters), measured
+    on all the text a reader reads (the lint's defaults)."""
+    result = run_cli("lint", "--guide", str(ROOT / "guide"), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert len(data["chapters"]) >= 10
-    assert all(c["szigriszt_pazos"] >= 60 for c in data["chapters"])
-    assert data["leaflet"]["szigriszt_pazos"] >= 70 and data["guide"]["szigriszt_pazos"] >= 66.5
+    chapters = data["chapters"]
+    assert len(chapters) >= 10
+    assert all(c["szigriszt_pazos"] >= 60 for c in chapters)
+    assert sum(c["szigriszt_pazos"] for c in chapters) / len(chapters) >= 68
+    assert data["leaflet"]["szigriszt_pazos"] >= 70 and data["guide"]["szigriszt_pazos"] >= 68
     assert data["guide"]["words"] > 15000  # the catalogues, tables and notes are counted
