@@ -19,7 +19,8 @@ STEPS = ("paso-1", "paso-2", "paso-3", "paso-4", "paso-5")
 # (QUIO and the Itinerant Plenary are now sourced: the INFOEM end-of-commitment report, a seed.)
 UNVERIFIED = ("reutilización que la sociedad haga", "programa que arma la guía", "llama por teléfono")
 MOVED_TO_REFERENCES = ("transparencia-activa-chile", "transparencia-activa-colombia", "plain-writing-act",
-                       "norma-lectura-facil", "esquemas-publicacion-reino-unido", "decide-san-pedro")
+                       "norma-lectura-facil", "esquemas-publicacion-reino-unido", "decide-san-pedro",
+                       "cultura-gobierno-abierto-edomex", "radios-comunitarias-covid")
 
 
 @pytest.fixture(scope="module")
