@@ -50,7 +50,7 @@ def test_html_has_a_page_per_chapter_and_public_practice(real):
         assert page.get("lang") == "es-MX"
         assert page.xpath("//main//h1")
     practices = guide.public_practices()
-    assert len(practices) >= 20
+    assert len(practices) >= 15  # real proactive-transparency exercises only (issue 22)
     for practice in practices:
         assert (out / "html" / "practicas" / f"{practice.id}.html").is_file(), practice.id
     assert (out / "html" / f"{guide.slug}-completa.html").is_file()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import sys
 
-MIN_CHAPTER = 55.0  # INFLESZ "normal"
-MIN_LEAFLET = 65.0  # INFLESZ "bastante fácil"
-MIN_AVERAGE = 65.0
+MIN_CHAPTER = 60.0  # INFLESZ "normal", with a margin
+MIN_LEAFLET = 70.0  # INFLESZ "bastante fácil"
+MIN_AVERAGE = 68.0
 
 
 def register(subparsers, common) -> None:
@@ -40,10 +40,8 @@ def cmd_lint(args, console) -> int:
     from guidebuilder.checks.readability import guide_report
 
     guide = load_guide(args.guide, cache=Cache(None, enabled=False))
-    transforms.run_all(guide)  # the same validation as `check`: a broken guide is an error, not a score
-    # Measured before the directives are expanded: data blocks (glossary, references, practices,
-    # gathered checklists…) are placeholders here, so only the text written in the chapter counts.
-    report = guide_report(guide)
+    # Measured as built (directives expanded): the text a reader reads, data blocks included.
+    report = guide_report(transforms.run_all(guide))
     failures = report.failures(args.min_chapter, args.min_leaflet, args.min_average)
     rows = report.chapters + ([report.leaflet] if report.leaflet else [])
     if args.json:

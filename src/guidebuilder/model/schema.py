@@ -111,7 +111,7 @@ class ChapterFrontMatter(Model):
 class Channel(Model):
     id: Id
     name: Text
-    kind: Literal["digital", "non-digital"]
+    kind: Literal["digital", "non-digital", "format"]  # format: a way to present information on any channel
     summary: Text
     when_to_use: Text
     reach: Text
@@ -145,6 +145,10 @@ class Practice(Model):
     steps: list[Id] = Field(min_length=1)
     topics: list[Id] = []
     summary: Text
+    audience: Text | None = None  # the population served
+    result: Text | None = None    # what it achieved, as its sources say
+    cost: Text | None = None      # only when a source gives it
+    lesson: Text | None = None    # what another institution can learn from it
     sources: list[Source] = []
     verification: Verification
     notes: Text | None = None

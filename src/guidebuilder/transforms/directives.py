@@ -132,7 +132,7 @@ def expand_practices(x: Expansion) -> list:
     items = _filter(items, x, "id", "ids", data.by_id("practices"), many=False, dataset="practices")
     for kind in x.directive.values("kind"):
         if kind not in B.KIND_LABEL:
-            x.error(f"kind '{kind}' is not known", "use kind=\"digital\" or \"non-digital\"")
+            x.error(f"kind '{kind}' is not known", "use kind=\"digital\", \"non-digital\" or \"format\"")
         items = [p for p in items if any(channels[c].kind == kind for c in p.channels if c in channels)]
     if x.layout == "table":
         return [B.practices_table(items, channels, steps, x.caption)]

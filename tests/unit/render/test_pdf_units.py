@@ -79,6 +79,17 @@ def test_forms_get_room_to_write_and_data_tables_do_not():
     assert A.stringify(row) == "Mensaje:Población:Canal:Fechas:"
 
 
+def test_narrow_forms_keep_room_to_write_in_large_print():
+    """A form of fewer than four columns stays a table in large print, and its empty cells still get room."""
+    form = A.table(["Pregunta", "Respuesta"], [["¿Qué necesita saber?", ""], ["", ""]], "Tabla 1.4. Cuestionario")
+    out = print_blocks([form], large=True)[0]
+    assert out["t"] == "Table"
+    cells = [cell[4] for row in out["c"][4][0][3] for cell in row[1]]
+    fills = [b for blocks in cells for b in blocks if b["t"] == "Plain" and b["c"][0]["t"] == "Span"
+             and b["c"][0]["c"][0][1] == ["gb-fill"]]
+    assert len(fills) == 3
+
+
 def test_citation_from_cite_as_or_built_from_the_config():
     assert citation(_config(cite_as="Cita fija.")) == "Cita fija."
     text = citation(_config())

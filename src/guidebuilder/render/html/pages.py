@@ -15,7 +15,7 @@ from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import to_html
 from guidebuilder.transforms.charts import PARTS_KEY, PHONE, chart_name
 
-KIND_SLUG = {"digital": "digital", "non-digital": "no-digital"}
+KIND_SLUG = {"digital": "digital", "non-digital": "no-digital", "format": "formatos"}
 
 
 def chapter_href(guide: Guide, chapter_id: str) -> str:

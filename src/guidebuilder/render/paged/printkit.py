@@ -60,7 +60,7 @@ def qr_modules(url: str) -> int:
 def contact_html(entity) -> str:
     if entity is None or entity.contact is None:
         return ('<div class="contacto"><p>Acude a la Unidad de Transparencia de la institución que tiene '
-                'la información que buscas, o llámale por teléfono.</p></div>')
+                'la información que buscas. Ahí puedes pedirla de palabra o por escrito.</p></div>')
     c = entity.contact
     rows = [("Oficina", c.address), ("Horario", c.hours), ("Teléfono", c.phone),
             ("Tablero de avisos", c.bulletin_board)]

@@ -206,7 +206,9 @@ def print_blocks(blocks: list | tuple, large: bool = False) -> list:
     (and, for large print, wide tables as stacked rows and the charts drawn for large print)."""
     def fix(node: dict):
         if large and node["t"] == "Table":
-            return _table_as_cards(node)
+            cards = _table_as_cards(node)
+            if cards is not None:
+                return cards  # a narrower table stays a table: its empty cells get room to write below
         if node["t"] == "Figure":
             _chart_figure(node, large)
             return None

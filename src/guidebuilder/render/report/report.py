@@ -17,7 +17,7 @@ from guidebuilder.render.paged.weasy import write_pdf
 from guidebuilder.render.templating import environment, fecha
 
 TITLE = "Informe de seguimiento de la implementación de la guía"
-KIND = {"digital": "Digital", "non-digital": "No digital"}
+KIND = {"digital": "Digital", "non-digital": "No digital", "format": "Formato"}
 STATUS = {"open": "Abiertos", "accepted": "Aceptados", "rejected": "No aceptados", "done": "Incorporados",
           "other": "Sin estado reconocido"}
 R, L = "AlignRight", "AlignLeft"
