@@ -35,16 +35,23 @@ class Console:
             self.status.update(message)
 
     def errors(self, exc: GuideError) -> None:
+        from guidebuilder.model.messages import t
+
         for diag in exc.diagnostics:
             print(diag.format(), file=sys.stderr)
         count = len([d for d in exc.diagnostics if d.severity == "error"])
-        print(f"guidebuilder: {count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        after = len([d for d in exc.diagnostics if d.severity == "consequence"])
+        if after:
+            print(t("summary.consequences", count=after), file=sys.stderr)
+        print(t("summary.errors", count=count), file=sys.stderr)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--guide", type=Path, default=Path("guide"), help="the guide folder (default: guide)")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("-v", "--verbose", action="store_true", help="print every step")
+    p.add_argument("--lang", choices=["es", "en"], default=None,
+                   help="language of the messages (default: the guide's language, Spanish)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -154,10 +161,12 @@ def cmd_check(args, console: Console) -> int:
     for warning in [*guide.warnings, *(p for p in problems if p.severity != "error")]:
         print(warning.format(), file=sys.stderr)
     if not console.quiet:
+        from guidebuilder.model.messages import t
+
         d = guide.data
-        console.out.print(f"{guide.root}: OK — {len(guide.chapters)} chapters, {len(d.practices)} practices, "
-                          f"{len(d.channels)} channels, {len(d.indicators)} indicators, {len(d.entities)} entities"
-                          + ("; lista para publicar" if args.release else ""), markup=False)
+        console.out.print(t("check.ok", root=guide.root, chapters=len(guide.chapters), practices=len(d.practices),
+                            channels=len(d.channels), indicators=len(d.indicators), entities=len(d.entities))
+                          + (t("check.release_ok") if args.release else ""), markup=False)
     return 0
 
 
@@ -168,6 +177,14 @@ def cmd_dump(args, console: Console) -> int:
 
     sys.stdout.write(dump_json(prepare(args.guide, Cache(None, enabled=False))) + "\n")
     return 0
+
+
+def _language(args) -> None:
+    """Messages in --lang, else in the guide's language (guide.yml's `language:`), Spanish by default."""
+    from guidebuilder.model.messages import guide_language, set_language
+
+    lang = getattr(args, "lang", None)
+    set_language(lang or guide_language(getattr(args, "guide", None) or "guide"))
 
 
 def _terminate(signum, frame) -> None:
@@ -182,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, _terminate)
         ap = parser()
         args = ap.parse_args(argv)
+        _language(args)
         console = Console(getattr(args, "quiet", False), getattr(args, "verbose", False))
         return args.func(args, console)
     except GuideError as exc:
@@ -190,8 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut this message short
-        print("guidebuilder: interrupted; build/ keeps its previous outputs (each file is the old or the "
-              "new complete version)", file=sys.stderr)
+        from guidebuilder.model.messages import t
+
+        print(t("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -209,11 +228,11 @@ def _os_error(exc: OSError):
         name = os.path.relpath(name) if os.path.isabs(name) and not os.path.relpath(name).startswith("..") else name
     except ValueError:
         pass
-    hint = {13: "check the permissions: the guide must be readable and build/ writable",
-            28: "free some disk space, then build again (build/ still holds the previous outputs)",
-            30: "build/ is on a read-only disk: choose another folder with --out"}.get(
-        exc.errno or 0, "check the file and the folder it is in")
-    return Diagnostic(file=name, message=f"{exc.strerror or exc}", hint=hint)
+    from guidebuilder.model.messages import m
+
+    key = f"os.{exc.errno}" if exc.errno in (13, 28, 30) else "os.error"
+    message, hint = m(key, detail=exc.strerror or exc)
+    return Diagnostic(file=name, message=message, hint=hint)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from guidebuilder.core.placeholders import PENDING_URL, placeholder_url
 from guidebuilder.core.personal_data import find_personal_data, normalise
 from guidebuilder.model.errors import Collector, Diagnostic, GuideError, suggest
 from guidebuilder.model.guide import Guide
+from guidebuilder.model.messages import m, t
 from guidebuilder.pandoc.ast import stringify
 from guidebuilder.transforms.links import image_problem
 
@@ -65,8 +66,8 @@ def logo_files(guide: Guide) -> tuple[list[Path], list[Diagnostic]]:
     for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in LOGO_TYPES):
         problem = image_problem(path)
         if problem:
-            problems.append(Diagnostic(file=Collector(root=guide.root).rel(path), message=f"logo {problem}",
-                                       hint="replace it with a PNG, JPEG or SVG image, or remove it from the logos folder"))
+            message, hint = m("gate.logo", problem=problem)
+            problems.append(Diagnostic(file=Collector(root=guide.root).rel(path), message=message, hint=hint))
         else:
             good.append(path)
     return good, problems
@@ -98,8 +99,7 @@ def _entity_problem(guide: Guide, i: str, by_id: dict, requested: str | None,
                     sample: bool = False) -> Diagnostic | None:
     if i not in by_id:
         return Diagnostic("--entity" if requested else "guide.yml", 0, 0,
-                          f"unknown entity '{i}'{suggest(i, by_id)}",
-                          "use an id from data/entities.yml, a comma-separated list, or 'all'")
+                          *m("gate.unknown_entity", id=i, hint=suggest(i, by_id)))
     e = by_id[i]
     if e.fictional and not sample:
         w = guide.data.where.get(("entities", i))
@@ -111,9 +111,7 @@ def _entity_problem(guide: Guide, i: str, by_id: dict, requested: str | None,
     if e.contact is None:
         w = guide.data.where.get(("entities", i))
         return Diagnostic(w.file if w else "data/entities.yml", w.line if w else 0, 0,
-                          f"entity '{i}' ({e.name}) has no contact data, so it can have no leaflet "
-                          "edition", "add the contact data the entity itself provides (address, "
-                          "hours, phone, bulletin_board), or leave it out of the list")
+                          *m("gate.no_contact", id=i, name=e.name))
     return None
 
 
@@ -132,12 +130,9 @@ def personal_data(guide: Guide) -> list[Diagnostic]:
     sources = source_index(guide)
     out = []
     for key, match in sorted(found.items()):
-        file, line = sources.get(key, ("(no source file: made by the templates or the data)", 0))
-        out.append(Diagnostic(
-            file=file, line=line,
-            message=f"personal data in the public text: {KIND_LABEL[key[0]]} '{mask(match)}' would be published",
-            hint="remove it; if it is an institution's public contact, add it to 'privacy: allow:' in "
-                 "guide.yml (see docs/content-model.md, 'Personal data')"))
+        file, line = sources.get(key, (t("gate.no_source_file"), 0))
+        message, hint = m("gate.personal", kind=KIND_LABEL[key[0]], value=mask(match))
+        out.append(Diagnostic(file=file, line=line, message=message, hint=hint))
     return out
 
 
