@@ -43,7 +43,7 @@ class Console:
         after = len([d for d in exc.diagnostics if d.severity == "consequence"])
         if after:
             print(t("summary.consequences", count=after), file=sys.stderr)
-        print(t("summary.errors", count=count), file=sys.stderr)
+        print(t("summary.error" if count == 1 else "summary.errors", count=count), file=sys.stderr)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -180,10 +180,11 @@ def cmd_dump(args, console: Console) -> int:
 
 
 def _language(args) -> None:
-    """Messages in --lang, else in the guide's language (guide.yml's `language:`), Spanish by default."""
+    """Messages in --lang (or GUIDEBUILDER_LANG), else in the guide's language (guide.yml's `language:`),
+    Spanish by default."""
     from guidebuilder.model.messages import guide_language, set_language
 
-    lang = getattr(args, "lang", None)
+    lang = getattr(args, "lang", None) or os.environ.get("GUIDEBUILDER_LANG")
     set_language(lang or guide_language(getattr(args, "guide", None) or "guide"))
 
 

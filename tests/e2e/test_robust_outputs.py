@@ -24,6 +24,18 @@ from guidebuilder.model.errors import Collector
 
 from conftest import FIXTURES, run_cli, tree_hashes
 
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
+    from guidebuilder.model import messages
+
+    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
+
+
 SLUG = "guia-transparencia-proactiva"
 IMG = """<img src=x onerror="document.title='pwned'">"""
 SCRIPT = "<script>document.title='pwned';alert(1)</script>"

@@ -17,7 +17,7 @@ from guidebuilder.core.placeholders import PENDING_URL, placeholder_url
 from guidebuilder.core.personal_data import find_personal_data, normalise
 from guidebuilder.model.errors import Collector, Diagnostic, GuideError, suggest
 from guidebuilder.model.guide import Guide
-from guidebuilder.model.messages import m, t
+from guidebuilder.model.messages import CATALOGUE, m, t
 from guidebuilder.pandoc.ast import stringify
 from guidebuilder.transforms.links import image_problem
 
@@ -131,7 +131,8 @@ def personal_data(guide: Guide) -> list[Diagnostic]:
     out = []
     for key, match in sorted(found.items()):
         file, line = sources.get(key, (t("gate.no_source_file"), 0))
-        message, hint = m("gate.personal", kind=KIND_LABEL[key[0]], value=mask(match))
+        kind = t(f"personal.{key[0]}") if f"personal.{key[0]}" in CATALOGUE else KIND_LABEL[key[0]]
+        message, hint = m("gate.personal", kind=kind, value=mask(match))
         out.append(Diagnostic(file=file, line=line, message=message, hint=hint))
     return out
 

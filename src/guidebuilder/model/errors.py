@@ -77,7 +77,7 @@ class ToolError(GuideError):
 
     def __init__(self, tool: str, doing: str, detail: str, fix: str):
         super().__init__(
-            Diagnostic(file=tool, message=f"{tool}: {detail} ({doing})", hint=fix)
+            Diagnostic(file=tool, message=f"{tool} failed while {doing}: {detail}", hint=fix)
         )
 
 

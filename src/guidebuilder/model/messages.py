@@ -59,8 +59,10 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "label.warning": ("aviso", "", "warning", ""),
     "label.fix": ("solución", "", "fix", ""),
     "label.consequence": ("consecuencia", "", "consequence", ""),
-    "summary.errors": ("guidebuilder: {count} error(es); no se escribió nada",
-                       "", "guidebuilder: {count} error(s); nothing was written", ""),
+    "summary.error": ("guidebuilder: {count} error; no se escribió nada",
+                      "", "guidebuilder: {count} error; nothing was written", ""),
+    "summary.errors": ("guidebuilder: {count} errores; no se escribió nada",
+                       "", "guidebuilder: {count} errors; nothing was written", ""),
     "summary.consequences": (
         "guidebuilder: además, {count} problema(s) que probablemente vienen de los errores de arriba "
         "(enlaces o datos que dependen de lo que no se pudo leer); corrija primero la causa", "",
@@ -431,6 +433,10 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                       "personal data in the public text: {kind} '{value}' would be published",
                       "remove it; if it is an institution's public contact, add it to 'privacy: allow:' in "
                       "guide.yml (see docs/content-model.md, 'Personal data')"),
+    "personal.email": ("la dirección de correo", "", "e-mail address", ""),
+    "personal.phone": ("el teléfono", "", "telephone number", ""),
+    "personal.curp": ("la CURP", "", "CURP", ""),
+    "personal.rfc": ("el RFC", "", "RFC", ""),
     "gate.no_source_file": ("(sin archivo de origen: lo hacen las plantillas o los datos)", "",
                             "(no source file: made by the templates or the data)", ""),
     # links and images (transforms/links.py)
