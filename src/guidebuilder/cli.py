@@ -31,7 +31,8 @@ class Console:
             return
         if self.verbose or not self.out.is_terminal:
             self.out.print(f"· {message}", markup=False)
-        elif self.status is not None:
+        elif self.status is not None:  # in a terminal: each step stays on screen, the current one spins
+            self.out.print(f"· {message}", markup=False, highlight=False)
             self.status.update(message)
 
     def errors(self, exc: GuideError) -> None:
@@ -99,7 +100,7 @@ def cmd_build(args, console: Console) -> int:
     options = {"entity": args.entity} if args.entity else {}
     start = time.perf_counter()
     if console.out.is_terminal and not console.quiet and not console.verbose:
-        with console.out.status("building…") as status:
+        with console.out.status("compilando…") as status:
             console.status = status
             result = build(args.guide, args.out, formats, options, args.edition, not args.no_cache,
                            not args.no_wait, console.progress, args.jobs)
@@ -110,30 +111,74 @@ def cmd_build(args, console: Console) -> int:
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     if not console.quiet:
-        summary(console, result, time.perf_counter() - start)
+        summary(console, result, time.perf_counter() - start, args.out)
     return 0
 
 
-def summary(console: Console, result, elapsed: float) -> None:
-    from rich.table import Table
+# Who receives each output: (audience, what it is for), by the folder it is written to; the first
+# match wins, so the reviewers' DOCX and the print shop's files come before their folders' general rule.
+AUDIENCES = (
+    ("docx/*-revision.docx", "Revisores", "la edición de revisión, para comentar en Word"),
+    ("leaflet/print/*", "Imprenta", "los archivos para imprimir el folleto (PDF/X, maqueta, especificaciones)"),
+    ("html/*", "Público: sitio web", "el sitio; súbalo completo a su servidor"),
+    ("pdf/*", "Funcionarios y público: PDF", "el libro para leer e imprimir, y la edición en letra grande"),
+    ("docx/*", "Funcionarios: DOCX", "el documento para editar en Word"),
+    ("leaflet/*", "Público: folleto", "el folleto para ver en pantalla o imprimir en casa"),
+    ("report/*", "Seguimiento", "el informe de adopción y de los comentarios"),
+    ("consulta/*", "Consulta ciudadana", "los cuestionarios de campo y sus plantillas"),
+)
 
-    state = "up to date, nothing rebuilt" if result.up_to_date else \
-        f"{sum(w.changed for w in result.written)} written, {sum(not w.changed for w in result.written)} unchanged"
-    table = Table(title=f"guidebuilder: {len(result.written)} files ({state}) in {elapsed:.2f} s",
-                  title_justify="left")
-    table.add_column("output")
-    table.add_column("size", justify="right")
-    table.add_column("", justify="left")
-    shown = [w for w in result.written if console.verbose or w.path.suffix in (".pdf", ".docx", ".zip")
-             or w.path.name == "index.html"]
-    for w in shown:
-        table.add_row(str(w.path), _size(w.size), "written" if w.changed else "unchanged")
-    hidden = len(result.written) - len(shown)
-    if hidden:
-        table.add_row(f"… and {hidden} more files (-v lists them)", "", "")
-    times = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
-    console.out.print(table)
-    console.out.print(f"time: {times}; cache: {result.cache_hits} hits, {result.cache_misses} misses", markup=False)
+
+def audience(rel: str) -> tuple[str, str]:
+    from fnmatch import fnmatch
+
+    for pattern, who, what in AUDIENCES:
+        if fnmatch(rel, pattern):
+            return who, what
+    return "Otros", ""
+
+
+def summary(console: Console, result, elapsed: float, out: Path = Path("build")) -> None:
+    """The outputs grouped by who receives them, with whole names (only the main files of the site)."""
+    state = "al día, no se rehízo nada" if result.up_to_date else \
+        f"{sum(w.changed for w in result.written)} escritos, {sum(not w.changed for w in result.written)} sin cambios"
+    lines = [f"guidebuilder: {len(result.written)} archivos ({state}) en {elapsed:.1f} s"]
+    groups: dict[str, list] = {}
+    for w in result.written:
+        rel = _relative(w.path)
+        try:
+            inside = Path(w.path).resolve().relative_to(Path(out).resolve()).as_posix()
+        except ValueError:
+            inside = rel
+        groups.setdefault(audience(inside), []).append((rel, w, inside))
+    for (who, what), items in groups.items():
+        lines.append(f"\n{who}" + (f" — {what}" if what else ""))
+        main = [(r, w) for r, w, inside in items if console.verbose or _main_file(inside)]
+        for rel, w in main[:12] if not console.verbose else main:
+            lines.append(f"  {rel}  ({_size(w.size)}{'' if w.changed else ', sin cambios'})")
+        rest = len(items) - min(len(main), 12 if not console.verbose else len(main))
+        if rest:
+            lines.append(f"  … y {rest} archivos más (-v los lista)")
+    times = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
+    if times:
+        lines.append(f"\ntiempos: {times}; caché: {result.cache_hits} aciertos, {result.cache_misses} fallos")
+    print("\n".join(lines), file=sys.stderr)
+
+
+def _main_file(inside: str) -> bool:
+    """A file an editor hands on: the site's home page and single-file edition, every PDF, DOCX, zip,
+    spreadsheet and CSV template (the site's other pages, styles and search index go with the site)."""
+    if inside.startswith("html/"):
+        return inside == "html/index.html" or inside.endswith("-completa.html")
+    return inside.rsplit(".", 1)[-1] in ("pdf", "docx", "zip", "xlsx", "csv", "html")
+
+
+def _relative(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return rel if not rel.startswith("..") else str(path)
 
 
 def _size(n: int) -> str:

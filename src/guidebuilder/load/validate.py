@@ -118,7 +118,8 @@ def _report(model, err, kind, key, path, parent, tree, file, errors: Collector, 
                    options=", ".join(options))
     elif kind == "string_pattern_mismatch":
         pattern = str(err.get("ctx", {}).get("pattern", ""))
-        key_id = "schema.url" if "http" in pattern else "schema.id" if "a-z0-9" in pattern else "schema.pattern"
+        key_id = "schema.url" if "http" in pattern else "schema.id" if "a-z0-9" in pattern else \
+            "schema.language" if pattern.startswith("^es") else "schema.pattern"
         errors.say(file, line, col, key_id, value=value)
     elif kind in ("too_short", "string_too_short"):
         errors.say(file, line, col, "schema.empty")

@@ -78,7 +78,8 @@ class GuideConfig(Model):
     subtitle: Text | None = None
     slug: Id
     edition: Text
-    language: Literal["es-MX"] = "es-MX"
+    # a Spanish locale (es, es-MX, es-ES, es-419…): the guide's text, hyphenation and messages follow it
+    language: Annotated[str, Field(pattern=r"^es(-[A-Z]{2}|-419)?$")] = "es-MX"
     date: dt.date
     publisher: Text
     institutions: list[Text] = []
