@@ -81,7 +81,8 @@ def hostile(tmp_path_factory) -> Path:
     _edit_yaml(guide / "guide.yml", config)
     chapter = guide / "chapters" / "que-es.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + (
-        f"\nUn editor pegó esto: {IMG} y {SCRIPT}.\n\n"
+        # raw HTML typed in a chapter is refused (tests/bad_input/raw-html-chapter); as code it is text
+        f"\nUn editor pegó esto: `{IMG}` y `{SCRIPT}`.\n\n"
         # institutional contacts, written differently from guide.yml and entities.yml: allowed
         "Escribe a GUIA@example.org o llama al (81) 0000-0000 o al +52 81 0000 0000.\n"), encoding="utf-8")
     (guide / "leaflet" / "inside-1.md").write_text("## Canales\n\n::: {.channels}\n:::\n", encoding="utf-8")

@@ -114,10 +114,9 @@ def panel_blocks(guide: Guide, role: str, slots: list) -> list:
     return A.walk(list(guide.leaflet.panels.get(role, ())), fill)
 
 
-def contact_html(entity) -> str:
-    if entity is None or entity.contact is None:
-        return ('<div class="contacto"><p>Acude a la Unidad de Transparencia de la institución que tiene '
-                'la información que buscas, o llámale por teléfono.</p></div>')
+def contact_html(entity, phrase: str = "") -> str:
+    if entity is None or entity.contact is None:  # the guide's own phrase (guide.yml, phrases: contact:)
+        return f'<div class="contacto"><p>{escape(phrase)}</p></div>'
     c = entity.contact
     rows = [("Oficina", c.address), ("Horario", c.hours), ("Teléfono", c.phone),
             ("Tablero de avisos", c.bulletin_board)]
@@ -560,7 +559,8 @@ class EditionPage:
 
         def slot(m):
             d = self.slots[int(m.group(1))]
-            return contact_html(entity) if d.name == "contact" else qr_html(guide, d, colours["tinta"])
+            return contact_html(entity, guide.config.phrases.contact) if d.name == "contact" \
+                else qr_html(guide, d, colours["tinta"])
 
         filled = {role: Markup(SLOT.sub(slot, text)) for role, text in self.panels.items()}
         title = guide.leaflet.title + (f" — {entity.name}" if entity else "")
