@@ -29,7 +29,7 @@ def input_problems(guide: Guide, formats: list[str], options: dict | None = None
     options = options or {}
     problems: list[Diagnostic] = draft_warning(guide)
     if "html" in formats:
-        problems += page_names(guide)
+        problems += page_names(guide) + images_outside_folder(guide)
     if "pdf" in formats:
         problems += logo_files(guide)[1]
     if "leaflet" in formats and guide.leaflet is not None:
@@ -38,6 +38,30 @@ def input_problems(guide: Guide, formats: list[str], options: dict | None = None
         except GuideError as exc:
             problems += exc.diagnostics
     return problems
+
+
+def images_outside_folder(guide: Guide) -> list[Diagnostic]:
+    """The site publishes the images of guide/images/: one elsewhere (beside a chapter…) is said, not lost."""
+    from guidebuilder.pandoc.ast import visit
+
+    out: list[Diagnostic] = []
+    for chapter in guide.chapters:
+        found: list[str] = []
+
+        def image(node: dict) -> None:
+            if node.get("t") == "Image":
+                src = node["c"][2][0]
+                if src not in guide.generated and ":" not in src and not src.startswith("images/"):
+                    found.append(src)
+
+        visit(list(chapter.blocks), image)
+        for src in dict.fromkeys(found):
+            name = src.rsplit("/", 1)[-1]
+            line = next((chapter.body_line + i for i, text in enumerate(chapter.markdown.split("\n"))
+                         if name in text), chapter.body_line)
+            message, hint = m("gate.image_folder", src=src)
+            out.append(Diagnostic(chapter.file, line, 0, message, hint, "warning"))
+    return out
 
 
 def draft_warning(guide: Guide) -> list[Diagnostic]:

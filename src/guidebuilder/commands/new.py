@@ -96,6 +96,7 @@ def register(subparsers, common) -> None:
     p = subparsers.add_parser("new", help="create a minimal guide in a new folder (it builds as it is)")
     p.add_argument("folder", type=Path, help="the folder to create (it must not exist, or be empty)")
     p.add_argument("--title", default="Mi guía", help="the guide's title (default: 'Mi guía')")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--lang", choices=["es", "en"], default=None, help="language of the messages")
     p.set_defaults(func=cmd_new)
 

@@ -421,6 +421,10 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "gate.logo": ("el logotipo {problem}", "cámbielo por una imagen PNG, JPEG o SVG, o quítelo de la carpeta de "
                   "logotipos", "logo {problem}",
                   "replace it with a PNG, JPEG or SVG image, or remove it from the logos folder"),
+    "gate.image_folder": ("la imagen '{src}' no está en guide/images/: el sitio web no la publica",
+                          "mueva la imagen a guide/images/ y cambie su ruta en el capítulo",
+                          "image '{src}' is not in guide/images/: the website does not publish it",
+                          "move the image to guide/images/ and change its path in the chapter"),
     "gate.unknown_entity": ("entidad desconocida '{id}'{hint}",
                             "use un id de data/entities.yml, una lista separada por comas, o 'all'",
                             "unknown entity '{id}'{hint}",
