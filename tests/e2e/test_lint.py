@@ -56,7 +56,7 @@ def test_lint_fails_a_hard_chapter_and_names_its_line(mini):
                        encoding="utf-8")
     result = run_cli("lint", "--guide", str(mini), "--min-leaflet", "0", "--min-average", "0")
     assert result.returncode == 1
-    assert "que-es.md" in result.stderr and "under 55" in result.stderr
+    assert "que-es.md" in result.stderr and "por debajo de 55" in result.stderr
     line = len(chapter.read_text(encoding="utf-8").splitlines())
     assert f"que-es.md:{line}: frase de" in result.stdout
 

@@ -3,6 +3,7 @@ the key it is about and a suggestion for misspelt keys or values (pydantic's err
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -81,7 +82,7 @@ def validate(model: Any, data: Any, tree: Any, file, errors: Collector, line_off
         return TypeAdapter(model).validate_python(data)
     except ValidationError as exc:
         seen: set[tuple] = set()
-        for err in exc.errors():
+        for err in _one_per_typo(exc.errors(), model, data):
             path = _data_path(data, err["loc"])
             kind = err["type"]
             if kind == "missing" or kind == "extra_forbidden":
@@ -95,6 +96,21 @@ def validate(model: Any, data: Any, tree: Any, file, errors: Collector, line_off
             seen.add(marker)
             _report(model, err, kind, key, path, parent, tree, file, errors, line_offset)
         return None
+
+
+def _one_per_typo(errs: list, model, data) -> list:
+    """A misspelt key ('titulo:' for 'title:') is one mistake: the unknown key is reported, with its
+    suggestion, and the required key it was meant to be is not reported missing as well."""
+    meant: set[tuple] = set()
+    for err in errs:
+        if err["type"] == "extra_forbidden":
+            path = _data_path(data, err["loc"])
+            allowed = _fields_of(_model_at(model, path[:-1]))
+            match = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1, cutoff=0.6)
+            if match:
+                meant.add((path[:-1], match[0]))
+    return [e for e in errs if not (e["type"] == "missing"
+                                    and (_data_path(data, e["loc"]), str(e["loc"][-1])) in meant)]
 
 
 def _report(model, err, kind, key, path, parent, tree, file, errors: Collector, line_offset: int) -> None:

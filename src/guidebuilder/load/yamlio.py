@@ -43,7 +43,11 @@ def _mark_error(exc: MarkedYAMLError, file: Path, line_offset: int, errors: Coll
         if friendly is not None:
             key, at_context = friendly
             start = exc.context_mark if at_context and exc.context_mark else mark
-            errors.say(file, start.line + 1 + line_offset if start else line, start.column + 1 if start else col, key)
+            column = start.column + 1 if start else col
+            if key == "yaml.indent":  # point at the key that is indented too far, not at its colon
+                here = text.split("\n")[mark.line]
+                column = len(here) - len(here.lstrip()) + 1
+            errors.say(file, start.line + 1 + line_offset if start else line, column, key)
             return
         detail = problem or context or "invalid YAML"
         start = exc.context_mark

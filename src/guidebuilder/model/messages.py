@@ -482,6 +482,10 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
         "exercise '{title}' is dated before the entity's declaration ({date})", 'check both dates; the report counts it all the same'),
     'adopt.exercise_where': ("el ejercicio '{title}' necesita 'url:' o 'place:'", 'dé la dirección donde está publicado, o el lugar donde la gente lo encuentra (p. ej. el tablero de avisos del ayuntamiento)',
         "exercise '{title}' needs a 'url:' or a 'place:'", 'give the address where it is published, or the place where people find it (e.g. the bulletin board of the town hall)'),
+    # readability (commands/lint.py)
+    "lint.under": ("{what}: Szigriszt-Pazos {score} está por debajo de {minimum}", "",
+                   "{what}: Szigriszt-Pazos {score} is under {minimum}", ""),
+    "lint.average": ("promedio de la guía", "", "guide average", ""),
     # checks (checks/gate.py, checks/inputs.py)
     "gate.page_name": ("el id de capítulo '{id}' es también el nombre de una página o carpeta del sitio",
                        "dé al capítulo otro id en su bloque inicial (id: …)",
