@@ -43,7 +43,7 @@ class Console:
         count = len([d for d in exc.diagnostics if d.severity == "error"])
         after = len([d for d in exc.diagnostics if d.severity == "consequence"])
         if after:
-            print(t("summary.consequences", count=after), file=sys.stderr)
+            print(t("summary.consequence" if after == 1 else "summary.consequences", count=after), file=sys.stderr)
         print(t("summary.error" if count == 1 else "summary.errors", count=count), file=sys.stderr)
 
 

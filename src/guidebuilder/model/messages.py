@@ -63,11 +63,16 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                       "", "guidebuilder: {count} error; nothing was written", ""),
     "summary.errors": ("guidebuilder: {count} errores; no se escribió nada",
                        "", "guidebuilder: {count} errors; nothing was written", ""),
+    "summary.consequence": (
+        "guidebuilder: además, 1 problema que probablemente viene de los errores de arriba (un enlace o un dato "
+        "que depende de lo que no se pudo leer); corrija primero la causa", "",
+        "guidebuilder: also 1 problem that probably follows from the errors above (a link or data that depends "
+        "on what could not be read); fix the cause first", ""),
     "summary.consequences": (
-        "guidebuilder: además, {count} problema(s) que probablemente vienen de los errores de arriba "
-        "(enlaces o datos que dependen de lo que no se pudo leer); corrija primero la causa", "",
-        "guidebuilder: also {count} problem(s) that probably follow from the errors above (links or data "
-        "that depend on what could not be read); fix the cause first", ""),
+        "guidebuilder: además, {count} problemas que probablemente vienen de los errores de arriba (enlaces o "
+        "datos que dependen de lo que no se pudo leer); corrija primero la causa", "",
+        "guidebuilder: also {count} problems that probably follow from the errors above (links or data that "
+        "depend on what could not be read); fix the cause first", ""),
     "suggest": (" (¿quiso decir '{word}'?)", "", " (did you mean '{word}'?)", ""),
     "interrupted": ("guidebuilder: interrumpido; build/ conserva sus archivos anteriores (cada archivo es la "
                     "versión anterior o la nueva, completa)", "",
