@@ -36,7 +36,7 @@ proof: $(PROOFED) system-proof bytecode
 
 # a release: build, proof, then the release gate (placeholders, draft marks, invented data, layout findings)
 release: $(PROOFED) system-proof bytecode
-	@GUIDEBUILDER_DOCX_PAGES=1 $(QUIET) $(GB) build $(ARGS)
+	@$(QUIET) env GUIDEBUILDER_DOCX_PAGES=1 $(GB) build $(ARGS)
 	@$(QUIET) $(GB) proof
 	@$(QUIET) $(GB) check --release
 
