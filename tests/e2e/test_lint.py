@@ -56,7 +56,7 @@ def test_lint_fails_a_hard_chapter_and_names_its_line(mini):
     chapter.write_text(before + f"\n{hard}\n\n{hard}\n\n{hard}\n", encoding="utf-8")
     result = run_cli("lint", "--guide", str(mini), "--min-leaflet", "0", "--min-average", "0")
     assert result.returncode == 1
-    assert "que-es.md" in result.stderr and "under 60" in result.stderr
+    assert "que-es.md" in result.stderr and "por debajo de 60" in result.stderr
     line = len(before.splitlines()) + 2  # the first of the three hard paragraphs
     assert f"que-es.md:{line}: frase de" in result.stdout
 

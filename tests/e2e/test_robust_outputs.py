@@ -24,6 +24,18 @@ from guidebuilder.model.errors import Collector
 
 from conftest import FIXTURES, run_cli, tree_hashes
 
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
+    from guidebuilder.model import messages
+
+    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
+
+
 SLUG = "guia-transparencia-proactiva"
 IMG = """<img src=x onerror="document.title='pwned'">"""
 SCRIPT = "<script>document.title='pwned';alert(1)</script>"
@@ -69,7 +81,8 @@ def hostile(tmp_path_factory) -> Path:
     _edit_yaml(guide / "guide.yml", config)
     chapter = guide / "chapters" / "que-es.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + (
-        f"\nUn editor pegó esto: {IMG} y {SCRIPT}.\n\n"
+        # raw HTML typed in a chapter is refused (tests/bad_input/raw-html-chapter); as code it is text
+        f"\nUn editor pegó esto: `{IMG}` y `{SCRIPT}`.\n\n"
         # institutional contacts, written differently from guide.yml and entities.yml: allowed
         "Escribe a GUIA@example.org o llama al (81) 0000-0000 o al +52 81 0000 0000.\n"), encoding="utf-8")
     (guide / "leaflet" / "inside-1.md").write_text("## Canales\n\n::: {.channels}\n:::\n", encoding="utf-8")

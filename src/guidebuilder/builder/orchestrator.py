@@ -15,6 +15,7 @@ from typing import Any, Callable
 from guidebuilder.builder import state
 from guidebuilder.builder.output import build_lock, commit, deferred_signals, fsync_tree, new_staging
 from guidebuilder.model.errors import Collector, GuideError, suggest
+from guidebuilder.model.messages import t
 
 FORMATS = ("html", "pdf", "docx", "leaflet", "report", "consulta", "didactico")
 DEFAULT_FORMATS = ("html", "pdf", "docx", "leaflet", "consulta", "didactico")
@@ -47,10 +48,10 @@ def parse_formats(text: str | None, allowed: tuple[str, ...] = FORMATS) -> list[
     names = [n.strip() for n in text.split(",") if n.strip()]
     bad = [n for n in names if n not in allowed]
     if not names:
-        raise GuideError(f"no format given — formats are: {', '.join(allowed)}")
+        raise GuideError(t("format.none", formats=", ".join(allowed)))
     if bad:
-        raise GuideError("; ".join(f"unknown format '{n}'{suggest(n, allowed)}" for n in bad) +
-                         f" — formats are: {', '.join(allowed)}")
+        raise GuideError("; ".join(t("format.unknown", name=n, hint=suggest(n, allowed), formats=", ".join(allowed))
+                                   for n in bad))
     return list(dict.fromkeys(names))
 
 
@@ -94,7 +95,7 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
     options = dict(options or {})
     out, guide_dir = Path(out), Path(guide_dir)
     if not (guide_dir / "guide.yml").is_file():
-        raise GuideError(f"{guide_dir}: no guide.yml here; point --guide at the guide folder (the one with guide.yml)")
+        raise GuideError(t("no.guide", root=guide_dir))
     key = state.fingerprint(guide_dir.resolve(), state.asset_dirs(guide_dir.resolve()),
                             {"formats": formats, "options": options, "edition": edition})
     with build_lock(out, wait=wait, say=progress):

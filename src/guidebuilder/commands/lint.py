@@ -33,6 +33,19 @@ def _row(s) -> dict:
                                for x in s.long_sentences]}
 
 
+def _said(failure: str) -> str:
+    """A readability failure in the guide's language (checks/readability words it in English)."""
+    import re
+
+    from guidebuilder.model.messages import t
+
+    match = re.fullmatch(r"(.*): Szigriszt-Pazos ([\d.]+) is under ([\d.]+)", failure)
+    if not match:
+        return failure
+    what = t("lint.average") if match.group(1) == "guide average" else match.group(1)
+    return t("lint.under", what=what, score=match.group(2), minimum=match.group(3))
+
+
 def cmd_lint(args, console) -> int:
     from guidebuilder.transforms import pipeline as transforms
     from guidebuilder.core.cache import Cache
@@ -64,5 +77,5 @@ def cmd_lint(args, console) -> int:
                 lines.append(f"{where}: frase de {x.words} palabras: {text}")
         print("\n".join(lines))
     for failure in failures:
-        print(f"guidebuilder lint: {failure}", file=sys.stderr)
+        print(f"guidebuilder lint: {_said(failure)}", file=sys.stderr)
     return 1 if failures else 0

@@ -71,6 +71,15 @@ class FormatsConfig(Model):
     report: ReportConfig = ReportConfig()
 
 
+class Phrases(Model):
+    """Phrases of the guide's own that guidebuilder puts into the text it makes (never written in the tool)."""
+
+    keywords: list[Text] = []  # the PDF's keywords, besides the edition
+    exercises: Text = "ejercicios"  # what the entities that adopt the guide publish
+    population: Text = "la población"  # whom a consultation's answers could describe
+    contact: Text = "Acude a la institución que tiene la información que buscas."  # leaflet, no entity
+
+
 class GuideConfig(Model):
     """guide/guide.yml: who publishes the guide and what it is made of."""
 
@@ -78,7 +87,8 @@ class GuideConfig(Model):
     subtitle: Text | None = None
     slug: Id
     edition: Text
-    language: Literal["es-MX"] = "es-MX"
+    # a Spanish locale (es, es-MX, es-ES, es-419…): the guide's text, hyphenation and messages follow it
+    language: Annotated[str, Field(pattern=r"^es(-[A-Z]{2}|-419)?$")] = "es-MX"
     date: dt.date
     publisher: Text
     institutions: list[Text] = []
@@ -92,6 +102,7 @@ class GuideConfig(Model):
     review: ReviewConfig | None = None
     privacy: PrivacyConfig = PrivacyConfig()
     formats: FormatsConfig = FormatsConfig()
+    phrases: Phrases = Phrases()
 
 
 class ChapterFrontMatter(Model):

@@ -67,7 +67,7 @@ def page_html(guide: Guide, env, entity, size: str, icc: Path | None, cache) -> 
         css=Markup(font_faces(guide)), print=icc is not None, width=width, height=height, c=colours,
         bleed=P.BLEED, slug=P.SLUG, mark_offset=P.MARK_OFFSET, mark_length=P.MARK_LENGTH, icc_url=icc_url,
         entity=entity, size_name=SIZE_NAMES[size], kind=kind, steps=guide.data.steps, panel=panel,
-        contact=Markup(contact_html(entity)),
+        contact=Markup(contact_html(entity, guide.config.phrases.contact)),
         qr=Markup(qr_html(guide, SimpleNamespace(attrs={"caption": "Lee la guía completa"}), colours["tinta"])))
 
 

@@ -410,7 +410,8 @@ class EditionPage:
 
         def slot(m):
             d = self.slots[int(m.group(1))]
-            return contact_html(entity) if d.name == "contact" else qr_html(guide, d, colours["tinta"])
+            return contact_html(entity, guide.config.phrases.contact) if d.name == "contact" \
+                else qr_html(guide, d, colours["tinta"])
 
         filled = {role: Markup(SLOT.sub(slot, text)) for role, text in self.panels.items()}
         title = guide.leaflet.title + (f" — {entity.name}" if entity else "")

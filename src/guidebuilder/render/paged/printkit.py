@@ -57,10 +57,9 @@ def qr_modules(url: str) -> int:
     return len(segno.make(url, error="m").matrix)
 
 
-def contact_html(entity) -> str:
-    if entity is None or entity.contact is None:
-        return ('<div class="contacto"><p>Acude a la Unidad de Transparencia de la institución que tiene '
-                'la información que buscas. Ahí puedes pedirla de palabra o por escrito.</p></div>')
+def contact_html(entity, phrase: str = "") -> str:
+    if entity is None or entity.contact is None:  # the guide's own phrase (guide.yml, phrases: contact:)
+        return f'<div class="contacto"><p>{escape(phrase)}</p></div>'
     c = entity.contact
     rows = [("Oficina", c.address), ("Horario", c.hours), ("Teléfono", c.phone),
             ("Tablero de avisos", c.bulletin_board)]

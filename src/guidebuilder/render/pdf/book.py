@@ -43,6 +43,8 @@ def _note_inlines(blocks: list) -> list:
         elif block.get("t") == "LineBlock":
             for line in block["c"]:
                 out.extend(line + [{"t": "Space"}])
+        elif block.get("t") == "CodeBlock":  # kept, as inline code (stringify gives no code text)
+            out.append({"t": "Code", "c": block["c"]})
         else:
             out.extend(A.inlines(A.stringify(block)))
     return out

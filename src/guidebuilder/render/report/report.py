@@ -65,7 +65,7 @@ def _date(value) -> str:
 
 def report_blocks(guide: Guide, f: FollowUp) -> list:
     """The report's body as pandoc blocks: every figure also given as a table."""
-    return [*_notice(f), *_summary(f), *_adoption(guide, f), *_by_entity(guide, f), *_by_channel(guide, f),
+    return [*_notice(f), *_summary(f, guide.config.phrases.exercises), *_adoption(guide, f), *_by_entity(guide, f), *_by_channel(guide, f),
             *_by_step(f), *_feedback(f), *_gaps(f), *_annex(guide, f), *_method(f)]
 
 
@@ -82,15 +82,16 @@ def _notice(f: FollowUp) -> list:
                                      "ejemplo, no resultados reales."))], classes=["aviso-ilustrativo"])]
 
 
-def _summary(f: FollowUp) -> list:
+def _summary(f: FollowUp, exercises: str = "ejercicios") -> list:
+    named = f"{exercises[:1].upper()}{exercises[1:]}"  # the guide's own name for them (guide.yml, phrases:)
     fb = f.feedback
     out = [A.header(2, "Resumen", "resumen"),
            A.para(f"Cifras al {fecha(f.cutoff)}, calculadas a partir del registro de adopción de la guía "
-                  "(declaraciones voluntarias y ejercicios de transparencia proactiva) y de los comentarios "
+                  f"(declaraciones voluntarias y {exercises}) y de los comentarios "
                   "de la revisión."),
            A.table(["Indicador", "Valor"], [
                ["Entidades con declaración voluntaria", str(len(f.entities))],
-               ["Ejercicios de transparencia proactiva registrados", str(f.exercises)],
+               [f"{named} registrados", str(f.exercises)],
                ["Ejercicios difundidos por al menos un canal digital", str(f.digital)],
                ["Ejercicios difundidos por al menos un canal no digital", str(f.non_digital)],
                [_gap_label(f), str(len(f.gaps))],
@@ -203,7 +204,7 @@ def _annex(guide: Guide, f: FollowUp) -> list:
         rows.append([_date(ex.date), names.get(entry.entity, entry.entity), title,
                      ", ".join(channels[c].name if c in channels else c for c in ex.channels), ex.need])
     out.append(A.table(["Fecha", "Entidad", "Ejercicio", "Canales", "Necesidad de información"], rows,
-                       "Ejercicios de transparencia proactiva registrados"))
+                       f"{guide.config.phrases.exercises[:1].upper()}{guide.config.phrases.exercises[1:]} registrados"))
     return out
 
 
