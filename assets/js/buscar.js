@@ -76,16 +76,17 @@
   function norm(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
 
   function distance(a, b) {
-    var prev = [], cur, i, j;
-    for (j = 0; j <= b.length; j++) prev[j] = j;
+    // edits between two words, a swap of two neighbouring letters counting as one ("raido" → "radio")
+    var d = [], i, j;
+    for (i = 0; i <= a.length; i++) { d[i] = [i]; }
+    for (j = 0; j <= b.length; j++) { d[0][j] = j; }
     for (i = 1; i <= a.length; i++) {
-      cur = [i];
       for (j = 1; j <= b.length; j++) {
-        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
       }
-      prev = cur;
     }
-    return prev[b.length];
+    return d[a.length][b.length];
   }
 
   function closest(q) {
@@ -156,7 +157,8 @@
   });
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    load();
+    var typed = input.value;
+    load().then(function (pf) { if (typed.trim()) pf.preload(typed); });
     timer = setTimeout(function () {
       history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
       run(input.value);
@@ -164,5 +166,5 @@
   });
   more.addEventListener("click", function () { showMore(serial); });
   var initial = new URLSearchParams(location.search).get("q") || "";
-  if (initial) { input.value = initial; run(initial); } else { input.addEventListener("focus", load, { once: true }); }
+  if (initial) { input.value = initial; run(initial); } else { load(); }  // the bundle loads while one types
 })();

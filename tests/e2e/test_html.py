@@ -84,7 +84,7 @@ def site(tmp_path_factory) -> Path:
 
 
 def pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts and "descargas" not in p.parts)
 
 
 def parse(path: Path):
@@ -194,7 +194,7 @@ def test_filter_pages_list_exactly_the_right_practices(site: Path):
     assert listed_practices(cat / "practicas-tema-obras.html") == ["portal-obras-ficticio"]
     assert listed_practices(site / "canales" / "portal-web.html") == ["portal-obras-ficticio"]
     doc = parse(cat / "practicas-canal-portal-web.html")
-    assert doc.xpath("//nav[@class='filters']//a[@aria-current='page']/@href") == ["practicas-canal-portal-web.html"]
+    assert doc.xpath("//nav[@class='filters']//a[@aria-current='page']/@href") == ["practicas-canal-portal-web.html#lista"]
     channels = [li.get("data-channel") for li in parse(cat / "canales-digital.html").xpath("//main//li[@data-channel]")]
     assert channels == ["portal-web"]
 
@@ -337,7 +337,7 @@ def test_search_finds_a_practice_by_another_word_form(served: str, browser):
 def test_channel_filter_page_and_keyboard(served: str, browser):
     page = browser.new_page()
     page.goto(served + "catalogo/practicas.html")
-    page.click("nav.filters a[href='practicas-canal-portal-web.html']")
+    page.click("nav.filters a[href='practicas-canal-portal-web.html#lista']")
     shown = page.eval_on_selector_all("main li[data-practice]", "els => els.map(e => e.dataset.practice)")
     assert shown == ["portal-obras-ficticio"]
     assert page.is_visible("text=Tablero de obras públicas")

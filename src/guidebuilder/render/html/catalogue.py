@@ -89,7 +89,7 @@ def appearances(guide, prefix: str, known: set[str]) -> dict[str, list[dict]]:
 
 HOME = ("Inicio", "index.html")
 PRACTICES = ("Catálogo de buenas prácticas", "catalogo/practicas.html")
-CHANNELS = ("Catálogo de canales", "catalogo/canales.html")
+CHANNELS = ("Fichas de los canales", "catalogo/canales.html")
 RESULTS = "#lista"  # filter links jump past the menu to the list they chose
 INTRO = ("Experiencias de otras instituciones que muestran cómo llevar la información a la población. "
          "Cada práctica tiene su ficha con sus fuentes.")
@@ -157,7 +157,7 @@ def write_channel_lists(site, channels: list, practices: list) -> None:
              if any(c.kind == k for c in channels)]
     for kind, file, label in [(None, "canales.html", None), *kinds]:
         items = [(c, counts[c.id]) for c in channels if kind is None or c.kind == kind]
-        heading = CHANNELS[0] if kind is None else f"Catálogo de canales {label.lower()}es"
+        heading = CHANNELS[0] if kind is None else f"Fichas de los canales {label.lower()}es"
         site.write(f"catalogo/{file}", "html/channels.html", title=heading, heading=heading,
                    crumb=label or heading, kind="Catálogo", indexed=False,
                    filters=[{"href": f2 + RESULTS, "label": l2, "current": f2 == file,

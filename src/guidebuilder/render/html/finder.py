@@ -27,7 +27,9 @@ from guidebuilder.transforms.blocks import KIND_LABEL
 FOLDER = "asistente"
 COSTS = ("bajo", "medio", "alto")
 WHO = {"digital": "Personas que usan internet", "non-digital": "Personas que no usan internet o casi no lo usan"}
-BOTH = ("ambos", "Las dos: personas con y sin internet")
+WHO_SHORT = {"digital": "personas con internet", "non-digital": "personas sin internet"}
+BOTH = ("ambos", "Las dos: personas con y sin internet", "personas con y sin internet")
+COST_SHORT = {"bajo": "costo bajo", "medio": "costo bajo o medio", "alto": "cualquier costo"}
 COST_LABEL = {"bajo": "Pocos recursos: solo canales de costo bajo",
               "medio": "Algunos recursos: canales de costo bajo o medio",
               "alto": "Recursos suficientes: canales de cualquier costo"}
@@ -41,6 +43,7 @@ class Option:
     slug: str
     label: str
     values: tuple  # the channel kinds, cost levels or step id it stands for
+    short: str = ""  # in page titles, which must differ
 
 
 def available(guide) -> bool:
@@ -51,11 +54,11 @@ def available(guide) -> bool:
 def questions(guide) -> list[tuple[str, list[Option]]]:
     """The three questions and their options, only those the guide's data can answer."""
     kinds = [k for k in KIND_LABEL if any(c.kind == k for c in guide.data.channels)]
-    who = [Option(KIND_SLUG[k], WHO[k], (k,)) for k in kinds]
+    who = [Option(KIND_SLUG[k], WHO[k], (k,), WHO_SHORT[k]) for k in kinds]
     if len(kinds) > 1:
-        who.append(Option(BOTH[0], BOTH[1], tuple(kinds)))
+        who.append(Option(BOTH[0], BOTH[1], tuple(kinds), BOTH[2]))
     levels = [c for c in COSTS if any(ch.cost == c for ch in guide.data.channels)]
-    cost = [Option(c, COST_LABEL[c], tuple(COSTS[:COSTS.index(c) + 1])) for c in levels]
+    cost = [Option(c, COST_LABEL[c], tuple(COSTS[:COSTS.index(c) + 1]), COST_SHORT[c]) for c in levels]
     steps = [Option(s.id, f"Paso {s.number}. {s.title}", (s.id,))
              for s in sorted(guide.data.steps, key=lambda s: s.number)]
     return [("¿A quién quiere llegar con la información?", who), ("¿Con qué recursos cuenta?", cost),
@@ -82,7 +85,8 @@ def _question(site, file: str, qs: list, n: int, chosen: tuple, data) -> None:
     prefix = "-".join(o.slug for o in chosen)
     question, options = qs[n]
     links = [{"href": f"{prefix + '-' if prefix else ''}{o.slug}.html", "label": o.label} for o in options]
-    title = "Asistente: arme su plan" if n == 0 else f"Asistente, pregunta {n + 1} de {len(qs)}"
+    title = "Asistente: arme su plan" if n == 0 else \
+        f"Asistente, pregunta {n + 1} de {len(qs)} ({', '.join(o.short for o in chosen)})"
     site.write(f"{FOLDER}/{file}", "html/finder.html", title=title, kind="Asistente", indexed=False,
                current="asistente", number=n + 1, total=len(qs), question=question, links=links,
                chosen=[(qs[i][0], o.label) for i, o in enumerate(chosen)], data=data,
@@ -101,7 +105,7 @@ def _plan(site, who: Option, cost: Option, step_option: Option) -> None:
     groups = [(KIND_LABEL[k], [c for c in channels if c.kind == k]) for k in who.values]
     has_list = any(f.endswith(f"practicas-paso-{step.id}.html") for f in _filter_files(guide))
     site.write(f"{FOLDER}/{who.slug}-{cost.slug}-{step.id}.html", "html/plan.html",
-               title=f"Su plan para el paso {step.number}: {step.title}", kind="Asistente", indexed=False,
+               title=f"Su plan para el paso {step.number}, {who.short}, {cost.short}", kind="Asistente", indexed=False,
                current="asistente", step=step, chapter=chapter, checklist=checklist_anchor(chapter),
                groups=[g for g in groups if g[1]], practices=practices[:PRACTICES_SHOWN], more=len(practices),
                step_list=has_list, tools=worksheets(guide),

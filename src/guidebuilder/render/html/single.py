@@ -64,6 +64,8 @@ def write(guide: Guide, env, ctx: RenderContext, sizes: dict) -> None:
         html = re.sub(r'<a href="(?:practicas|canales)/[^"]+\.html">(.*?)</a>', r"\1", html)
         html = FOOTNOTE_ID.sub(lambda m: f'{m.group(1)}{chapter.id}-{m.group(2)}"', html)
         chapters.append({"chapter": chapter, "body": Markup(inline_images(wrap_tables(checklists(mark_english(html)))))})
+    script = guide.asset("js", "sitio.js")  # ticks kept, copy-link buttons: as on the site
     page = env.get_template("html/single.html").render(guide=guide, config=guide.config, chapters=chapters,
-                                                       css=Markup(inline_css(guide)))
+                                                       css=Markup(inline_css(guide)),
+                                                       script=Markup(script.read_text(encoding="utf-8")) if script else "")
     write_text(ctx.out / f"{guide.slug}-completa.html", page)

@@ -82,7 +82,8 @@ class HtmlRenderer:
         html_finder.write_pages(site)
         site.write("buscar.html", "html/search.html", title="Buscar en la guía", kind="Buscador",
                    description="Buscar palabras en toda la guía: capítulos, buenas prácticas y canales.",
-                   breadcrumbs=[("Inicio", "index.html")], header_search=False, indexed=False, current="buscar")
+                   breadcrumbs=[("Inicio", "index.html")], header_search=False, indexed=False, current="buscar",
+                   preload_font=False)  # the search bundle first on a slow line
         self.copy_assets(guide, ctx.out)
         write_text(ctx.out / search.WORDS, search.word_list(guide))
         ctx.progress("html: single-file edition")
@@ -162,6 +163,7 @@ class Site:
         values.setdefault("root", "../" * path.count("/"))
         values.setdefault("current", None)
         values.setdefault("header_search", True)
+        values.setdefault("preload_font", True)
         values.setdefault("indexed", True)
         values.setdefault("description", None)
         values.setdefault("kind", "Página")
