@@ -252,9 +252,11 @@ def checklists(html: str) -> str:
 
 
 # Titles in English (references, sources) get lang="en" (WCAG 3.1.2), so screen readers say them in
-# English. A link text is English when it has at least two English function words and more than twice as
-# many as Spanish ones: a rule on the words, never a guess about a name.
-ENGLISH = frozenset("the of and for to in with on an its by from using what how your this that".split())
+# English. A link text is English when it has at least two English words (function words and words
+# Spanish spells otherwise) and more than twice as many as Spanish ones: a rule on the words.
+ENGLISH = frozenset("the of and for to in with on an its by from using what how your this that open government "
+                    "partnership report action commitment making adopting strengthening freedom scheme guide citizen "
+                    "budget standard contracting writing act council office documents".split())
 SPANISH = frozenset("de la el y para los las del en con por que un una sobre su sus al se es lo".split())
 LINK_TEXT = re.compile(r"(<a [^>]*>)([^<]+)(</a>)")
 
