@@ -6,7 +6,6 @@
   var list = document.querySelector("main .item-list");
   if (!list) return;
   var items = Array.prototype.slice.call(list.children);
-  var heading = document.getElementById("lista");
   function norm(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
   var texts = items.map(function (li) { return norm(li.textContent); });
   var chosen = {};
@@ -54,6 +53,7 @@
         if (m) select.append(new Option(a.firstChild.textContent.trim(), m[1]));
       });
       select.value = params.get(g[1]) || "";
+      if (select.selectedIndex < 0) select.value = "";  // a value with no practice: all
       chosen[g[2]] = select.value;
       select.addEventListener("change", function () {
         chosen[g[2]] = select.value;
