@@ -387,3 +387,11 @@ def test_chapter_id_taken_by_a_site_page_is_an_error(mini: Path, tmp_path: Path)
     message = str(info.value)
     assert "que-es.md:1" in message and "'buscar'" in message and "front matter" in message
     assert not (tmp_path / "build" / "html").exists()
+
+
+def test_site_built_alone_offers_only_what_is_there(site: Path):
+    """A build of the site alone lists no download another format would make (nothing links to a
+    missing file); the offline file is offered from descargas/."""
+    links = parse(site / "index.html").xpath("//section[@class='downloads']//a/@href")
+    assert links == ["descargas/guia-transparencia-proactiva-completa.html"]
+    assert (site / "descargas" / "guia-transparencia-proactiva-completa.html").is_file()

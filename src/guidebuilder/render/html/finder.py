@@ -10,7 +10,9 @@
 Without JavaScript the finder is a path of static pages: asistente/index.html (question 1) →
 asistente/<who>.html (2) → asistente/<who>-<cost>.html (3) → asistente/<who>-<cost>-<step>.html (the
 plan). With JavaScript (asistente.js) the three questions show on the first page at once and lead
-straight to the plan.
+straight to the plan, and the plan's channels can be narrowed to a group (language, age, disability…):
+the populations each channel names in channels.yml, which the plan also lists without JavaScript.
+The kind of institution is not asked: nothing in the guide's data differs by it.
 """
 
 from __future__ import annotations

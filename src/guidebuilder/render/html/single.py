@@ -40,7 +40,8 @@ def inline_css(guide: Guide) -> str:
             return f'url("{data_uri(name, (fonts / name).read_bytes())}")'
         return "local(sans-serif)"
 
-    return re.sub(r'url\("\.\./fuentes/([^"]+)"\)', font, css)
+    # the fonts are in the file: wait for them (block) rather than lay the page out in a fallback (optional)
+    return re.sub(r'url\("\.\./fuentes/([^"]+)"\)', font, css).replace("font-display: optional", "font-display: block")
 
 
 def write(guide: Guide, env, ctx: RenderContext, sizes: dict) -> None:
