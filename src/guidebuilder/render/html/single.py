@@ -41,7 +41,8 @@ def inline_css(guide: Guide) -> str:
         return "local(sans-serif)"
 
     # the fonts are in the file: wait for them (block) rather than lay the page out in a fallback (optional)
-    return re.sub(r'url\("\.\./fuentes/([^"]+)"\)', font, css).replace("font-display: optional", "font-display: block")
+    css = re.sub(r'url\("\.\./fuentes/([^"]+)"\)', font, css)
+    return css.replace("font-display: optional", "font-display: block")
 
 
 def write(guide: Guide, env, ctx: RenderContext, sizes: dict) -> None:
@@ -64,9 +65,10 @@ def write(guide: Guide, env, ctx: RenderContext, sizes: dict) -> None:
         # card titles point at the site's own pages, which are not in this file: keep the card's anchor
         html = re.sub(r'<a href="(?:practicas|canales)/[^"]+\.html">(.*?)</a>', r"\1", html)
         html = FOOTNOTE_ID.sub(lambda m: f'{m.group(1)}{chapter.id}-{m.group(2)}"', html)
-        chapters.append({"chapter": chapter, "body": Markup(inline_images(wrap_tables(checklists(mark_english(html)))))})
+        html = wrap_tables(checklists(mark_english(html)))
+        chapters.append({"chapter": chapter, "body": Markup(inline_images(html))})
     script = guide.asset("js", "sitio.js")  # ticks kept, copy-link buttons: as on the site
+    script = Markup(script.read_text(encoding="utf-8")) if script else ""
     page = env.get_template("html/single.html").render(guide=guide, config=guide.config, chapters=chapters,
-                                                       css=Markup(inline_css(guide)),
-                                                       script=Markup(script.read_text(encoding="utf-8")) if script else "")
+                                                       css=Markup(inline_css(guide)), script=script)
     write_text(ctx.out / f"{guide.slug}-completa.html", page)

@@ -103,7 +103,7 @@ class HtmlRenderer:
             head, rest = split_after_h1(wrap_tables(body))
             site.write(page_of[chapter.id], "html/chapter.html", current=chapter.id, chapter=chapter,
                        title=chapter.title, description=chapter.summary, kind="Capítulo",
-                       card=site.card(site.step_cards.get(chapter.id)),
+                       card=site.card(site.step_cards.get(chapter.id), chapter.title),
                        body_head=Markup(head), body=Markup(rest), contents=page_contents(chapter),
                        breadcrumbs=[("Inicio", "index.html")], crumb=chapter.short_title,
                        prev=toc[i - 1] if i else None, next=toc[i + 1] if i + 1 < len(toc) else None)
@@ -153,11 +153,12 @@ class Site:
         self.has = {"has_practices": bool(guide.public_practices()), "has_channels": bool(guide.data.channels),
                     "has_finder": html_finder.available(guide)}
 
-    def card(self, name: str | None) -> dict:
+    def card(self, name: str | None, title: str | None = None) -> dict:
         """The social card of a page: its own when the kit drew it (or will: a step's), else the guide's."""
         if not name or not (name.startswith("paso-") or (self.out / CARDS / f"{name}-1200x630.png").is_file()):
-            name = "guia"
-        return {"path": f"{CARDS}/{name}-1200x630.png", "alt": f"Tarjeta de «{self.guide.config.title}»"}
+            name, title = "guia", None
+        what = f"{self.guide.config.title}: {title}" if title else self.guide.config.title
+        return {"path": f"{CARDS}/{name}-1200x630.png", "alt": f"Tarjeta de «{what}»"}
 
     def render(self, template: str, path: str, **values) -> str:
         values.setdefault("root", "../" * path.count("/"))
