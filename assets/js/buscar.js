@@ -1,7 +1,9 @@
 // The search page: pagefind's own API (pagefind/pagefind.js), results built as DOM text nodes.
 // A classic script (not a module), so that opened from a file it can still say why search cannot work.
 // Results come five at a time (each one fetches its fragment only when shown); typing searches as you go;
-// a search that finds nothing tries the closest words of the guide (buscar-palabras.json).
+// a search that finds nothing tries the closest words of the guide (buscar-palabras.json). While the
+// bundle is still loading (a slow line), the page and section titles (buscar-titulos.json, a few KB) are
+// searched at once and shown first; the full results replace them.
 (function () {
   var form = document.getElementById("buscar");
   var input = document.getElementById("q");
@@ -10,7 +12,7 @@
   var more = document.getElementById("mas-resultados");
   var help = document.getElementById("sin-resultados");
   var PAGE = 5;
-  var pagefind = null, words = null, current = null, shown = 0, serial = 0, timer = null;
+  var pagefind = null, ready = false, words = null, titles = null, current = null, shown = 0, serial = 0, timer = null;
 
   if (location.protocol === "file:") {
     status.textContent = "La búsqueda solo funciona cuando el sitio está publicado en la web o se abre con "
@@ -23,7 +25,7 @@
   function load() {
     if (!pagefind) {
       pagefind = import("./pagefind/pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: 24 }).then(function () { pf.init(); return pf; });
+        return pf.options({ excerptLength: 24 }).then(function () { pf.init(); ready = true; return pf; });
       });
     }
     return pagefind;
@@ -59,7 +61,7 @@
       k.textContent = d.meta.tipo;
       li.append(k);
     }
-    li.append(excerpt(d.excerpt || ""));
+    if (d.excerpt) li.append(excerpt(d.excerpt));
     return li;
   }
 
@@ -109,6 +111,27 @@
     });
   }
 
+  function stem(w) { return w.length > 5 ? w.slice(0, w.length > 7 ? w.length - 2 : 5) : w; }
+
+  function quick(q, n) {
+    // titles whose words start with every word asked for (its first letters: "radios" finds "Radio")
+    if (!titles) {
+      titles = fetch("buscar-titulos.json", { credentials: "same-origin", mode: "cors" })
+        .then(function (r) { return r.json(); }).catch(function () { return null; });
+    }
+    var asked = norm(q).split(/[^a-z0-9ñ]+/).filter(function (w) { return w.length > 1 || /\d/.test(w); }).map(stem);
+    return titles.then(function (t) {
+      if (!t || n !== serial || ready || !asked.length) return;
+      var found = t.r.filter(function (row) {
+        var ws = norm(row[0]).split(/[^a-z0-9ñ]+/);
+        return asked.every(function (a) { return ws.some(function (w) { return w.indexOf(a) === 0; }); });
+      }).slice(0, PAGE);
+      if (!found.length || list.children.length) return;
+      found.forEach(function (row) { list.append(item({ url: row[1], meta: { title: row[0], tipo: t.k[row[2]] } })); });
+      status.textContent = "Primeros resultados, en los títulos. Buscando en todo el texto…";
+    });
+  }
+
   function run(q, fallback) {
     var n = ++serial;
     list.replaceChildren();
@@ -117,9 +140,12 @@
     shown = 0;
     if (!q.trim()) { status.textContent = ""; return Promise.resolve(); }
     status.textContent = "Buscando…";
-    return load().then(function (pf) { return pf.search(q); }).then(function (search) {
+    // on a slow line the titles come first, then the bundle (which would otherwise share the line)
+    var first = ready ? Promise.resolve() : quick(q, n);
+    return first.then(load).then(function (pf) { return pf.search(q); }).then(function (search) {
       if (n !== serial) return;
       current = search;
+      list.replaceChildren();
       var total = search.results.length;
       if (total === 0 && !fallback) {
         return closest(q).then(function (other) {

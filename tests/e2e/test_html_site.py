@@ -182,3 +182,16 @@ def test_combined_filters_narrow_the_full_list(served: str, browser):
     options = page.eval_on_selector_all(".combined select >> nth=1 >> option", "els => els.map(e => e.value)")
     assert options == ["", "difundir"]  # only steps with practices
     page.close()
+
+
+@pytest.mark.browser
+def test_titles_answer_first_while_the_search_bundle_is_on_its_way(served: str, browser):
+    context = browser.new_context()
+    context.route("**/pagefind/**", lambda route: None)  # the bundle never arrives (a very slow line)
+    page = context.new_page()
+    page.goto(served + "buscar.html?q=radios", wait_until="domcontentloaded")
+    page.wait_for_selector("#resultados li", timeout=15000)
+    assert page.inner_text("#estado").startswith("Primeros resultados")
+    hrefs = page.eval_on_selector_all("#resultados a", "els => els.map(e => e.getAttribute('href'))")
+    assert "canales/radio-comunitaria.html" in hrefs
+    context.close()

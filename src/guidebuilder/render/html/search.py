@@ -82,3 +82,32 @@ def word_list(guide) -> str:
         titles.update(WORD.findall(getattr(item, "title", None) or getattr(item, "name", "").lower()))
     words = sorted({w for w, n in counts.items() if n >= 2} | {w.lower() for w in titles})
     return json.dumps(words, ensure_ascii=False, separators=(",", ":"))
+
+
+TITLES = "buscar-titulos.json"
+
+
+def title_list(guide) -> str:
+    """Every page title and chapter section (level 2 and 3, with its anchor), as {"k": kinds, "r": [title,
+    url, kind index] rows}: a few kilobytes that buscar.js searches at once while pagefind's bundle is still
+    on its way, so a slow line shows first results early. Practice and channel cards are left out (they
+    have pages of their own)."""
+    kinds: list[str] = []
+    rows: list[list] = []
+
+    def add(title: str, url: str, kind: str) -> None:
+        if kind not in kinds:
+            kinds.append(kind)
+        rows.append([title, url, kinds.index(kind)])
+
+    for chapter in guide.chapters:
+        add(chapter.title, f"{chapter.id}.html", "Capítulo")
+        for h in A.headers(list(chapter.blocks)):
+            level, (ident, classes, _), inlines = h["c"]
+            if level in (2, 3) and ident and "unlisted" not in classes:
+                add(A.stringify(inlines), f"{chapter.id}.html#{ident}", f"Sección de «{chapter.short_title}»")
+    for p in guide.public_practices():
+        add(p.title, f"practicas/{p.id}.html", "Buena práctica")
+    for c in guide.data.channels:
+        add(c.name, f"canales/{c.id}.html", "Canal")
+    return json.dumps({"k": kinds, "r": rows}, ensure_ascii=False, separators=(",", ":"))
