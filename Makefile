@@ -6,13 +6,17 @@ STAMP  := $(VENV)/.installed
 GB     := $(BIN)/guidebuilder
 ARGS   ?=
 
-.PHONY: guide html pdf docx leaflet report consulta check lint test bench serve clean system system-test system-proof dump bytecode proof release
+.PHONY: guide html pdf docx leaflet report consulta didactico package check lint test bench serve clean system system-test system-proof dump bytecode proof release
 
 guide: $(STAMP) system bytecode
 	$(GB) build $(ARGS)
 
-html pdf docx leaflet report consulta: $(STAMP) system bytecode
+html pdf docx leaflet report consulta didactico: $(STAMP) system bytecode
 	$(GB) build --format $@ $(ARGS)
+
+# build/publicar/: the site with every download for official portals, and the social media package
+package: $(STAMP) system bytecode
+	$(GB) package $(ARGS)
 
 check: $(STAMP)
 	$(GB) check $(ARGS)

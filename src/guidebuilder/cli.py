@@ -54,7 +54,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build the outputs into build/")
     _common(b)
-    b.add_argument("--format", help="comma-separated: html,pdf,docx,leaflet,report,consulta (default: html,pdf,docx,leaflet,consulta)")
+    b.add_argument("--format", help="comma-separated: html,pdf,docx,leaflet,report,consulta,didactico (default: all but report)")
     b.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
     b.add_argument("--entity", help="leaflet editions: an entity id, a comma-separated list, or 'all'")
     b.add_argument("--edition", choices=["public", "review"], default="public",

@@ -17,10 +17,10 @@ from guidebuilder.builder import state
 from guidebuilder.builder.output import build_lock, commit, deferred_signals, fsync_tree, new_staging
 from guidebuilder.model.errors import Collector, GuideError, suggest
 
-FORMATS = ("html", "pdf", "docx", "leaflet", "report", "consulta")
-DEFAULT_FORMATS = ("html", "pdf", "docx", "leaflet", "consulta")
+FORMATS = ("html", "pdf", "docx", "leaflet", "report", "consulta", "didactico")
+DEFAULT_FORMATS = ("html", "pdf", "docx", "leaflet", "consulta", "didactico")
 # Longest first, so that on two cores the PDF book starts at once and the rest share the other core.
-RENDER_ORDER = ("pdf", "leaflet", "report", "consulta", "docx", "html")
+RENDER_ORDER = ("pdf", "leaflet", "didactico", "report", "consulta", "docx", "html")
 
 
 @dataclass

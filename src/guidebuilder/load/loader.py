@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from guidebuilder.load import directives as dirs
+from guidebuilder.load.didactico import load_didactico
 from guidebuilder.load import sources
 from guidebuilder.core.cache import Cache
 from guidebuilder.core.digest import digest
@@ -47,6 +48,7 @@ def load_guide(root: Path, cache: Cache | None = None, edition: str = "public",
     if config is not None:
         chapters = _load_chapters(root, config, errors, cache)
     leaflet = _load_leaflet(root, errors, cache)
+    didactico = load_didactico(root, chapters, data, errors, cache, markdown_to_blocks)
     if own or config is None:
         errors.raise_if_errors()
     loaded = {c.path.name for c in chapters}
@@ -54,7 +56,8 @@ def load_guide(root: Path, cache: Cache | None = None, edition: str = "public",
     asset_dirs = tuple(sources.asset_dirs(root, assets))
     return Guide(root=root, config=config, chapters=tuple(chapters), data=data, leaflet=leaflet,
                  asset_dirs=asset_dirs, edition=edition,
-                 warnings=tuple(errors.warnings), failed_chapters=failed, feedback=_load_feedback(root, cache))
+                 warnings=tuple(errors.warnings), failed_chapters=failed, feedback=_load_feedback(root, cache),
+                 didactico=didactico)
 
 
 def _load_feedback(root: Path, cache: Cache) -> tuple:

@@ -239,3 +239,18 @@ DATASETS: dict[str, type[Model]] = {
 }
 
 # ---------------------------------------------------------------- turning pydantic errors into ours
+
+
+# ---------------------------------------------------------------- guide/didactico/didactico.yml
+
+class DidacticoConfig(Model):
+    """guide/didactico/didactico.yml: what the training slides, poster, social cards and posts take
+    from the guide (docs/didactico.md). Every text shown comes from the guide's chapters and data."""
+
+    workshop_title: Text = "Taller de transparencia proactiva"
+    workshop_audience: Text | None = None  # e.g. "Para personas servidoras públicas · 2 a 3 horas"
+    examples: dict[Id, Id] = {}  # step id -> the practice shown as its example (else the first that fits)
+    highlighted: list[Id] = []  # practices that get a social card and a suggested post
+    poster: Literal["pasos", "donde-preguntar"] = "pasos"
+    post_invitation: Text = "Consulta la guía completa:"
+    hashtags: list[Annotated[str, Field(pattern=r"^#\w+$", max_length=60)]] = []

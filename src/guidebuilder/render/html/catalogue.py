@@ -146,7 +146,7 @@ def write_practice_pages(site, practices: list, info: dict) -> None:
         site.write(f"practicas/{p.id}.html", "html/practice.html", title=p.title, description=p.summary, p=p,
                    info=info[p.id], note=VERIFICATION_NOTE.get(p.verification), kind="Buena práctica",
                    appears=shown.get(p.id, []), breadcrumbs=[HOME, PRACTICES],
-                   card=site.card(f"practica-{p.id}", p.title),
+                   card=site.card(f"practica-{p.id}"),
                    crumb="Ficha de la práctica",
                    prev=_nav(practices, i - 1, "practicas"), next=_nav(practices, i + 1, "practicas"))
 

@@ -10,8 +10,8 @@ Pages (all paths relative to build/html/):
 - <slug>-completa.html: the whole guide in one self-contained file (see single.py);
 - descargas/: the other editions, placed there by the builder (downloads.py).
 
-Every page carries a meta description, Open Graph and Twitter cards (the image is the social card the
-guide's kit draws into tarjetas/, as an absolute URL, only when guide.yml has a real `url:`), and
+Every page carries a meta description, Open Graph and Twitter cards (the image is the page's social card,
+drawn into tarjetas/ by render/paged/cards.py, as an absolute URL, only when guide.yml has a real `url:`), and
 "Última actualización": the edition date in guide.yml (`date:`), the one dated source every output
 shares (git is not there at build time, and file times would make builds differ).
 
@@ -35,6 +35,7 @@ from guidebuilder.render.html import search
 from guidebuilder.render.html import single as html_single
 from guidebuilder.render.html.pages import (KIND_SLUG, chapter_body, checklists, english, image_sizes, index_once,
                                             mark_english, wrap_tables)
+from guidebuilder.render.paged.cards import alt_texts, write_cards
 from guidebuilder.render.templating import environment
 from guidebuilder.transforms.blocks import KIND_LABEL
 
@@ -72,6 +73,7 @@ class HtmlRenderer:
 
     def render(self, guide: Guide, ctx: RenderContext) -> RenderResult:
         env = environment(guide, ctx.cache)
+        write_cards(guide, ctx.out, ctx.cache)  # tarjetas/: the social cards the Open Graph tags point at
         site = Site(guide, env, ctx.out, html_downloads.offered(guide, ctx.options))
         sizes = image_sizes(guide)
         self.write_chapters(site, ctx, sizes)
@@ -104,7 +106,7 @@ class HtmlRenderer:
             head, rest = split_after_h1(wrap_tables(body))
             site.write(page_of[chapter.id], "html/chapter.html", current=chapter.id, chapter=chapter,
                        title=chapter.title, description=chapter.summary, kind="Capítulo",
-                       card=site.card(site.step_cards.get(chapter.id), chapter.title),
+                       card=site.card(site.step_cards.get(chapter.id)),
                        body_head=Markup(head), body=Markup(rest), contents=page_contents(chapter),
                        breadcrumbs=[("Inicio", "index.html")], crumb=chapter.short_title,
                        prev=toc[i - 1] if i else None, next=toc[i + 1] if i + 1 < len(toc) else None)
@@ -147,6 +149,7 @@ class Site:
 
     def __init__(self, guide: Guide, env, out: Path, downloads: list):
         self.guide, self.env, self.out, self.downloads = guide, env, out, downloads
+        self.cards = alt_texts(guide)
         self.toc = [{"href": f"{c.id}.html", "title": c.title, "short": c.short_title, "id": c.id,
                      "summary": c.summary, "number": c.number, "appendix": c.appendix} for c in guide.chapters]
         by_file = {c.file.split("/")[-1]: c.id for c in guide.chapters}
@@ -154,12 +157,13 @@ class Site:
         self.has = {"has_practices": bool(guide.public_practices()), "has_channels": bool(guide.data.channels),
                     "has_finder": html_finder.available(guide)}
 
-    def card(self, name: str | None, title: str | None = None) -> dict:
-        """The social card of a page: its own when the kit drew it (or will: a step's), else the guide's."""
-        if not name or not (name.startswith("paso-") or (self.out / CARDS / f"{name}-1200x630.png").is_file()):
-            name, title = "guia", None
-        what = f"{self.guide.config.title}: {title}" if title else self.guide.config.title
-        return {"path": f"{CARDS}/{name}-1200x630.png", "alt": f"Tarjeta de «{what}»"}
+    def card(self, name: str | None) -> dict:
+        """The social card of a page (render/paged/cards.py draws them into tarjetas/ with their alt texts):
+        its own when there is one (a step's, a highlighted practice's), else the guide's."""
+        file = f"{name}-1200x630.png"
+        if file not in self.cards:
+            file = "guia-1200x630.png"
+        return {"path": f"{CARDS}/{file}", "alt": self.cards.get(file, self.guide.config.title)}
 
     def render(self, template: str, path: str, **values) -> str:
         values.setdefault("root", "../" * path.count("/"))
