@@ -41,7 +41,7 @@ def test_downloads_are_placed_listed_and_stated(site: Path, built_mini: Path):
         assert all(a.get("download") is not None for a in links)
         items = parse(site / page).xpath("//section[@class='downloads']//li")
         text = " ".join(li.text_content() for li in items)
-        assert "tamaño carta" in text and "tamaño A4" in text and "Word (DOCX)" in text and "PDF/X-4" in text
+        assert "tamaño carta" in text and "tamaño A4" in text and "Word, DOCX" in text and "PDF/X-4" in text
 
 
 def test_no_broken_local_link_on_any_page(site: Path):

@@ -48,14 +48,14 @@ def candidates(guide) -> list[Download]:
     if formats.pdf.large_print:
         out.append(Download("pdf", f"{slug}-letra-grande.pdf", "Edición en letra grande", "PDF", paper,
                             "Para leer con baja visión o imprimir en letra más grande."))
-    out.append(Download("docx", f"{slug}.docx", "Documento editable", "Word (DOCX)", paper,
+    out.append(Download("docx", f"{slug}.docx", "Documento editable", "Word, DOCX", paper,
                         "Para adaptar la guía a su institución con un procesador de textos."))
     for size in formats.leaflet.sizes:
-        out.append(Download("leaflet", f"{slug}-{size}.pdf", "Folleto tríptico", "PDF", PAPER[size],
+        out.append(Download("leaflet", f"{slug}-{size}.pdf", f"Folleto tríptico, {PAPER[size]}", "PDF", None,
                             "Para ver en pantalla o imprimir en una impresora de oficina, por ambas caras."))
     for size in formats.leaflet.sizes:
-        out.append(Download("leaflet", f"print/{slug}-{size}-pdfx.pdf", "Folleto tríptico para imprenta",
-                            "PDF/X-4 (CMYK)", PAPER[size],
+        out.append(Download("leaflet", f"print/{slug}-{size}-pdfx.pdf",
+                            f"Folleto tríptico para imprenta, {PAPER[size]}", "PDF/X-4, CMYK", None,
                             "Para una imprenta: colores CMYK, 3 mm de sangrado y marcas de corte y de doblez."))
     out.append(Download("html", f"{slug}-completa.html", "Toda la guía en un solo archivo", "HTML", None,
                         "Para guardar en el teléfono o en una memoria USB y leer sin internet."))
