@@ -25,6 +25,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from guidebuilder.core.files import write_bytes, write_text
+from guidebuilder.core.placeholders import find_placeholders
 from guidebuilder.model.guide import Chapter, Guide
 from guidebuilder.pandoc import ast as A
 from guidebuilder.render.base import RenderContext, RenderResult
@@ -150,6 +151,9 @@ class Site:
     def __init__(self, guide: Guide, env, out: Path, downloads: list):
         self.guide, self.env, self.out, self.downloads = guide, env, out, downloads
         self.cards = alt_texts(guide)
+        review = guide.config.review  # "Sugerir un cambio": the review contact, never a placeholder address
+        self.suggest = {"email": review.contact_email, "name": review.contact_name} \
+            if review and not find_placeholders(review.contact_email) else None
         self.toc = [{"href": f"{c.id}.html", "title": c.title, "short": c.short_title, "id": c.id,
                      "summary": c.summary, "number": c.number, "appendix": c.appendix} for c in guide.chapters]
         by_file = {c.file.split("/")[-1]: c.id for c in guide.chapters}
@@ -180,7 +184,7 @@ class Site:
         values.setdefault("english", english)
         return self.env.get_template(template).render(
             guide=self.guide, config=self.guide.config, toc=self.toc, slug=self.guide.slug, page_path=path,
-            updated=self.guide.config.date, downloads=self.downloads, **self.has, **values)
+            updated=self.guide.config.date, downloads=self.downloads, suggest=self.suggest, **self.has, **values)
 
     def write(self, path: str, template: str, **values) -> None:
         write_text(self.out / path, self.render(template, path, **values))
