@@ -186,7 +186,7 @@ def site_sheets(out: Path, proof: Path, progress) -> list[Sheet]:
 
 def site_pages(site: Path) -> list[str]:
     """One page of every kind: home, search, the first chapter, practice, channel and catalogue pages,
-    and the single-file edition."""
+    the guided finder (its first question and a plan), and the single-file edition."""
     pages = [p for p in SITE_KINDS if (site / p).is_file()]
     chapters = sorted(p.name for p in site.glob("*.html") if p.name not in SITE_KINDS
                       and not p.name.endswith("-completa.html"))
@@ -194,6 +194,8 @@ def site_pages(site: Path) -> list[str]:
     for folder in ("practicas", "canales", "catalogo"):
         found = sorted((site / folder).glob("*.html"))
         pages += [f"{folder}/{found[0].name}"] if found else []
+    finder = sorted((site / "asistente").glob("*.html"), key=lambda p: (p.name.count("-"), p.name))
+    pages += [f"asistente/{p.name}" for p in finder[:1] + finder[-1:]]  # its first question and a plan
     pages += [p.name for p in sorted(site.glob("*-completa.html"))]
     return pages
 

@@ -38,6 +38,7 @@ COST_LABEL = {"bajo": "Pocos recursos: solo canales de costo bajo",
 HOME = ("Inicio", "index.html")
 START = ("Asistente", f"{FOLDER}/index.html")
 PRACTICES_SHOWN = 6
+FORMATS = tuple(k for k in KIND_LABEL if k not in WHO)  # channel kinds that are formats for any channel
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def available(guide) -> bool:
 
 def questions(guide) -> list[tuple[str, list[Option]]]:
     """The three questions and their options, only those the guide's data can answer."""
-    kinds = [k for k in KIND_LABEL if any(c.kind == k for c in guide.data.channels)]
+    kinds = [k for k in WHO if any(c.kind == k for c in guide.data.channels)]  # formats serve any channel
     who = [Option(KIND_SLUG[k], WHO[k], (k,), WHO_SHORT[k]) for k in kinds]
     if len(kinds) > 1:
         who.append(Option(BOTH[0], BOTH[1], tuple(kinds), BOTH[2]))
@@ -100,11 +101,12 @@ def _question(site, file: str, qs: list, n: int, chosen: tuple, data) -> None:
 def _plan(site, who: Option, cost: Option, step_option: Option) -> None:
     guide = site.guide
     step = guide.data.by_id("steps")[step_option.slug]
-    channels = [c for c in guide.data.channels if c.kind in who.values and c.cost in cost.values]
+    kinds = (*who.values, *FORMATS)  # formats (easy reading, sign language…) go with any channel chosen
+    channels = [c for c in guide.data.channels if c.kind in kinds and c.cost in cost.values]
     ids = {c.id for c in channels}
     practices = [p for p in guide.public_practices() if step.id in p.steps and ids & set(p.channels)]
     chapter = next((c for c in guide.chapters if c.file.split("/")[-1] == step.chapter), None)
-    groups = [(KIND_LABEL[k], [c for c in channels if c.kind == k]) for k in who.values]
+    groups = [(KIND_LABEL[k], [c for c in channels if c.kind == k]) for k in kinds]
     has_list = any(f.endswith(f"practicas-paso-{step.id}.html") for f in _filter_files(guide))
     site.write(f"{FOLDER}/{who.slug}-{cost.slug}-{step.id}.html", "html/plan.html",
                title=f"Su plan para el paso {step.number}, {who.short}, {cost.short}", kind="Asistente", indexed=False,
