@@ -29,6 +29,7 @@ from guidebuilder.pandoc.convert import document, meta_string
 from guidebuilder.pandoc.tools import pandoc_path, pandoc_version, run_tool, source_date_epoch_env
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+ITEMS_PER_COLUMN = 8  # a slide's list: up to 8 items in one column, up to 16 in two
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 
@@ -97,7 +98,7 @@ def expand_chapter(guide: Guide, attrs: dict, charts: dict) -> list:
                          f"'{chapter.id}' no tiene {take}; elija otro tomar= (lista, parrafo, recuadro, tabla, resumen)")
     if take == "lista":
         items = found["c"] if found["t"] == "BulletList" else found["c"][1]
-        return [A.bullet_list([[A.plain(lead(item))] for item in items])]
+        return [slide_list(guide, [lead(item) for item in items], f"la sección '{attrs.get('seccion', '')}'")]
     if take == "parrafo":
         return [A.para(" ".join(A.stringify(found).split()))]
     if take == "recuadro":  # a box's paragraphs, as plain text
@@ -139,7 +140,7 @@ def expand_steps(guide: Guide, attrs: dict, charts: dict) -> list:
 def expand_channels(guide: Guide, attrs: dict, charts: dict) -> list:
     kind = attrs.get("tipo")
     items = [c for c in guide.data.channels if not kind or c.kind == kind]
-    return [A.bullet_list([[A.plain(c.name)] for c in items]),
+    return [slide_list(guide, [c.name for c in items], f"los canales {kind or ''}".strip()),
             A.div([A.para(f"{c.name}: {c.summary}") for c in items], ["notes"])]
 
 
@@ -174,7 +175,22 @@ def expand_sections(guide: Guide, attrs: dict, charts: dict) -> list:
     chapter = find_chapter(guide.chapters, attrs["capitulo"])
     titles = [A.stringify(b["c"][2]) for b in chapter.blocks if b.get("t") == "Header" and b["c"][0] == 2
               and "unlisted" not in b["c"][1][1]]
-    return [A.bullet_list([[A.plain(t)] for t in titles])]
+    return [slide_list(guide, titles, f"las secciones de '{chapter.id}'")]
+
+
+def slide_list(guide: Guide, texts: list[str], what: str) -> dict:
+    """A list that fits its slide: one column up to ITEMS_PER_COLUMN items, else two columns (pandoc's
+    "Two Content" layout); a list too long for two columns stops the build, as nothing may run off a slide."""
+    items = [[A.plain(t)] for t in texts]
+    if len(items) <= ITEMS_PER_COLUMN:
+        return A.bullet_list(items)
+    if len(items) > 2 * ITEMS_PER_COLUMN:
+        raise GuideError(f"{guide.didactico.workshop_file}: {what} dan {len(items)} puntos y una diapositiva "
+                         f"admite {2 * ITEMS_PER_COLUMN}; repártalos en dos bloques (por ejemplo con tipo= o "
+                         "seccion=) o elija otra parte de la guía")
+    half = (len(items) + 1) // 2
+    return A.div([A.div([A.bullet_list(items[:half])], ["column"]), A.div([A.bullet_list(items[half:])], ["column"])],
+                 ["columns"])
 
 
 EXPAND = {"capitulo": expand_chapter, "pasos": expand_steps, "canales": expand_channels,

@@ -137,3 +137,16 @@ def test_card_too_long_stops_the_build(guide):
     with pytest.raises(GuideError, match="paso-9-1080"):
         cards.lay_out_cards(scope, cards.html(guide, [long], environment(guide)), [long], NO_CACHE)
 
+
+
+def test_long_lists_go_to_two_columns_and_too_long_ones_stop_the_build(guide):
+    from guidebuilder.render.didactico.slides import ITEMS_PER_COLUMN, slide_list
+
+    one = slide_list(guide, [f"punto {n}" for n in range(ITEMS_PER_COLUMN)], "x")
+    assert one["t"] == "BulletList"
+    two = slide_list(guide, [f"punto {n}" for n in range(ITEMS_PER_COLUMN + 3)], "x")
+    assert two["t"] == "Div" and two["c"][0][1] == ["columns"]
+    columns = [c["c"][1][0]["c"] for c in two["c"][1]]
+    assert [len(c) for c in columns] == [6, 5] and all(c["c"][0][1] == ["column"] for c in two["c"][1])
+    with pytest.raises(GuideError, match="una diapositiva admite 16"):
+        slide_list(guide, [f"punto {n}" for n in range(2 * ITEMS_PER_COLUMN + 1)], "los canales")
