@@ -21,6 +21,7 @@ from guidebuilder.core.digest import digest, tree_digest
 from guidebuilder.model.errors import ToolError
 from guidebuilder.pandoc.tools import time_limit
 from guidebuilder.render.paged.fonts import unpacked_font
+from guidebuilder.render.paged.tagging import finish
 
 # The second and later documents of lay_out_all (the large print) yield the cores to the first (the book).
 LATER_LAYOUTS_NICENESS = 19
@@ -49,7 +50,10 @@ def layout_key(kind: str, html: str, root: Path, asset_dirs, generated: dict, *e
     """The key of a WeasyPrint layout: its HTML and every file it can load (images, fonts, CSS)."""
     from importlib.metadata import version
 
-    return digest(kind, html, version("weasyprint"), tree_digest(root / "images"),
+    from guidebuilder.core.digest import source_digest
+
+    return digest(kind, html, version("weasyprint"), source_digest("render/paged/tagging.py", "render/paged/wpfix.py"),
+                  tree_digest(root / "images"),
                   [tree_digest(Path(d)) for d in asset_dirs],
                   sorted((name, hashlib.sha256(data).hexdigest()) for name, data in generated.items()), *extra)
 
@@ -168,12 +172,23 @@ def lay_out(scope, html: str, variant: str | None, cache,
             pages = page_texts(document)
             if laid_out is not None:
                 laid_out(pages)
-            return document.write_pdf(uncompressed_pdf=False, **kwargs), pages
+            pdf = document.write_pdf(uncompressed_pdf=False, **kwargs)
+            return (finish(pdf) if variant and variant.startswith("pdf/ua") else pdf), pages
     except ToolError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; wrap them with what we were doing
         raise ToolError("WeasyPrint", "laying out the PDF", f"{type(exc).__name__}: {exc}",
                         "check the CSS in assets/css/ and the images the guide uses") from exc
+
+
+CHART_FONT = b"font-family: 'Atkinson Hyperlegible', sans-serif"
+PRINT_CHART_FONT = b"font-family: 'Atkinson Cifras', 'Atkinson Hyperlegible', 'DejaVu Sans'"
+
+
+def print_svg(data: bytes) -> bytes:
+    """A chart as print sets it: its figures in Atkinson Cifras (a zero without a slash), where the print
+    style sheet defines that face (elsewhere the next family serves), and no face from the system."""
+    return data.replace(CHART_FONT, PRINT_CHART_FONT)
 
 
 def fetcher(scope, cache=None):
@@ -193,7 +208,7 @@ def fetcher(scope, cache=None):
                 path = unquote(urlsplit(url).path)
                 rel = path[len(str(root)) + 1:] if path.startswith(str(root) + "/") else None
                 if rel is not None and rel in scope.generated:
-                    return URLFetcherResponse(url, scope.generated[rel], {"Content-Type": "image/svg+xml"})
+                    return URLFetcherResponse(url, print_svg(scope.generated[rel]), {"Content-Type": "image/svg+xml"})
                 if not any(path == r or path.startswith(r + "/") for r in roots):
                     raise ValueError(f"refusing to read {path}: outside the guide and assets folders")
                 if path.endswith(".woff2"):
