@@ -57,7 +57,7 @@ PHONE = Variant("-movil", 246.0, 11.0, True)  # 328 CSS px: a 360 px screen's te
 VARIANTS = (BOOK, LARGE, PHONE)
 # The book's chart cut into parts, drawn only when BOOK is taller than a page of the book can hold with
 # its caption (the site and the DOCX keep BOOK whole).
-BOOK_PARTS = Variant("-libro", 356.0, 9.0, False, 600.0)  # the book's measure on A4 (a hair under Letter's)
+BOOK_PARTS = Variant("-libro", 356.0, 9.0, False, 120.0)  # the book's measure on A4; parts that fit a page's holes
 PARTS_KEY = {LARGE.suffix: "grande-partes", BOOK_PARTS.suffix: "libro-partes"}  # figure attributes
 FALLBACK = 1.22  # a browser's sans-serif (DejaVu Sans) sets text up to 22 % wider than Atkinson Hyperlegible
 
