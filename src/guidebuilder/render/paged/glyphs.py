@@ -23,10 +23,17 @@ IGNORED = re.compile("[\x00-\x7f\u00a0\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2
 SOURCE_SUFFIXES = (".md", ".yml", ".yaml")
 
 
-def covered(guide: Guide) -> frozenset[int]:
-    """The code points some bundled face of the book maps."""
-    files = font_files(guide)
-    return _cmaps(tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in files))
+def covered(guide: Guide, cache=None) -> frozenset[int]:
+    """The code points some bundled face of the book maps (kept in the build cache by the fonts' bytes)."""
+    files = tuple((str(p.resolve()), p.stat().st_mtime_ns) for p in font_files(guide))
+    if cache is None:
+        return _cmaps(files)
+    import json
+
+    from guidebuilder.core.digest import digest, file_digest
+
+    key = digest("font cmaps", [file_digest(Path(path)) for path, _ in files])
+    return frozenset(json.loads(cache.bytes("font-cmaps", key, lambda: json.dumps(sorted(_cmaps(files))).encode())))
 
 
 @lru_cache(maxsize=8)
@@ -57,18 +64,20 @@ def sources(guide: Guide) -> list[Path]:
     return [p for p in dict.fromkeys(files) if p.is_file()]
 
 
-def warnings(guide: Guide) -> list[Diagnostic]:
+def warnings(guide: Guide, cache=None) -> list[Diagnostic]:
     """A warning, with file and line, for each line holding characters that no bundled face has."""
-    codes = covered(guide)
+    codes = covered(guide, cache)
     if not codes:
         return []
     out = []
     for path in sources(guide):
         try:
-            lines = path.read_text(encoding="utf-8-sig").splitlines()
+            text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
-        for number, line in enumerate(lines, start=1):
+        if not missing(text, codes):  # the usual case: one pass over the file
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
             chars = missing(line, codes)
             if chars:
                 shown = ", ".join(f"«{c}» (U+{ord(c):04X})" for c in chars)

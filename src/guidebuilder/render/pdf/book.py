@@ -451,7 +451,7 @@ def print_html(guide: Guide, ctx: RenderContext, template: str = "pdf/book.html"
                 for c in guide.chapters]
     return glyphs.replace_missing(env.get_template(template).render(
         guide=guide, config=guide.config, chapters=chapters, toc=toc_entries(guide), logos=logos(guide),
-        citation=citation(guide.config), **extra), glyphs.covered(guide))
+        citation=citation(guide.config), **extra), glyphs.covered(guide, ctx.cache))
 
 
 class PdfRenderer:
@@ -467,7 +467,7 @@ class PdfRenderer:
         def large_print() -> str:
             return print_html(guide, ctx, css=self.css(guide, large=True), large=True)
 
-        for warning in glyphs.warnings(guide):
+        for warning in glyphs.warnings(guide, ctx.cache):
             ctx.warn(warning)
         documents = {f"{guide.slug}.pdf": book}
         ctx.progress("pdf: book")
