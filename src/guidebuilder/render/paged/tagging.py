@@ -56,10 +56,11 @@ def _spaces(doc) -> None:
     import pikepdf
 
     seen: set = set()
-    for obj in doc.objects:
-        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font":
+    fonts = [font for page in doc.pages for font in page.obj.get("/Resources", {}).get("/Font", {}).values()]
+    for font in fonts:
+        if not isinstance(font, pikepdf.Dictionary):
             continue
-        cmap = obj.get("/ToUnicode")
+        cmap = font.get("/ToUnicode")
         if cmap is None or cmap.objgen in seen:
             continue
         seen.add(cmap.objgen)

@@ -144,6 +144,7 @@ def load_weasyprint() -> None:
         from guidebuilder.render.paged.wpfix import apply
 
         apply()
+        import pikepdf  # noqa: F401  (tagging.finish, in each worker)
         import weasyprint  # noqa: F401
         from weasyprint.text.fonts import FontConfiguration  # noqa: F401
     except (ImportError, OSError):

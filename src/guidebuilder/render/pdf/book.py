@@ -2,9 +2,11 @@
 
 The book is one HTML document (assets/templates/pdf/book.html) laid out by WeasyPrint with
 assets/css/book.css (plus book-large.css for the large-print edition). Before the chapters are turned
-into HTML, their pandoc AST is adapted to print: footnotes become inline spans that CSS floats to the
-foot of the page, links to anchors of the book get a class so that CSS prints the target's page, task
-lists keep their check boxes, and (large print only) wide tables become stacked rows.
+into HTML, their pandoc AST is adapted to print: footnotes become gb-note elements (tagged Note) that
+CSS floats to the foot of the page, each after a call that links to it; links to anchors of the book
+get a class so that CSS prints the target's page, web addresses print decoded; task lists keep their
+check boxes; numbers keep their units; a paragraph's last word is never hyphenated and one that
+introduces a figure or table stays with it; and (large print only) wide tables become stacked rows.
 """
 
 from __future__ import annotations
