@@ -18,15 +18,20 @@ def _config(**extra) -> GuideConfig:
 
 
 def _html(inlines: list) -> str:
-    return "".join(n["c"][1] if n["t"] == "RawInline" else A.stringify(n) if n["t"] != "Space" else " "
-                   for n in inlines)
+    """Inlines as text, raw HTML kept, a span.gb-nowrap (a word and its call) shown as [..]."""
+    def one(n: dict) -> str:
+        if n["t"] == "Span" and "gb-nowrap" in n["c"][0][1]:
+            return "[" + _html(n["c"][1]) + "]"
+        return n["c"][1] if n["t"] == "RawInline" else " " if n["t"] == "Space" else A.stringify(n)
+
+    return "".join(one(n) for n in inlines)
 
 
 def test_notes_become_linked_calls_and_note_elements_with_their_inlines():
     note = {"t": "Note", "c": [A.para("Primera parte."), A.para(A.link("fuente", "https://example.org/x"))]}
     inlines = print_blocks([A.para("Texto", note)], prefix="cap-")[0]["c"]
     html = _html(inlines)
-    assert html.startswith('Texto<a class="gb-note-call" href="#nota-cap-1">1</a>'
+    assert html.startswith('[Texto<a class="gb-note-call" href="#nota-cap-1">1</a>]'  # a call never starts a line
                            '<gb-note class="footnote" id="nota-cap-1"><span class="gb-note-number">1.</span> ')
     assert html.endswith("</gb-note>") and "Primera parte. fuente" in html
     assert any(n.get("t") == "Link" for n in inlines)
@@ -37,9 +42,9 @@ def test_an_identical_note_just_after_another_is_printed_once_and_called_by_its_
     blocks = print_blocks([A.para("Uno", note("Fuente A.")), A.para("Dos", note("Fuente  A.")),
                            A.para("Tres", note("Fuente B.")), A.para("Cuatro", note("Fuente A."))], prefix="c-")
     html = [_html(b["c"]) for b in blocks]
-    assert html[1] == 'Dos<a class="gb-note-call" href="#nota-c-1">1</a>'
-    assert 'href="#nota-c-2">2</a><gb-note' in html[2]
-    assert 'href="#nota-c-3">3</a><gb-note' in html[3]  # not consecutive: printed again
+    assert html[1] == '[Dos<a class="gb-note-call" href="#nota-c-1">1</a>]'
+    assert 'href="#nota-c-2">2</a>]<gb-note' in html[2]
+    assert 'href="#nota-c-3">3</a>]<gb-note' in html[3]  # not consecutive: printed again
 
 
 def test_links_get_print_classes_and_addresses_print_decoded():
@@ -60,6 +65,9 @@ def test_a_paragraph_ending_in_a_colon_is_kept_with_the_figure_or_table_it_intro
 def test_a_paragraph_s_last_word_is_never_hyphenated():
     out = print_blocks([A.para("Un texto con contenido.")])[0]["c"]
     assert out[-1]["t"] == "Span" and out[-1]["c"][0][1] == ["gb-last"] and A.stringify(out[-1]) == "contenido."
+    note = {"t": "Note", "c": [A.para("Una nota larga que termina.")]}
+    out = print_blocks([A.para("Un texto con contenido final", note)])[0]["c"]
+    assert _html(out).startswith('Un texto con contenido [final<a class="gb-note-call"')  # kept whole with its call
 
 
 def test_task_lists_keep_their_boxes_and_plain_lists_stay():

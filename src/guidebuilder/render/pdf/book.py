@@ -240,10 +240,31 @@ class _Notes:
         return _raw(f'<a class="gb-note-call" href="#{ident}">{number}</a>')
 
 
+def _raw_html(node: dict, start: str) -> bool:
+    return node.get("t") == "RawInline" and node["c"][1].startswith(start)
+
+
+def _bind_calls(inlines: list) -> list:
+    """A footnote call never starts a line: it goes in one span.gb-nowrap with the word it follows."""
+    out: list = []
+    for node in inlines:
+        if _raw_html(node, '<a class="gb-note-call"') and out and out[-1].get("t") == "Str":
+            out[-1] = A.span([out[-1], node], ["gb-nowrap"])
+        else:
+            out.append(node)
+    return out
+
+
 def _last_word(inlines: list) -> list:
-    """A paragraph's last word in a span.gb-last, which CSS never hyphenates."""
+    """A paragraph's last word in a span.gb-last, which CSS never hyphenates (its notes passed over)."""
+    in_note = False
     for i in range(len(inlines) - 1, -1, -1):
         node = inlines[i]
+        if _raw_html(node, "</gb-note>") or _raw_html(node, "<gb-note"):
+            in_note = _raw_html(node, "</gb-note>")
+            continue
+        if in_note:
+            continue
         if node.get("t") == "Str":
             if len(node["c"]) >= 5:
                 inlines[i] = A.span([node], ["gb-last"])
@@ -279,9 +300,9 @@ def print_blocks(blocks: list | tuple, large: bool = False, prefix: str = "") ->
             _chart_figure(node, large)
             return None
         if node["t"] == "Para":
-            node["c"] = _last_word(_keep_units(node["c"]))
+            node["c"] = _last_word(_bind_calls(_keep_units(node["c"])))
         elif node["t"] in INLINE_RUNS:
-            node["c"] = _keep_units(node["c"])
+            node["c"] = _bind_calls(_keep_units(node["c"]))
         elif node["t"] in WRAPPED:
             node["c"][1] = _keep_units(node["c"][1])
         elif node["t"] == "Header":
