@@ -5,8 +5,8 @@ assets/css/book.css (plus book-large.css for the large-print edition). Before th
 into HTML, their pandoc AST is adapted to print: footnotes become gb-note elements (tagged Note) that
 CSS floats to the foot of the page, each after a call that links to it; links to anchors of the book
 get a class so that CSS prints the target's page, web addresses print decoded; task lists keep their
-check boxes; numbers keep their units; a paragraph's last word is never hyphenated and one that
-introduces a figure or table stays with it; and (large print only) wide tables become stacked rows.
+check boxes; numbers keep their units and calls the word before them; a paragraph that introduces a
+figure or table stays with it; and (large print only) wide tables become stacked rows.
 """
 
 from __future__ import annotations
@@ -255,25 +255,6 @@ def _bind_calls(inlines: list) -> list:
     return out
 
 
-def _last_word(inlines: list) -> list:
-    """A paragraph's last word in a span.gb-last, which CSS never hyphenates (its notes passed over)."""
-    in_note = False
-    for i in range(len(inlines) - 1, -1, -1):
-        node = inlines[i]
-        if _raw_html(node, "</gb-note>") or _raw_html(node, "<gb-note"):
-            in_note = _raw_html(node, "</gb-note>")
-            continue
-        if in_note:
-            continue
-        if node.get("t") == "Str":
-            if len(node["c"]) >= 5:
-                inlines[i] = A.span([node], ["gb-last"])
-            break
-        if node.get("t") not in ("RawInline", "Space", "SoftBreak"):
-            break
-    return inlines
-
-
 def _url_link(node: dict) -> None:
     """A web link prints its address decoded (data-url; CSS a.url::after); a bare address is shown
     decoded too, and both break only after a slash (CSS)."""
@@ -299,9 +280,7 @@ def print_blocks(blocks: list | tuple, large: bool = False, prefix: str = "") ->
         if node["t"] == "Figure":
             _chart_figure(node, large)
             return None
-        if node["t"] == "Para":
-            node["c"] = _last_word(_bind_calls(_keep_units(node["c"])))
-        elif node["t"] in INLINE_RUNS:
+        if node["t"] in INLINE_RUNS:
             node["c"] = _bind_calls(_keep_units(node["c"]))
         elif node["t"] in WRAPPED:
             node["c"][1] = _keep_units(node["c"][1])
