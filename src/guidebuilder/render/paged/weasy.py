@@ -182,16 +182,6 @@ def lay_out(scope, html: str, variant: str | None, cache,
                         "check the CSS in assets/css/ and the images the guide uses") from exc
 
 
-CHART_FONT = b"font-family: 'Atkinson Hyperlegible', sans-serif"
-PRINT_CHART_FONT = b"font-family: 'Atkinson Cifras', 'Atkinson Hyperlegible', 'DejaVu Sans'"
-
-
-def print_svg(data: bytes) -> bytes:
-    """A chart as print sets it: its figures in Atkinson Cifras (a zero without a slash), where the print
-    style sheet defines that face (elsewhere the next family serves), and no face from the system."""
-    return data.replace(CHART_FONT, PRINT_CHART_FONT)
-
-
 def fetcher(scope, cache=None):
     """Serve generated files and files inside the guide or assets folders; refuse the network.
 
@@ -209,7 +199,7 @@ def fetcher(scope, cache=None):
                 path = unquote(urlsplit(url).path)
                 rel = path[len(str(root)) + 1:] if path.startswith(str(root) + "/") else None
                 if rel is not None and rel in scope.generated:
-                    return URLFetcherResponse(url, print_svg(scope.generated[rel]), {"Content-Type": "image/svg+xml"})
+                    return URLFetcherResponse(url, scope.generated[rel], {"Content-Type": "image/svg+xml"})
                 if not any(path == r or path.startswith(r + "/") for r in roots):
                     raise ValueError(f"refusing to read {path}: outside the guide and assets folders")
                 if path.endswith(".woff2"):
