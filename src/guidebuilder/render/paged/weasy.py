@@ -52,7 +52,7 @@ def layout_key(kind: str, html: str, root: Path, asset_dirs, generated: dict, *e
 
     from guidebuilder.core.digest import source_digest
 
-    return digest(kind, html, version("weasyprint"), source_digest("render/paged/tagging.py", "render/paged/wpfix.py"),
+    return digest(kind, html, version("weasyprint"), source_digest("render/paged/tagging.py", "render/paged/wpfix.py", "render/paged/weasy.py"),
                   tree_digest(root / "images"),
                   [tree_digest(Path(d)) for d in asset_dirs],
                   sorted((name, hashlib.sha256(data).hexdigest()) for name, data in generated.items()), *extra)
