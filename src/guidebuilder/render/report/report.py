@@ -12,7 +12,7 @@ from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import to_html
 from guidebuilder.participation.followup import FollowUp, compute
 from guidebuilder.render.base import RenderContext, RenderResult
-from guidebuilder.render.paged.fonts import font_faces
+from guidebuilder.render.paged.fonts import book_font_faces
 from guidebuilder.render.paged.weasy import write_pdf
 from guidebuilder.render.templating import environment, fecha
 
@@ -41,8 +41,9 @@ class ReportRenderer:
         write_text(ctx.out / f"{name}.html", page.render(guide=guide, config=guide.config, title=TITLE,
                                                         body=body, css=Markup(css)))
         ctx.progress("report: PDF")
+        printed = guide.asset("css", "report-print.css")
         html = page.render(guide=guide, config=guide.config, title=TITLE, body=body,
-                           css=Markup(font_faces(guide) + css))
+                           css=Markup(book_font_faces(guide) + css + (printed.read_text(encoding="utf-8") if printed else "")))
         laid = write_pdf(guide, html, ctx.cache)
         write_bytes(ctx.out / f"{name}.pdf", laid.pdf)
         ctx.laid_out(ctx.out / f"{name}.pdf", laid.pages, laid.findings)
@@ -211,7 +212,7 @@ def _annex(guide: Guide, f: FollowUp) -> list:
 def _method(f: FollowUp) -> list:
     return [A.header(2, "Cómo se elaboró este informe", "metodo"),
             A.para(f"Fecha de corte: {fecha(f.cutoff)} (la fecha de la edición de la guía). Fuentes: el "
-                   "registro de adopción (guide/data/adoption.yml) y los comentarios de revisión importados "
-                   "(guide/feedback/). Un ejercicio cuenta como digital o no digital según los canales por "
+                   "registro de adopción de la guía y los comentarios de revisión importados de las rondas "
+                   "de revisión. Un ejercicio cuenta como digital o no digital según los canales por "
                    "los que se difundió; uno que usó ambos tipos cuenta en los dos. Los comentarios solo se "
                    "cuentan: el informe no incluye sus textos ni los nombres de quienes los hicieron.")]
