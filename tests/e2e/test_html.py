@@ -388,7 +388,7 @@ def test_chapter_id_taken_by_a_site_page_is_an_error(mini: Path, tmp_path: Path)
     with pytest.raises(GuideError) as info:
         build(mini, tmp_path / "build", ["html"])
     message = str(info.value)
-    assert "que-es.md:1" in message and "'buscar'" in message and "front matter" in message
+    assert "que-es.md:1" in message and "'buscar'" in message and "bloque inicial" in message
     assert not (tmp_path / "build" / "html").exists()
 
 

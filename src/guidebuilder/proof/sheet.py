@@ -194,7 +194,7 @@ def site_pages(site: Path) -> list[str]:
     for folder in ("practicas", "canales", "catalogo"):
         found = sorted((site / folder).glob("*.html"))
         pages += [f"{folder}/{found[0].name}"] if found else []
-    finder = sorted((site / "asistente").glob("*.html"), key=lambda p: (p.name.count("-"), p.name))
+    finder = sorted((site / "asistente").glob("*.html"), key=lambda p: (p.name != "index.html", p.name.count("-"), p.name))
     pages += [f"asistente/{p.name}" for p in finder[:1] + finder[-1:]]  # its first question and a plan
     pages += [p.name for p in sorted(site.glob("*-completa.html"))]
     return pages
