@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -123,7 +124,7 @@ def test_every_public_output_of_the_real_guide_has_no_layout_finding(real):
     phone and desktop widths, with zero layout findings."""
     import json
 
-    if not shutil.which("soffice") or not shutil.os.path.exists("/usr/bin/chromium"):
+    if not shutil.which("soffice") or not Path("/usr/bin/chromium").exists():
         pytest.skip("needs Chromium and LibreOffice")
     result = run_cli("proof", "--out", str(real["out"]), "-q")
     assert result.returncode == 0, result.stderr
