@@ -118,17 +118,16 @@ def method_blocks(c: Consultation, caption: str = "", guide=None) -> list:
 
 
 def download_blocks(guide) -> list:
-    """The questionnaire in every format (build/consulta/, published beside the site in consulta/): links
+    """The questionnaire in every format (build/consulta/, placed in the site's descargas/ by the builder): links
     when the site's address is known, else the file names and where they are."""
     from guidebuilder.participation.questionnaire import downloads
 
-    base = f"{guide.site_url.rstrip('/')}/consulta/" if guide.site_url else None
+    base = f"{guide.site_url.rstrip('/')}/descargas/" if guide.site_url else None
     items = []
     for d in downloads(guide.slug):
         name = A.link(d.name, base + d.name) if base else {"t": "Code", "c": [A.attr(), d.name]}
         items.append([A.plain(name, *A.inlines(f": {d.what}."))])
-    where = (f"Están en {base}." if base else "Se publican junto con el sitio de la guía, en su carpeta consulta/ "
-             "(se generan con guidebuilder build --format consulta).")
+    where = f"Están en {base}." if base else "Se publican junto con el sitio de la guía, en su carpeta descargas/."
     return [A.para(A.strong("Cuestionario para aplicar la consulta."), {"t": "Space"},
                    *A.inlines(f"Para aplicarla en papel, en teléfonos celulares sin señal o en línea. {where}")),
             A.div([A.bullet_list(items)], classes=["gb-descargas"])]

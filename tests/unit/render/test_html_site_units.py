@@ -35,3 +35,16 @@ def test_downloads_follow_the_configuration_and_what_the_builder_offers():
     assert [d.name for d in downloads.offered(guide, {})] == ["g-completa.html"]  # an HTML-only build
     assert [d.href for d in downloads.offered(guide, {"downloads": ["g.pdf"]})] == ["descargas/g.pdf",
                                                                                     "descargas/g-completa.html"]
+
+
+def test_the_consultation_files_are_placed_for_the_guide_s_links_but_not_listed():
+    formats = SimpleNamespace(pdf=SimpleNamespace(page_size="a4", large_print=False),
+                              leaflet=SimpleNamespace(sizes=[]))
+    guide = SimpleNamespace(slug="g", config=SimpleNamespace(formats=formats),
+                            data=SimpleNamespace(consultation=SimpleNamespace(schema=object())))
+    placed = [d for d in downloads.candidates(guide) if d.fmt == "consulta"]
+    assert [d.name for d in placed][:2] == ["g-consulta.xlsx", "g-consulta-carta.pdf"] and len(placed) == 7
+    names = [d.name for d in placed]
+    assert all(n not in [d.name for d in downloads.offered(guide, {"downloads": names})] for n in names)
+    guide.data.consultation.schema = None
+    assert not [d for d in downloads.candidates(guide) if d.fmt == "consulta"]

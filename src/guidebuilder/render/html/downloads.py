@@ -29,6 +29,7 @@ class Download:
     kind: str  # file format, as readers know it
     paper: str | None
     purpose: str
+    listed: bool = True  # False: placed under descargas/ for the links in the text, not in the download lists
 
     @property
     def name(self) -> str:
@@ -59,11 +60,22 @@ def candidates(guide) -> list[Download]:
                             "Para una imprenta: colores CMYK, 3 mm de sangrado y marcas de corte y de doblez."))
     out.append(Download("html", f"{slug}-completa.html", "Toda la guía en un solo archivo", "HTML", None,
                         "Para guardar en el teléfono o en una memoria USB y leer sin internet."))
-    return out
+    return out + consultation_files(guide)
+
+
+def consultation_files(guide) -> list[Download]:
+    """The consultation questionnaire's files, which its section in the guide links (not in the lists)."""
+    from guidebuilder.participation.questionnaire import downloads
+
+    c = getattr(getattr(guide, "data", None), "consultation", None)
+    if c is None or getattr(c, "schema", None) is None:
+        return []
+    return [Download("consulta", d.name, d.what, d.name.rsplit(".", 1)[-1].upper(), None, d.what, listed=False)
+            for d in downloads(guide.slug)]
 
 
 def offered(guide, options: dict) -> list[Download]:
     """The downloads the pages list: those the builder said are there (all the HTML ones when the site
     is rendered on its own, outside a build: the single file is always made with it)."""
     names = set(options.get(OPTION, ()))
-    return [d for d in candidates(guide) if d.fmt == "html" or d.name in names]
+    return [d for d in candidates(guide) if d.listed and (d.fmt == "html" or d.name in names)]
