@@ -249,7 +249,12 @@ def main(argv: list[str] | None = None) -> int:
         args = ap.parse_args(argv)
         _language(args)
         console = Console(getattr(args, "quiet", False), getattr(args, "verbose", False))
-        return args.func(args, console)
+        code = args.func(args, console)
+        if threading.current_thread() is threading.main_thread():
+            # The work is done (outputs committed or refused): a Ctrl-C now stops nothing, and landing in
+            # the interpreter's exit (joining the loader's threads) it would only print a traceback.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return code
     except GuideError as exc:
         (console or Console()).errors(exc)
         return 1

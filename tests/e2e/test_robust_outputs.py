@@ -170,8 +170,9 @@ def test_no_script_runs_in_chromium(hostile):
 
 def test_pdf_shows_hostile_text_as_text(hostile):
     text = _pdf_text(hostile / "pdf" / f"{SLUG}.pdf")
+    joined = text.replace(" ", "")  # the book's measure may break a literal at "](" or "</": compare unbroken
     for literal in LITERALS:
-        assert _flat(literal) in text, literal
+        assert literal.replace(" ", "") in joined, literal
     assert "Coalición <script>" in text
 
 
