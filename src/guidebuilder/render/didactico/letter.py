@@ -9,12 +9,11 @@ under it. Nothing is invented: an unnamed entity gets a blank line, never a made
 
 from __future__ import annotations
 
-import io
-import zipfile
 
 from markupsafe import Markup
 
 from guidebuilder.core.digest import digest, source_digest
+from guidebuilder.core.files import normalise_zip
 from guidebuilder.model.dates import fecha
 from guidebuilder.model.guide import Guide
 from guidebuilder.pandoc import ast as A
@@ -22,7 +21,6 @@ from guidebuilder.pandoc.convert import document, meta_string, to_html
 from guidebuilder.pandoc.tools import pandoc_path, pandoc_version, run_tool, source_date_epoch_env
 
 BLANK = "\u00a0" * 2 + "_" * 28
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def values(guide: Guide, entity) -> dict[str, str]:
@@ -74,20 +72,8 @@ def docx(guide: Guide, blocks: list, cache) -> bytes:
     ref = reference.read_bytes() if reference else b""
     args = [pandoc_path(), "-f", "json", "-t", "docx", "-o", "-"] + ([f"--reference-doc={reference}"] if reference else [])
     key = digest("letter-docx", source_digest("render/didactico/letter.py"), pandoc_version(), doc, ref, epoch)
-    return cache.bytes("didactico", key, lambda: fixed_zip(run_tool(
+    return cache.bytes("didactico", key, lambda: normalise_zip(run_tool(
         args, "pandoc", "writing the adoption letter (DOCX)", input=doc, env=source_date_epoch_env(epoch))))
-
-
-def fixed_zip(data: bytes) -> bytes:
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
 
 
 def letter_pdf(guide: Guide, blocks: list, cache) -> tuple[bytes, list | None]:

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 from guidebuilder.core.digest import digest, source_digest
+from guidebuilder.core.files import normalise_zip
 from guidebuilder.load.didactico import div_attrs, find_chapter
 from guidebuilder.model.dates import fecha
 from guidebuilder.model.errors import GuideError
@@ -28,7 +28,6 @@ from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import document, meta_string
 from guidebuilder.pandoc.tools import pandoc_path, pandoc_version, run_tool, source_date_epoch_env
 
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 ITEMS_PER_COLUMN = 8  # a slide's list: up to 8 items in one column, up to 16 in two
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
@@ -238,24 +237,18 @@ def finish_pptx(data: bytes, alts: dict[str, str]) -> bytes:
     """Alt text on every picture (pandoc writes the file name), unique shape ids, fixed zip times."""
     from lxml import etree
 
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if re.fullmatch(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml", info.filename):
-                root = etree.fromstring(body)
-                for number, el in enumerate(root.iter(f"{{{P_NS}}}cNvPr"), start=1):
-                    el.set("id", str(number))
-                    descr = el.get("descr")
-                    if descr is not None:
-                        el.set("descr", alts.get(descr.rsplit("/", 1)[-1], descr))
-                body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, body)
-    return out.getvalue()
+    def edit(name: str, body: bytes) -> bytes:  # unique shape ids on each slide; each picture's alt text
+        if not re.fullmatch(r"ppt/(slides/slide|notesSlides/notesSlide)\d+\.xml", name):
+            return body
+        root = etree.fromstring(body)
+        for number, el in enumerate(root.iter(f"{{{P_NS}}}cNvPr"), start=1):
+            el.set("id", str(number))
+            descr = el.get("descr")
+            if descr is not None:
+                el.set("descr", alts.get(descr.rsplit("/", 1)[-1], descr))
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    return normalise_zip(data, edit=edit)
 
 
 # ---------------------------------------------------------------- the slides as PDF (LibreOffice)

@@ -28,10 +28,10 @@ from guidebuilder.render.docx.layout import (BOX_MARK, BOX_STYLES, QUOTE_MARK, T
                                              styles_used)
 from guidebuilder.render.docx.forms import fill_in_fields
 from guidebuilder.render.docx.ooxml import (CUSTOM_NS, PROP_DATE, PROP_EDITION, PROP_SLUG, el, heading_bookmarks,
-                                            hidden_bookmark, normalise_zip, pandoc_bookmark, paragraph_text, w)
+                                            hidden_bookmark, pandoc_bookmark, paragraph_text, w)
 from guidebuilder.model.errors import ToolError
 from guidebuilder.model.guide import Guide
-from guidebuilder.core.files import write_bytes
+from guidebuilder.core.files import normalise_zip, write_bytes
 from guidebuilder.core.placeholders import SAMPLE_NOTE
 from guidebuilder.pandoc.tools import pandoc_path, run_tool, source_date_epoch_env
 from guidebuilder.render.base import RenderContext, RenderResult

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from guidebuilder.core.cache import Cache
+from guidebuilder.core.files import FIXED_ZIP_TIME
 from guidebuilder.model.errors import GuideError
 from guidebuilder.pandoc import ast as A
 from guidebuilder.render.paged import cards
@@ -82,7 +83,7 @@ def test_pptx_alt_text_theme_and_fixed_times(guide):
             guide.asset("reference.pptx"), NO_CACHE)
     first = slides.write_pptx(*args)  # the same bytes again: tests/e2e/test_didactico.py (a cold rebuild)
     with zipfile.ZipFile(io.BytesIO(first)) as zf:
-        assert {i.date_time for i in zf.infolist()} == {slides.FIXED_ZIP_TIME}
+        assert {i.date_time for i in zf.infolist()} == {FIXED_ZIP_TIME}
         xml = b"".join(zf.read(n) for n in zf.namelist() if n.startswith("ppt/slides/slide"))
         theme = zf.read("ppt/theme/theme1.xml")
     assert b'descr="Texto alternativo de la gr' in xml and b'descr="g.png"' not in xml
