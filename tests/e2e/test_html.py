@@ -277,30 +277,6 @@ def test_pagefind_index_is_deterministic(site: Path, tmp_path: Path):
 
 # ---------------------------------------------------------------- in headless Chromium
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Chromium is not installed (scripts/system-deps.sh test installs it)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def served(site: Path):
-    """The built folder on a plain static file server (no server code: what any web host does)."""
-    from guidebuilder.checks.layout_html import serve
-
-    with serve(site) as base:
-        yield base
-
-
 @pytest.mark.browser
 def test_axe_finds_no_violation_on_any_page(site: Path, served: str, browser):
     from axe_playwright_python.sync_playwright import Axe

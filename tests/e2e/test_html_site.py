@@ -111,25 +111,6 @@ def test_finder_without_javascript_is_a_path_of_pages(site: Path):
     assert "Costo bajo." in doc.text_content() and "Local o regional." in doc.text_content()  # from channels.yml
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Chromium is not installed (scripts/system-deps.sh test installs it)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def served(site: Path):
-    from guidebuilder.checks.layout_html import serve
-
-    with serve(site) as base:
-        yield base
-
-
 @pytest.mark.browser
 def test_finder_with_javascript_on_one_screen(served: str, browser):
     page = browser.new_page(viewport={"width": 360, "height": 800})

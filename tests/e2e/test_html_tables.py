@@ -34,17 +34,6 @@ def table(rows: int = 3) -> str:
             f"largas</caption>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Chromium is not installed (scripts/system-deps.sh test installs it)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
 def measure(browser, html: str, width: int) -> dict:
     page = browser.new_page(viewport={"width": width, "height": 800})
     page.set_content(html)
