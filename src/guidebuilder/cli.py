@@ -101,7 +101,9 @@ def cmd_build(args, console: Console) -> int:
     options = {"entity": args.entity} if args.entity else {}
     start = time.perf_counter()
     if console.out.is_terminal and not console.quiet and not console.verbose:
-        with console.out.status("compilando…") as status:
+        from guidebuilder.model.messages import t
+
+        with console.out.status(t("sum.building")) as status:
             console.status = status
             result = build(args.guide, args.out, formats, options, args.edition, not args.no_cache,
                            not args.no_wait, console.progress, args.jobs)
@@ -119,32 +121,39 @@ def cmd_build(args, console: Console) -> int:
 # Who receives each output: (audience, what it is for), by the folder it is written to; the first
 # match wins, so the reviewers' DOCX and the print shop's files come before their folders' general rule.
 AUDIENCES = (
-    ("docx/*-revision.docx", "Revisores", "la edición de revisión, para comentar en Word"),
-    ("leaflet/print/*", "Imprenta", "los archivos para imprimir el folleto (PDF/X, maqueta, especificaciones)"),
-    ("html/*", "Público: sitio web", "el sitio; súbalo completo a su servidor"),
-    ("pdf/*", "Funcionarios y público: PDF", "el libro para leer e imprimir, y la edición en letra grande"),
-    ("docx/*", "Funcionarios: DOCX", "el documento para editar en Word"),
-    ("leaflet/*", "Público: folleto", "el folleto para ver en pantalla o imprimir en casa"),
-    ("report/*", "Seguimiento", "el informe de adopción y de los comentarios"),
-    ("consulta/*", "Consulta ciudadana", "los cuestionarios de campo y sus plantillas"),
+    ("docx/*-revision.docx", "aud.reviewers"),
+    ("leaflet/print/*", "aud.print"),
+    ("html/*", "aud.site"),
+    ("pdf/*", "aud.pdf"),
+    ("docx/*", "aud.docx"),
+    ("leaflet/*", "aud.leaflet"),
+    ("report/*", "aud.report"),
+    ("consulta/*", "aud.consulta"),
+    ("didactico/*", "aud.didactico"),
 )
 
 
 def audience(rel: str) -> tuple[str, str]:
+    """(who receives the output, what it is for), in the editors' language."""
     from fnmatch import fnmatch
 
-    for pattern, who, what in AUDIENCES:
+    from guidebuilder.model.messages import m
+
+    for pattern, msg_id in AUDIENCES:
         if fnmatch(rel, pattern):
-            return who, what
-    return "Otros", ""
+            return m(msg_id)
+    return m("aud.other")
 
 
 def summary(console: Console, result, elapsed: float, out: Path = Path("build")) -> None:
     """The outputs grouped by who receives them, with whole names (only the main files of the site)."""
-    state = "al día, no se rehízo nada" if result.up_to_date else \
-        f"{sum(w.changed for w in result.written)} escritos, {sum(not w.changed for w in result.written)} sin cambios"
-    lines = [f"guidebuilder: {len(result.written)} archivos ({state}) en {elapsed:.1f} s"]
-    groups: dict[str, list] = {}
+    from guidebuilder.model.messages import t
+
+    state = t("sum.up_to_date") if result.up_to_date else \
+        t("sum.written", changed=sum(w.changed for w in result.written),
+          same=sum(not w.changed for w in result.written))
+    lines = [t("sum.head", count=len(result.written), state=state, seconds=f"{elapsed:.1f}")]
+    groups: dict[tuple[str, str], list] = {}
     for w in result.written:
         rel = _relative(w.path)
         try:
@@ -156,13 +165,13 @@ def summary(console: Console, result, elapsed: float, out: Path = Path("build"))
         lines.append(f"\n{who}" + (f" — {what}" if what else ""))
         main = [(r, w) for r, w, inside in items if console.verbose or _main_file(inside)]
         for rel, w in main[:12] if not console.verbose else main:
-            lines.append(f"  {rel}  ({_size(w.size)}{'' if w.changed else ', sin cambios'})")
+            lines.append(f"  {rel}  ({_size(w.size)}{'' if w.changed else t('sum.unchanged')})")
         rest = len(items) - min(len(main), 12 if not console.verbose else len(main))
         if rest:
-            lines.append(f"  … y {rest} archivos más (-v los lista)")
+            lines.append(t("sum.more", count=rest))
     times = ", ".join(f"{k} {v:.1f} s" for k, v in result.timings.items())
     if times:
-        lines.append(f"\ntiempos: {times}; caché: {result.cache_hits} aciertos, {result.cache_misses} fallos")
+        lines.append(t("sum.times", times=times, hits=result.cache_hits, misses=result.cache_misses))
     print("\n".join(lines), file=sys.stderr)
 
 

@@ -136,7 +136,9 @@ def test_footnotes_are_word_footnotes(public):
 def test_images_have_alt_text_and_a_png_fallback(public):
     body = part(public, "word/document.xml")
     docprs = list(body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"))
-    assert docprs and all(d.get("descr", "").startswith("Gráfica de barras") for d in docprs)
+    assert docprs and all(d.get("descr", "").startswith(("Gráfica de barras", "Esquema:")) for d in docprs)
+    # the image kept beside its chapter (chapters/figuras/), not in guide/images/, is in the document too
+    assert any(d.get("descr", "").startswith("Esquema:") for d in docprs)
     with zipfile.ZipFile(public) as z:
         media = [n for n in z.namelist() if n.startswith("word/media/")]
     assert any(n.endswith(".svg") for n in media)
@@ -340,7 +342,7 @@ def test_one_run_for_both_editions_refuses_a_review_page_it_could_not_take_out(t
     monkeypatch.setattr(D, "review_blocks", lambda guide: [A.div(original(guide)[0]["c"][1])])  # no id
     cache = Cache(None, enabled=False)
     guide = prepare(Path(__file__).parents[1] / "fixtures" / "mini", cache)
-    with pytest.raises(ToolError, match="review page has no bookmark"):
+    with pytest.raises(ToolError, match="página de revisión no tiene el marcador"):
         D.build_both(guide, RenderContext(out=tmp_path / "docx", cache=cache))
 
 

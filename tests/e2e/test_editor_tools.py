@@ -89,3 +89,30 @@ def test_preview_links_to_the_pdf_and_builds_it_on_demand(built_mini: Path, tmp_
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_make_check_fails_with_guidebuilders_status_and_words_only(tmp_path: Path):
+    """`make check` on a broken guide: guidebuilder's messages, no "make: ***" line, and its exit status 1."""
+    import os
+    import subprocess
+
+    import pytest
+
+    from conftest import ROOT
+
+    stamp = ROOT / ".venv" / ".installed"
+    if not shutil.which("make") or not stamp.is_file() or any(
+            (ROOT / f).stat().st_mtime > stamp.stat().st_mtime for f in ("pyproject.toml", "constraints.txt")):
+        pytest.skip("needs make and an installed .venv (make would install it first)")
+    guide = tmp_path / "guide"
+    shutil.copytree(FIXTURES / "mini", guide)
+    (guide / "guide.yml").write_text((guide / "guide.yml").read_text(encoding="utf-8").replace("title:", "titulo:", 1),
+                                     encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    run = subprocess.run(["make", "check", f"ARGS=--guide {guide}"], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert run.returncode == 1, run.stderr
+    assert "clave desconocida 'titulo'" in run.stderr and "make" not in run.stderr.replace("make guide", "")
+    shutil.rmtree(guide / "chapters")
+    shutil.copytree(FIXTURES / "mini", guide, dirs_exist_ok=True)
+    run = subprocess.run(["make", "check", f"ARGS=--guide {guide}"], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr

@@ -500,7 +500,7 @@ def test_personal_data_typed_in_a_comment_is_warned_about_in_spanish(setup, tmp_
             "Revisora Ficticia Uno")
     path = tmp_path / "datos.docx"
     doc.save(str(path))
-    result = run_cli("feedback", "import", str(path), "--guide", str(guide), "--round", "datos", "-q")
+    result = run_cli("feedback", "import", str(path), "--guide", str(guide), "--round", "datos", "-q", "--lang", "es")
     assert result.returncode == 0, result.stderr
     item = yaml_load(guide / "feedback" / "datos.yml")["items"][0]
     warnings = [line for line in result.stderr.splitlines() if line.startswith("aviso:")]

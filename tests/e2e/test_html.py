@@ -219,6 +219,10 @@ def test_images_sized_and_lazy(site: Path):
     assert img.get("loading") == "lazy" and int(img.get("width")) > 300 and int(img.get("height")) > 50
     assert img.get("alt").startswith("Gráfica de barras")
     assert (site / img.get("src")).read_bytes().lstrip().startswith(b"<svg")
+    # an image kept beside its chapter (guide/chapters/figuras/) is published at its path in the guide
+    img = parse(site / "canales.html").xpath("//figure//img")[0]
+    assert img.get("src") == "chapters/figuras/canal.svg" and img.get("width") == "240"
+    assert (site / img.get("src")).read_bytes() == (FIXTURES / "mini" / "chapters" / "figuras" / "canal.svg").read_bytes()
 
 
 def test_single_file_is_self_contained(site: Path):
@@ -257,7 +261,7 @@ def test_pagefind_failure_is_a_tool_error(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "missing-pagefind"))
     search.pagefind_path.cache_clear()
     try:
-        with pytest.raises(ToolError, match="pagefind failed while indexing"):
+        with pytest.raises(ToolError, match="pagefind falló al indexar el sitio web"):
             search.index_site(tmp_path)
     finally:
         search.pagefind_path.cache_clear()

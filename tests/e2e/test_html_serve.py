@@ -45,3 +45,18 @@ def test_serve_rebuilds_keeps_last_good_build_and_injects_reload(mini: Path, tmp
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_preview_parts_speak_the_editors_language():
+    """The banner's heading and the PDF link come from the message catalogue: Spanish, or English with --lang en."""
+    from guidebuilder.commands import serve
+    from guidebuilder.model.messages import set_language
+
+    page = b"<html><body><p>x</p></body></html>"
+    assert "La vista previa no se actualiz" in serve.with_preview_parts(page).decode()
+    set_language("en")
+    try:
+        served = serve.with_preview_parts(page).decode()
+    finally:
+        set_language("es")
+    assert "The preview was not updated" in served and "See the PDF" in served and "Ver el PDF" not in served

@@ -42,7 +42,7 @@ def changed(before: dict, after: dict) -> set[str]:
 def test_nothing_changed_does_no_work(warm, tmp_path):
     before, after, log = rebuild_after(warm, tmp_path, lambda g: None)
     assert before == after
-    assert "nothing changed since the last build" in log
+    assert "nada cambió desde la última compilación" in log
 
 
 def test_chapter_edit_changes_its_page_and_the_documents_only(warm, tmp_path):
@@ -124,7 +124,7 @@ def test_feedback_edit_is_seen_by_the_report(tmp_path):
     (guide / "feedback" / "ronda.yml").write_text("[]\n", encoding="utf-8")
     result = run_cli("build", "--guide", str(guide), "--out", str(out), "--format", "report", "-v")
     assert result.returncode == 0, result.stderr
-    assert "nothing changed since the last build" not in result.stderr
+    assert "nada cambió desde la última compilación" not in result.stderr
 
 
 def test_cache_trim_drops_the_least_recently_used_and_keeps_this_builds(tmp_path):

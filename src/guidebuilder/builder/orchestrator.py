@@ -102,7 +102,7 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
     with build_lock(out, wait=wait, say=progress):
         previous = state.unchanged(out, key) if use_cache else None
         if previous is not None:
-            progress("nothing changed since the last build")
+            progress(t("progress.unchanged"))
             written = [Written(p, p.stat().st_size, False) for p in previous]
             return BuildResult(None, written, {}, warnings=state.warnings(out), up_to_date=True)
         return _build(guide_dir, out, formats, options, edition, use_cache, progress, jobs, key)
@@ -116,7 +116,7 @@ def _build(guide_dir: Path, out: Path, formats: list[str], options: dict, editio
     cache = Cache(out / ".cache", enabled=use_cache)
     started = time.time()  # the cache entries this build uses are newer: trim() keeps them
     start = time.perf_counter()
-    progress("loading and checking the guide")
+    progress(t("progress.load"))
     editions = prepare_editions(guide_dir, cache, formats, edition)
     guide = editions.guide
     from guidebuilder.checks.gate import input_problems
@@ -135,7 +135,7 @@ def _build(guide_dir: Path, out: Path, formats: list[str], options: dict, editio
         check_outputs(guide, staging, formats, cache, {k: v for r in rendered.values() for k, v in r.findings.items()})
         downloads.place(staging)  # after the checks: each file was scanned in its own format
         fsync_tree(staging)
-        progress("committing the outputs")
+        progress(t("progress.commit"))
         prune = {f for f in formats if not options.get("entity")}
         written = [Written(p, s, c) for p, s, c in commit(staging, out, formats, prune)]
         downloads.refresh()
@@ -177,7 +177,7 @@ def render_all(editions: Editions, staging: Path, formats: list[str], cache, opt
     ordered = sorted(formats, key=lambda f: RENDER_ORDER.index(f) if f in RENDER_ORDER else len(RENDER_ORDER))
     alone = parallel.cores < 2 or len(formats) < 2
     if not alone:
-        progress(f"rendering {', '.join(ordered)} in {min(parallel.cores, len(formats))} processes")
+        progress(t("progress.render", formats=", ".join(ordered), processes=min(parallel.cores, len(formats))))
 
     def task(fmt: str):
         return lambda: _render_one(fmt, editions, staging, cache, options, progress if alone else None, parallel)
@@ -207,7 +207,7 @@ def _render_one(fmt: str, editions: Editions, staging: Path, cache, options: dic
     ctx = RenderContext(out=staging / fmt, cache=cache, options=options, progress=say, parallel=parallel,
                         review=editions.others.get("review"))
     ctx.out.mkdir(parents=True, exist_ok=True)
-    say(f"{fmt}: rendering")
+    say(t("progress.format", format=fmt))
     try:
         result = registry()[fmt].render(editions.guide, ctx)
         found = scan_folder(ctx.out, fmt, cache, result)  # the personal-data scan of this format

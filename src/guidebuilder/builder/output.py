@@ -18,6 +18,7 @@ from typing import Iterator
 
 from guidebuilder.core.files import write_bytes, write_text  # noqa: F401  (the commit writes through them)
 from guidebuilder.model.errors import GuideError
+from guidebuilder.model.messages import t
 
 # For the interruption tests only: seconds to wait after each rename, so that a kill lands mid-commit.
 try:
@@ -36,9 +37,8 @@ def build_lock(out: Path, wait: bool = True, say=print) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if not wait:
-                raise GuideError(f"{out}: another guidebuilder build is writing here; wait for it to "
-                                 "finish, or leave out --no-wait to queue behind it") from None
-            say(f"another guidebuilder build is writing to {out}; waiting for it to finish…")
+                raise GuideError.of(out, "lock.busy") from None
+            say(t("lock.waiting", out=out))
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:

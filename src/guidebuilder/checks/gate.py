@@ -29,7 +29,7 @@ def input_problems(guide: Guide, formats: list[str], options: dict | None = None
     options = options or {}
     problems: list[Diagnostic] = draft_warning(guide)
     if "html" in formats:
-        problems += page_names(guide) + images_outside_folder(guide)
+        problems += page_names(guide) + images_in_site_folders(guide)
     if "pdf" in formats:
         problems += logo_files(guide)[1]
     if "leaflet" in formats and guide.leaflet is not None:
@@ -40,27 +40,27 @@ def input_problems(guide: Guide, formats: list[str], options: dict | None = None
     return problems
 
 
-def images_outside_folder(guide: Guide) -> list[Diagnostic]:
-    """The site publishes the images of guide/images/: one elsewhere (beside a chapter…) is said, not lost."""
-    from guidebuilder.pandoc.ast import visit
+# the site's own folders: an image of the guide kept in one of them would take the place of a file the site
+# makes there (render/html/site.py), or be replaced by it
+SITE_FOLDERS = ("graficas", "tarjetas", "descargas", "pagefind", "estilos", "fuentes")
 
+
+def images_in_site_folders(guide: Guide) -> list[Diagnostic]:
+    """Every image a chapter shows is published at its path in the guide (transforms/links.chapter_images),
+    wherever it is kept; only a path the site uses for its own files is refused."""
+    from guidebuilder.pandoc.ast import visit
+    from guidebuilder.transforms.links import chapter_images, line_col
+
+    taken = {src for src in chapter_images(guide) if src.split("/")[0] in SITE_FOLDERS or src == "favicon.svg"}
     out: list[Diagnostic] = []
     for chapter in guide.chapters:
         found: list[str] = []
-
-        def image(node: dict) -> None:
-            if node.get("t") == "Image":
-                src = node["c"][2][0]
-                if src not in guide.generated and ":" not in src and not src.startswith("images/"):
-                    found.append(src)
-
-        visit(list(chapter.blocks), image)
+        visit(list(chapter.blocks), lambda n: found.append(n["c"][2][0]) if n.get("t") == "Image"
+              and n["c"][2][0] in taken else None)
         for src in dict.fromkeys(found):
-            name = src.rsplit("/", 1)[-1]
-            line = next((chapter.body_line + i for i, text in enumerate(chapter.markdown.split("\n"))
-                         if name in text), chapter.body_line)
-            message, hint = m("gate.image_folder", src=src)
-            out.append(Diagnostic(chapter.file, line, 0, message, hint, "warning"))
+            line, col = line_col(chapter, src.rsplit("/", 1)[-1])
+            message, hint = m("gate.image_folder", src=src, folder=src.split("/")[0])
+            out.append(Diagnostic(chapter.file, line, col, message, hint))
     return out
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from guidebuilder.core.personal_data import find_personal_data, may_hold, normalise, _digits  # noqa: F401
 from guidebuilder.model.errors import Diagnostic, GuideError, ToolError
+from guidebuilder.model.messages import m, t
 
 KIND_LABEL = {"email": "e-mail address", "phone": "telephone number", "curp": "CURP", "rfc": "RFC"}
 TEXT_SUFFIXES = {".html", ".htm", ".xhtml", ".svg", ".xml", ".txt", ".md", ".csv", ".json", ".tsv"}
@@ -73,15 +74,13 @@ def _pdf_pages(data: bytes, name: str, pages: list[str] | None = None) -> list[t
     try:
         from pypdf import PdfReader
     except ImportError as exc:
-        raise ToolError("pypdf", "reading the PDF text for the personal data check", str(exc),
-                        "run 'make guide' again: it installs pypdf") from None
+        raise ToolError("pypdf", t("tool.doing.privacy_read", name="PDF"), str(exc), t("tool.fix.pypdf")) from None
     try:
         reader = PdfReader(io.BytesIO(data))
         return [(f"page {i}", page.extract_text() or "") for i, page in enumerate(reader.pages, start=1)]
     except Exception as exc:  # pypdf raises many kinds on a PDF it cannot read
-        raise ToolError("pypdf", f"reading the text of {name} for the personal data check",
-                        f"{type(exc).__name__}: {exc}", "report this: the PDF that was just made cannot be read") \
-            from None
+        raise ToolError("pypdf", t("tool.doing.privacy_read", name=name), f"{type(exc).__name__}: {exc}",
+                        t("tool.fix.report_output", name=name)) from None
 
 
 def _docx_parts(data: bytes, name: str) -> list[tuple[str, str]]:
@@ -91,8 +90,8 @@ def _docx_parts(data: bytes, name: str) -> list[tuple[str, str]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise ToolError("docx", f"reading {name} for the personal data check", str(exc),
-                        "report this: the DOCX that was just made is not a valid file") from None
+        raise ToolError("docx", t("tool.doing.privacy_read", name=name), str(exc),
+                        t("tool.fix.report_output", name=name)) from None
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     for member in sorted(archive.namelist()):
         if not member.endswith(".xml") or not member.startswith(("word/", "docProps/")):
@@ -318,13 +317,10 @@ def scan_outputs(guide, staging: Path, formats: list[str], cache=None,
     sources = source_index(guide)
     diagnostics = []
     for key, finding in sorted(findings.items()):
-        file, line = sources.get(key, ("(no source file: made by the templates or the data)", 0))
-        shown = "; ".join(finding.places[:8]) + (f"; and {len(finding.places) - 8} more"
+        file, line = sources.get(key, (t("gate.no_source_file"), 0))
+        shown = "; ".join(finding.places[:8]) + (t("privacy.more", count=len(finding.places) - 8)
                                                   if len(finding.places) > 8 else "")
-        diagnostics.append(Diagnostic(
-            file=file, line=line,
-            message=f"personal data in a public output: {KIND_LABEL[finding.kind]} '{mask(finding.value)}' "
-                    f"appears in {shown}",
-            hint="remove it; if it is an institution's public contact, add it to 'privacy: allow:' in "
-                 "guide.yml (see docs/content-model.md, 'Personal data')"))
+        message, hint = m("privacy.output", kind=t(f"personal.{finding.kind}"), value=mask(finding.value),
+                          places=shown)
+        diagnostics.append(Diagnostic(file=file, line=line, message=message, hint=hint))
     raise GuideError(diagnostics)

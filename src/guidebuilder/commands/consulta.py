@@ -56,7 +56,7 @@ def import_file(guide_dir: Path, file: Path, channel: str | None = None) -> list
 def _check_channel(spec, channel: str | None) -> None:
     channels = next((c.values or {} for c in spec.columns if c.role == "answer_channel"), {})
     if channel is not None and channel not in channels:
-        raise GuideError(f"--channel {channel}: no es un canal de la consulta; use uno de: {', '.join(channels)}")
+        raise GuideError.of(f"--channel {channel}", "cons.channel", options=", ".join(channels))
 
 
 def _check_merged(root: Path, merged) -> None:

@@ -61,11 +61,9 @@ def import_reviewed(guide_dir: Path, docx: Path, round_name: str | None = None,
     return import_docx(guide, docx, round_name, content, cache)
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def cmd_import(args, console) -> int:
+    from guidebuilder.model.messages import t
+
     result = import_reviewed(args.guide, args.docx, args.round_name, Path("build") / ".cache")
     for warning in result.warnings:  # personal data: said even with --quiet
         console.out.print(warning, markup=False, soft_wrap=True)
@@ -76,14 +74,16 @@ def cmd_import(args, console) -> int:
         console.out.print(text, markup=False, soft_wrap=True)
 
     if not result.written:
-        its = "its item is" if result.already == 1 else f"its {result.already} items are"
-        say(f"{args.docx}: nothing new: {its} already in {result.path.parent}")
+        say(t("fb.nothing_new_one" if result.already == 1 else "fb.nothing_new", docx=args.docx,
+              count=result.already, folder=result.path.parent))
         return 0
     files = ", ".join(str(p) for p in result.paths)
-    say(f"{args.docx}: {_count(len(result.added), 'new item', 'new items')} written to {files}"
-        + (f"; {_count(result.already, 'was', 'were')} already imported" if result.already else ""))
+    added = len(result.added)
+    say(t("fb.written_one" if added == 1 else "fb.written", docx=args.docx, count=added, files=files)
+        + (t("fb.already_one" if result.already == 1 else "fb.already", count=result.already)
+           if result.already else ""))
     for item in result.unplaced:
-        say(f"  unplaced: {item['id']} ({item['kind']} by {item['author'] or '?'}): {item['unplaced']}")
+        say(t("fb.unplaced", id=item["id"], kind=item["kind"], author=item["author"] or "?", reason=item["unplaced"]))
     return 0
 
 
@@ -93,6 +93,7 @@ def cmd_report(args, console) -> int:
     from guidebuilder.review.report import report_html, summary
     from guidebuilder.review.store import STATUSES, chapter_order, load_all
     from guidebuilder.core.files import write_text
+    from guidebuilder.model.messages import t
 
     items = load_all(args.guide)
     order = chapter_order(args.guide)
@@ -101,23 +102,22 @@ def cmd_report(args, console) -> int:
     write_text(path, report_html(items, order, title))
     if console.quiet:
         return 0
-    table = Table(title=f"feedback: {len(items)} items", title_justify="left")
-    table.add_column("chapter")
-    table.add_column("reviewer")
+    table = Table(title=t("fb.table", count=len(items)), title_justify="left")
+    table.add_column(t("fb.chapter"))
+    table.add_column(t("fb.reviewer"))
     for s in STATUSES:
         table.add_column(s, justify="right")
-    table.add_column("total", justify="right")
+    table.add_column(t("fb.total"), justify="right")
     from rich.text import Text
 
     for chapter, author, counts in summary(items, order):  # Text: names are shown as typed, never as markup
-        table.add_row(Text(chapter or "(unplaced)"), Text(author), *(str(counts[s]) for s in STATUSES),
+        table.add_row(Text(chapter or t("fb.no_chapter")), Text(author), *(str(counts[s]) for s in STATUSES),
                       str(sum(counts.values())))
     from rich.console import Console
 
     width = None if sys.stdout.isatty() else 160
     Console(file=sys.stdout, highlight=False, markup=False, width=width).print(table)
-    console.out.print(f"report: {path} (internal: it names the reviewers; do not publish it)", markup=False,
-                      soft_wrap=True)
+    console.out.print(t("fb.report", path=path), markup=False, soft_wrap=True)
     return 0
 
 

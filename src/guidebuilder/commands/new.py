@@ -113,8 +113,7 @@ def make_guide(folder: Path, title: str, today: dt.date | None = None) -> list[P
     from guidebuilder.model.errors import GuideError
 
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise GuideError(f"{folder}: la carpeta ya existe y no está vacía; elija otro nombre "
-                         "(guidebuilder new no sobrescribe nada)")
+        raise GuideError.of(folder, "new.exists")
     values = {"title": _yaml_text(title), "slug": slug_of(title), "date": (today or dt.date.today()).isoformat(),
               "folder": str(folder)}
     files = {

@@ -19,7 +19,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from guidebuilder.model.errors import GuideError
+from guidebuilder.model.errors import Diagnostic, GuideError
+from guidebuilder.model.messages import m
 
 # (build folder, file pattern, what it is): every download, in the order the webmaster's page lists them.
 DOWNLOADS = (
@@ -82,7 +83,7 @@ def guide_config(guide_dir: Path):
     config = validate(GuideConfig, plain(tree), tree, path, errors) if tree is not None else None
     errors.raise_if_errors()
     if config is None:
-        raise GuideError(f"{path}: no se pudo leer guide.yml")
+        raise GuideError(Diagnostic(str(path), 0, 0, *m("pkg.no_config")))
     return config
 
 
@@ -100,14 +101,12 @@ def site_files(out: Path) -> dict[str, bytes]:
     """The site's files (relative path -> bytes); a root-relative link would break under a sub-path."""
     site = out / "html"
     if not (site / "index.html").is_file():
-        raise GuideError(f"{site}: no hay sitio que empaquetar (falta index.html); construya primero con "
-                         "'guidebuilder build' o quite --no-build")
+        raise GuideError(Diagnostic(str(site), 0, 0, *m("pkg.no_site")))
     files = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
     bad = [name for name, data in files.items() if name.endswith(".html")
            and ROOT_LINK.search(data.decode("utf-8", "replace"))]
     if bad:
-        raise GuideError(f"{site / bad[0]}: el sitio tiene enlaces que empiezan con «/» ({len(bad)} página(s)); "
-                         "así no funciona en una subcarpeta del portal; use enlaces relativos")
+        raise GuideError(Diagnostic(str(site / bad[0]), 0, 0, *m("pkg.root_links", count=len(bad))))
     return files
 
 
@@ -120,8 +119,7 @@ def write_packages(config, out: Path) -> list[Path]:
     site = {f"sitio/{name}": data for name, data in site_files(out).items()}
     items = downloads(out)
     if not items:
-        raise GuideError(f"{out}: la compilación no tiene descargas (PDF, DOCX, folletos…); construya primero "
-                         "con 'guidebuilder build'")
+        raise GuideError(Diagnostic(str(out), 0, 0, *m("pkg.no_downloads")))
     for name, path, _ in items:
         site.setdefault(f"sitio/descargas/{name}", path.read_bytes())
     site["LEEME.html"] = webmaster_page(config, items, site).encode()
@@ -142,8 +140,7 @@ def sums(files: dict[str, bytes]) -> str:
 def social_files(config, out: Path) -> dict[str, bytes]:
     cards = out / "didactico" / "tarjetas"
     if not cards.is_dir():
-        raise GuideError(f"{cards}: no hay tarjetas para redes; construya con 'guidebuilder build' (el formato "
-                         "didactico, que se construye por omisión) y vuelva a empaquetar")
+        raise GuideError(Diagnostic(str(cards), 0, 0, *m("pkg.no_cards")))
     files = {f"tarjetas/{p.name}": p.read_bytes() for p in sorted(cards.glob("*.png"))}
     for name in ("textos-alternativos.json", "publicaciones-sugeridas.txt"):
         if (cards / name).is_file():

@@ -36,11 +36,11 @@ def cmd_preflight(args, console) -> int:
     reports = []
     for path in args.files:
         if not path.is_file():
-            raise GuideError(f"{path}: no such file; give the path of a PDF")
+            raise GuideError.of(path, "preflight.missing")
         try:
             report = check(analyse(path), args.min_dpi, args.min_bleed, args.cmyk)
         except pikepdf.PdfError as exc:
-            raise GuideError(f"{path}: not a readable PDF ({exc})") from None
+            raise GuideError.of(path, "preflight.unreadable", detail=exc) from None
         reports.append(report)
     if args.json:
         data = [{**asdict(r), "path": str(r.path), "ok": r.ok} for r in reports]

@@ -15,15 +15,17 @@ import sys
 import threading
 import time
 import traceback
+from html import escape
 from pathlib import Path
+
+from guidebuilder.model.messages import language, m, t
 
 VERSION_PATH = "/__guidebuilder/version"
 PDF_PATH = "/__guidebuilder/pdf"  # builds the PDF book when the guide changed, then shows it
 # the link added to every page as it is served (beside the single-file edition, else at the page's foot)
-PDF_LINK = ('<li><a href="%s">El libro en PDF (se compila al abrirlo; tarda unos segundos si hubo '
-            'cambios)</a></li>' % PDF_PATH)
+PDF_LINK = '<li><a href="%s">{link}</a></li>' % PDF_PATH
 PDF_CORNER = ('<p style="position:fixed;right:.5rem;bottom:.5rem;margin:0;background:#fff;padding:.3rem .6rem;'
-              'border:1px solid #555;z-index:98"><a href="%s">Ver el PDF</a></p>' % PDF_PATH)
+              'border:1px solid #555;z-index:98"><a href="%s">{corner}</a></p>' % PDF_PATH)
 POLL_SECONDS = 0.5
 
 # Polls the version endpoint; reloads when a new build is in, shows the build error when there is one.
@@ -31,11 +33,16 @@ RELOAD_SCRIPT = """<script>(function(){var v=null;var box=null;
 function show(msg){if(!box){box=document.createElement('div');box.setAttribute('role','alert');
 box.style.cssText='position:fixed;left:0;right:0;top:0;z-index:99;background:#7a1010;color:#fff;padding:1rem;'+
 'font:15px/1.4 monospace;white-space:pre-wrap;max-height:60vh;overflow:auto';document.body.prepend(box);}
-box.textContent='La vista previa no se actualizó: hay un error.\\n\\n'+msg;}
+box.textContent=%s+'\\n\\n'+msg;}
 function tick(){fetch('%s',{cache:'no-store'}).then(function(r){return r.json();}).then(function(s){
 if(v!==null&&s.version!==v){location.reload();return;}v=s.version;if(s.error){show(s.error);}
 else if(box){box.remove();box=null;}}).catch(function(){}).finally(function(){setTimeout(tick,1000);});}
-tick();})();</script>""" % VERSION_PATH
+tick();})();</script>"""
+
+
+def reload_script() -> str:
+    """The reload script with the banner's heading in the editors' language."""
+    return RELOAD_SCRIPT % (json.dumps(t("serve.banner")), VERSION_PATH)
 
 
 class State:
@@ -102,29 +109,29 @@ def rebuild(guide_dir: Path, out: Path, state: State, say=_print) -> bool:
         build(guide_dir, out, ["html"])
     except GuideError as exc:
         message = "\n".join(d.format() for d in exc.diagnostics)
-        say(f"{message}\nguidebuilder serve: la compilación falló; se sigue mostrando la última correcta", err=True)
+        say(f"{message}\n{t('serve.failed')}", err=True)
         state.set(message)
         return False
     except Exception:  # a bug: keep the preview alive, show the traceback
         message = traceback.format_exc()
-        say(f"{message}\nguidebuilder serve: la compilación se interrumpió por un fallo de guidebuilder; se sigue mostrando la última correcta", err=True)
+        say(f"{message}\n{t('serve.crashed')}", err=True)
         state.set(message)
         return False
-    say(f"guidebuilder serve: actualizado en {time.perf_counter() - start:.1f} s")
+    say(t("serve.updated", seconds=f"{time.perf_counter() - start:.1f}"))
     state.set("")
     return True
 
 
 def with_preview_parts(page: bytes) -> bytes:
     """A served page with the reload script and a link to the PDF (never added to the built files)."""
-    script = RELOAD_SCRIPT.encode()
+    script = reload_script().encode()
     marker = b"-completa.html"
     at = page.find(marker)
     end = page.find(b"</li>", at) if at >= 0 else -1
     if end >= 0:
-        page = page[:end + 5] + PDF_LINK.encode() + page[end + 5:]
+        page = page[:end + 5] + PDF_LINK.format(link=escape(t("serve.pdf_link"))).encode() + page[end + 5:]
     else:
-        script = PDF_CORNER.encode() + script
+        script = PDF_CORNER.format(corner=escape(t("serve.pdf_corner"))).encode() + script
     return page.replace(b"</body>", script + b"</body>", 1) if b"</body>" in page else page + script
 
 
@@ -177,8 +184,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if path.suffix == ".html" and path.is_file():
             return self._send(200, "text/html; charset=utf-8", with_preview_parts(path.read_bytes()))
         if not path.exists() and not (Path(self.directory) / "index.html").exists():
-            page = f"<!DOCTYPE html><html lang=es-MX><title>Sin compilar</title><body><p>Todavía no hay una " \
-                   f"compilación correcta del sitio.</p>{RELOAD_SCRIPT}</body></html>".encode()
+            page = f"<!DOCTYPE html><html lang={language()}><title>{escape(t('serve.none_title'))}</title><body>" \
+                   f"<p>{escape(t('serve.none'))}</p>{reload_script()}</body></html>".encode()
             return self._send(200, "text/html; charset=utf-8", page)
         return super().do_GET()
 
@@ -186,15 +193,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         """Build the PDF (at once when nothing changed since the last one) and send the browser to it."""
         error = rebuild_pdf(self.state)
         if error:
-            from html import escape
-
-            page = (f"<!DOCTYPE html><html lang=es><meta charset=utf-8><title>El PDF no se pudo compilar</title>"
-                    f"<body><h1>El PDF no se pudo compilar</h1><pre>{escape(error)}</pre>"
-                    f"<p><a href='/'>Volver al sitio</a></p></body></html>").encode()
+            title = escape(t("serve.pdf_failed"))
+            page = (f"<!DOCTYPE html><html lang={language()}><meta charset=utf-8><title>{title}</title>"
+                    f"<body><h1>{title}</h1><pre>{escape(error)}</pre>"
+                    f"<p><a href='/'>{escape(t('serve.back'))}</a></p></body></html>").encode()
             return self._send(500, "text/html; charset=utf-8", page)
         book = book_file(self.state.out / "pdf")
         if book is None:
-            return self._send(404, "text/plain; charset=utf-8", "No hay PDF".encode())
+            return self._send(404, "text/plain; charset=utf-8", t("serve.no_pdf").encode())
         self.send_response(303)
         self.send_header("Location", f"/pdf/{book.name}")
         self.send_header("Content-Length", "0")
@@ -204,7 +210,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         folder = (self.state.out / "pdf").resolve()
         path = (folder / name).resolve()
         if path.parent != folder or path.suffix != ".pdf" or not path.is_file():
-            return self._send(404, "text/plain; charset=utf-8", "No existe ese PDF".encode())
+            return self._send(404, "text/plain; charset=utf-8", t("serve.no_such_pdf").encode())
         return self._send(200, "application/pdf", path.read_bytes())
 
     def _send(self, code: int, ctype: str, body: bytes):
@@ -224,7 +230,7 @@ def watch(guide_dir: Path, out: Path, state: State, stop: threading.Event, say=_
             changed = sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k))
             time.sleep(0.2)  # let the editor finish writing
             before = snapshot(folders)
-            say(f"guidebuilder serve: cambió {Path(changed[0]).name if changed else 'la guía'}; actualizando…")
+            say(t("serve.changed", name=Path(changed[0]).name) if changed else t("serve.changed_guide"))
             rebuild(guide_dir, out, state, say)
 
 
@@ -236,26 +242,26 @@ def cmd_serve(args, console) -> int:
     state = State(args.guide, args.out)
     out = args.out
     site = out / "html"
-    say("guidebuilder serve: compilando el sitio…")
+    say(t("serve.building"))
     rebuild(args.guide, out, state, say)
     site.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(Handler, directory=str(site), state=state)
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     except OSError as exc:
-        from guidebuilder.model.errors import GuideError
+        from guidebuilder.model.errors import Diagnostic, GuideError
 
-        raise GuideError(f"no se puede abrir la vista previa en 127.0.0.1:{args.port} ({exc.strerror}); "
-                         "elija otro puerto con --port, p. ej. make serve ARGS='--port 8010'") from None
+        raise GuideError(Diagnostic("guidebuilder", 0, 0, *m("serve.port", port=args.port, detail=exc.strerror))) \
+            from None
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(args.guide, out, state, stop, say), daemon=True)
     watcher.start()
     address = f"http://127.0.0.1:{server.server_address[1]}/"
-    say(f"guidebuilder serve: vista previa en {address} (el PDF: {address}{PDF_PATH[1:]}; Ctrl+C para terminar)")
+    say(t("serve.ready", address=address, pdf=f"{address}{PDF_PATH[1:]}"))
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        say("guidebuilder serve: detenido")
+        say(t("serve.stopped"))
     finally:
         stop.set()
         server.server_close()

@@ -20,7 +20,7 @@ from guidebuilder.model.guide import Didactico
 from guidebuilder.model.schema import DidacticoConfig
 from guidebuilder.load.sources import read_text
 from guidebuilder.load.validate import validate
-from guidebuilder.load.yamlio import load_yaml, plain
+from guidebuilder.load.yamlio import key_position, load_yaml, plain, position
 from guidebuilder.pandoc import ast as A
 
 # Block name -> the attributes it accepts (and those it requires).
@@ -45,43 +45,44 @@ def load_didactico(root: Path, chapters: list, data, errors: Collector, cache,
         return None
     config = DidacticoConfig()
     spec = folder / "didactico.yml"
+    tree = None
     if spec.exists():
         tree = load_yaml(spec, errors, "didactico.yml", cache)
         if tree is not None:
             config = validate(DidacticoConfig, plain(tree), tree, spec, errors) or config
-    _check_config(config, data, errors, spec)
+    _check_config(config, data, errors, spec, tree)
     workshop, letter = (), ()
     path = folder / "taller.md"
     if path.exists():
-        text = read_text(path, errors, "workshop slides")
+        text = read_text(path, errors, "workshop")
         if text is not None:
             workshop = parse(text, cache)
             _check_workshop(text, workshop, path, chapters, data, errors)
     path = folder / "carta.md"
     if path.exists():
-        text = read_text(path, errors, "adoption letter")
+        text = read_text(path, errors, "letter")
         if text is not None:
             letter = parse(text, cache)
     return Didactico(config, tuple(workshop), errors.rel(folder / "taller.md"), tuple(letter),
                      errors.rel(folder / "carta.md"))
 
 
-def _check_config(config: DidacticoConfig, data, errors: Collector, spec: Path) -> None:
+def _check_config(config: DidacticoConfig, data, errors: Collector, spec: Path, tree) -> None:
+    """Each step and practice didactico.yml names exists (file:line of the entry that names it)."""
     practices, steps = data.by_id("practices"), data.by_id("steps")
     for step, practice in config.examples.items():
         if step not in steps:
-            errors.add(spec, 0, 0, f"examples: el paso '{step}' no existe en data/steps.yml{suggest(step, steps)}",
-                       "use el id de un paso de data/steps.yml")
+            line, col = key_position(tree, ("examples",), step)
+            errors.say(spec, line, col, "did.example_step", step=step, hint=suggest(step, steps))
+        line, col = position(tree, ("examples", step))
         if practice not in practices:
-            errors.add(spec, 0, 0, f"examples: la práctica '{practice}' no existe en data/practices.yml"
-                       f"{suggest(practice, practices)}", "use el id de una práctica de data/practices.yml")
+            errors.say(spec, line, col, "did.example_practice", practice=practice, hint=suggest(practice, practices))
         elif step in steps and step not in practices[practice].steps:
-            errors.add(spec, 0, 0, f"examples: la práctica '{practice}' no ilustra el paso '{step}' "
-                       "(no está en sus steps)", "elija una práctica cuyo campo steps incluya ese paso")
-    for practice in config.highlighted:
+            errors.say(spec, line, col, "did.example_fit", practice=practice, step=step)
+    for i, practice in enumerate(config.highlighted):
         if practice not in practices:
-            errors.add(spec, 0, 0, f"highlighted: la práctica '{practice}' no existe en data/practices.yml"
-                       f"{suggest(practice, practices)}", "use el id de una práctica de data/practices.yml")
+            line, col = position(tree, ("highlighted", i))
+            errors.say(spec, line, col, "did.highlighted", practice=practice, hint=suggest(practice, practices))
 
 
 def openings(text: str) -> list[tuple[int, list[str], str]]:
@@ -125,46 +126,44 @@ def _check_workshop(text: str, blocks, path: Path, chapters: list, data, errors:
         classes, attrs = div["c"][0][1], div_attrs(div)
         name = next((c for c in classes if c in BLOCKS or c == "notes"), None)
         if name is None:
-            errors.add(path, line, 1, f"bloque desconocido '.{classes[0]}'{suggest(classes[0], [*BLOCKS, 'notes'])}",
-                       f"los bloques del taller son: {', '.join('.' + b for b in [*BLOCKS, 'notes'])}")
+            errors.say(path, line, 1, "did.block", name=classes[0], hint=suggest(classes[0], [*BLOCKS, "notes"]),
+                       blocks=", ".join("." + b for b in [*BLOCKS, "notes"]))
             continue
         if name == "notes":
             continue
         allowed, required = BLOCKS[name]
         for key in sorted(set(attrs) - allowed):
-            errors.add(path, line, 1, f"el bloque .{name} no admite '{key}'{suggest(key, allowed)}",
-                       f"admite: {', '.join(sorted(allowed)) or 'ningún atributo'}")
+            errors.say(path, line, 1, "did.attribute", name=name, key=key, hint=suggest(key, allowed),
+                       allowed=", ".join(sorted(allowed)))
         for key in sorted(required - set(attrs)):
-            errors.add(path, line, 1, f"al bloque .{name} le falta '{key}=\"…\"'", "vea docs/didactico.md")
+            errors.say(path, line, 1, "did.required", name=name, key=key)
         problem = _reference_problem(name, attrs, data, chapters)
         if problem:
-            errors.add(path, line, 1, *problem)
+            errors.say(path, line, 1, problem[0], **problem[1])
 
 
-def _reference_problem(name: str, attrs: dict, data, chapters: list) -> tuple[str, str] | None:
+def _reference_problem(name: str, attrs: dict, data, chapters: list) -> tuple[str, dict] | None:
+    """(message id, its fields) when a block points at a chapter, section, view or chart that is not there."""
     if name in ("capitulo", "secciones"):
         cid = attrs.get("id") or attrs.get("capitulo", "")
         chapter = find_chapter(chapters, cid)
         if chapter is None:
             names = sorted({c.id for c in chapters} | {Path(c.file).stem for c in chapters})
-            return (f"el capítulo '{cid}' no existe{suggest(cid, names)}",
-                    "use el id de un capítulo (el nombre de su archivo sin .md, o su id:)")
+            return "did.chapter", {"id": cid, "hint": suggest(cid, names)}
         take = attrs.get("tomar", "lista")
         if name == "capitulo" and take not in TAKE:
-            return f"tomar=\"{take}\" no existe{suggest(take, TAKE)}", f"use uno de: {', '.join(TAKE)}"
+            return "did.take", {"take": take, "hint": suggest(take, TAKE), "options": ", ".join(TAKE)}
         section = attrs.get("seccion")
         if section and section not in {h["c"][1][0] for h in A.headers(list(chapter.blocks))}:
             ids = [h["c"][1][0] for h in A.headers(list(chapter.blocks)) if h["c"][1][0]]
-            return (f"la sección '{section}' no existe en el capítulo '{cid}'{suggest(section, ids)}",
-                    "use el id de un título del capítulo: {#id} tras el título")
+            return "did.section", {"section": section, "id": cid, "hint": suggest(section, ids)}
     if name == "pasos" and attrs.get("vista") not in (None, "diapositivas", "lista"):
-        return f"vista=\"{attrs['vista']}\" no existe", "use vista=\"diapositivas\" (una por paso) o vista=\"lista\""
+        return "did.view", {"value": attrs["vista"]}
     if name == "canales" and attrs.get("tipo") not in (None, "digital", "non-digital"):
-        return f"tipo=\"{attrs['tipo']}\" no existe", "use tipo=\"digital\" o tipo=\"non-digital\""
+        return "did.kind", {"value": attrs["tipo"]}
     if name == "grafica":
         group = attrs.get("grupo", "")
         known = [d.attrs.get("group") for c in chapters for d in c.directives if d.name == "chart"]
         if group not in known:
-            return (f"la guía no tiene una gráfica del grupo '{group}'{suggest(group, [k for k in known if k])}",
-                    "use el group=\"…\" de un bloque .chart de los capítulos")
+            return "did.chart", {"group": group, "hint": suggest(group, [k for k in known if k])}
     return None

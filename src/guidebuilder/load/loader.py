@@ -300,7 +300,7 @@ def markdown_to_blocks(markdown: str, cache: Cache, raw_html: bool = False) -> t
     key = digest("md->json", reader, pandoc_version(), markdown)
 
     def convert() -> list:
-        return run_json([pandoc_path(), "-f", reader, "-t", "json"], "pandoc", "reading a chapter's Markdown",
+        return run_json([pandoc_path(), "-f", reader, "-t", "json"], "pandoc", t("tool.doing.read_chapter"),
                         "blocks", input=markdown.encode())
 
     return tuple(cache.json("ast", key, convert))

@@ -50,7 +50,7 @@ def resolve_inside(root: Path, base: Path, ref: str, errors: Collector, where: t
 
 _NOUNS = {"file": "what.file", "chapter": "what.chapter", "guide.yml": "what.guide",
           "leaflet panel": "what.panel", "leaflet.yml": "what.leaflet", "feedback file": "what.feedback",
-          "image": "what.image"}
+          "image": "what.image", "workshop": "what.workshop", "letter": "what.letter"}
 
 
 def noun(what: str) -> str:

@@ -61,6 +61,11 @@ class GuideError(Exception):
         self.diagnostics: list[Diagnostic] = ordered(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    @classmethod
+    def of(cls, file: Path | str, msg_id: str, /, **values) -> GuideError:
+        """One error from the message catalogue (model/messages.py), about `file`."""
+        return cls(Diagnostic(str(file), 0, 0, *m(msg_id, **values)))
+
     def __reduce__(self):
         # keep the diagnostics when the error crosses a process boundary (parallel renderers)
         return (_rebuild, (type(self), self.diagnostics))
@@ -73,12 +78,12 @@ def _rebuild(cls: type, diagnostics: list[Diagnostic]) -> GuideError:
 
 
 class ToolError(GuideError):
-    """An external tool (pandoc, WeasyPrint, pagefind, LibreOffice) failed."""
+    """An external tool (pandoc, WeasyPrint, pagefind, LibreOffice) failed: `doing` and `fix` come from the
+    message catalogue (model/messages.py, 'tool.*'), `detail` is the tool's own words."""
 
     def __init__(self, tool: str, doing: str, detail: str, fix: str):
-        super().__init__(
-            Diagnostic(file=tool, message=f"{tool} failed while {doing}: {detail}", hint=fix)
-        )
+        super().__init__(Diagnostic(file=tool, message=t("tool.failed", tool=tool, doing=doing, detail=detail),
+                                    hint=fix))
 
 
 @dataclass

@@ -8,11 +8,12 @@ from functools import lru_cache
 from guidebuilder.core.cache import Cache
 from guidebuilder.core.digest import digest
 from guidebuilder.pandoc.tools import pandoc_path, pandoc_version, run_json, run_tool
+from guidebuilder.model.messages import t
 
 
 @lru_cache(maxsize=1)
 def api_version() -> list:
-    return run_json([pandoc_path(), "-f", "markdown", "-t", "json"], "pandoc", "checking its AST version",
+    return run_json([pandoc_path(), "-f", "markdown", "-t", "json"], "pandoc", t("tool.doing.ast_version"),
                     "pandoc-api-version", input=b"")
 
 
@@ -27,7 +28,7 @@ def to_html(blocks: list | tuple, cache: Cache, extra: tuple = ()) -> str:
     args = ["-f", "json", "-t", "html5", "--wrap=none", "--section-divs", *extra]
     key = digest("json->html", pandoc_version(), args, doc)
     return cache.bytes("html", key, lambda: run_tool([pandoc_path(), *args], "pandoc",
-                                                      "converting a chapter to HTML", input=doc)).decode()
+                                                      t("tool.doing.to_html"), input=doc)).decode()
 
 
 def meta_string(text: str) -> dict:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from guidebuilder.model.errors import GuideError, ToolError
+from guidebuilder.model.messages import t
 
 PANDOC_TIMEOUT = 300
 
@@ -38,13 +39,12 @@ def pandoc_path() -> str:
         found = shutil.which("pandoc")
         if found:
             return found
-        raise ToolError("pandoc", "looking for the pandoc program", str(exc),
-                        "run 'make guide' again: it reinstalls pypandoc-binary, which ships pandoc")
+        raise ToolError("pandoc", t("tool.doing.find", tool="pandoc"), str(exc), t("tool.fix.pandoc"))
 
 
 @lru_cache(maxsize=1)
 def pandoc_version() -> str:
-    return run_tool([pandoc_path(), "--version"], "pandoc", "checking its version").decode().split("\n")[0]
+    return run_tool([pandoc_path(), "--version"], "pandoc", t("tool.doing.version")).decode().split("\n")[0]
 
 
 def source_date_epoch_env(epoch: int | None) -> dict[str, str]:
@@ -59,30 +59,28 @@ def source_date_epoch_env(epoch: int | None) -> dict[str, str]:
 def run_tool(args: list[str], tool: str, doing: str, input: bytes | None = None,
              timeout: float | None = None, env: dict[str, str] | None = None) -> bytes:
     """Run a tool; on failure raise a ToolError that says which tool, doing what, and the fix."""
-    fix = {
-        "pandoc": "run 'make guide' again to reinstall pypandoc-binary (it ships pandoc); "
-                  "set GUIDEBUILDER_PANDOC only to point at a working pandoc 3",
-        "pagefind": "run 'make guide' again to reinstall pagefind[bin]",
-    }.get(tool, f"check that {tool} is installed (scripts/system-deps.sh test installs it)")
+    fix = t("tool.fix.pandoc") if tool == "pandoc" else t("tool.fix.pagefind") if tool == "pagefind" \
+        else t("tool.fix.installed", tool=tool)
     timeout = timeout if timeout is not None else tool_timeout()
     try:
         proc = _run(args, input, timeout, env)
     except FileNotFoundError:
-        raise ToolError(tool, doing, f"program not found at {args[0]}", fix) from None
+        raise ToolError(tool, doing, t("tool.detail.not_found", path=args[0]), fix) from None
     except PermissionError:
-        raise ToolError(tool, doing, f"program at {args[0]} cannot be run", fix) from None
+        raise ToolError(tool, doing, t("tool.detail.cannot_run", path=args[0], detail=""), fix) from None
     except OSError as exc:  # e.g. not an executable file (ENOEXEC)
-        raise ToolError(tool, doing, f"program at {args[0]} cannot be run: {exc.strerror or exc}", fix) from None
+        raise ToolError(tool, doing, t("tool.detail.cannot_run", path=args[0], detail=f": {exc.strerror or exc}"),
+                        fix) from None
     except subprocess.TimeoutExpired:
-        raise ToolError(tool, doing, f"no answer after {timeout:g} s (stopped)",
-                        fix + "; on a very slow machine set GUIDEBUILDER_TOOL_TIMEOUT to more seconds") from None
+        raise ToolError(tool, doing, t("tool.detail.timeout", seconds=f"{timeout:g}"),
+                        fix + t("tool.fix.slow")) from None
     if proc.returncode == -signal.SIGINT:
         raise KeyboardInterrupt  # Ctrl-C reached the tool too: the build was interrupted, the tool did not fail
     if proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        message = detail[-1] if detail else f"exit status {proc.returncode}"
+        message = detail[-1] if detail else t("tool.detail.status", status=proc.returncode)
         if proc.returncode < 0:
-            message = f"killed by signal {-proc.returncode}"
+            message = t("tool.detail.signal", signal=-proc.returncode)
         raise ToolError(tool, doing, message[:500], fix)
     return proc.stdout
 
@@ -115,13 +113,10 @@ def run_json(args: list[str], tool: str, doing: str, key: str, input: bytes | No
     except ValueError:
         value = None
     except RecursionError:  # a document nested deeper than Python reads back; directives.parse stops most
-        raise GuideError(f"{tool} while {doing}: the text is nested too deeply to be read back; flatten "
-                         "quotes, lists and boxes inside each other") from None
+        raise GuideError(t("tool.nested", tool=tool, doing=doing)) from None
     if not isinstance(value, dict) or key not in value:
-        raise ToolError(tool, doing, f"it answered with something that is not pandoc's JSON "
-                        f"({out[:60].decode('utf-8', 'replace')!r})",
-                        "run 'make guide' again to reinstall pypandoc-binary; GUIDEBUILDER_PANDOC, if set, "
-                        "must point at pandoc 3")
+        raise ToolError(tool, doing, t("tool.detail.not_json", start=repr(out[:60].decode("utf-8", "replace"))),
+                        t("tool.fix.pandoc"))
     return value[key]
 
 
@@ -149,8 +144,8 @@ def time_limit(tool: str, doing: str, fix: str, seconds: float | None = None) ->
     try:
         yield
     except _TimeUp:
-        raise ToolError(tool, doing, f"no answer after {seconds:g} s (stopped)",
-                        fix + "; on a very slow machine set GUIDEBUILDER_TOOL_TIMEOUT to more seconds") from None
+        raise ToolError(tool, doing, t("tool.detail.timeout", seconds=f"{seconds:g}"), fix + t("tool.fix.slow")) \
+            from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -16,6 +16,7 @@ from typing import Callable
 
 from guidebuilder.checks.findings import KINDS, Finding
 from guidebuilder.model.errors import GuideError, ToolError
+from guidebuilder.model.messages import t
 
 THUMB_WIDTH = 180  # px: a page thumbnail on the sheet
 MIN_PT = {"book": 8.0, "large": 16.0}
@@ -37,7 +38,7 @@ class Sheet:
 def make_proof(out: Path, guide: Path | None = None, progress: Callable[[str], None] = lambda m: None) -> list[Sheet]:
     """Build build/proof/ from the outputs in `out` (a finished build of `guide`); return the sheets."""
     if not (out / "html").is_dir() and not (out / "pdf").is_dir():
-        raise GuideError(f"{out}: no outputs to proof here; run 'make guide' first, then 'make proof'")
+        raise GuideError.of(out, "proof.nothing")
     proof = out / "proof"
     staging = Path(tempfile.mkdtemp(prefix=".proof-", dir=out))
     try:
@@ -65,7 +66,7 @@ def pdf_sheets(out: Path, proof: Path, progress) -> list[Sheet]:
     sheets = []
     for path, title in wanted:
         output = str(path.relative_to(out))
-        progress(f"proof: {output}")
+        progress(t("progress.proof", output=output))
         min_pt = MIN_PT["large"] if path.stem.endswith("-letra-grande") else MIN_PT["book"]
         sheet = Sheet(output, title, pages=thumbnails(path, proof / "img" / _slug(output)))
         sheet.pages = [str(Path(p).relative_to(proof)) for p in sheet.pages]
@@ -114,7 +115,7 @@ def docx_sheets(out: Path, proof: Path, progress) -> list[Sheet]:
     sheets = []
     for docx in sorted((out / "docx").glob("*.docx")):
         output = str(docx.relative_to(out))
-        progress(f"proof: {output} (LibreOffice)")
+        progress(t("progress.proof_lo", output=output))
         pdf = to_pdf(docx, proof / "docx")
         sheet = Sheet(output, "Documento para revisión en Word (funcionarios)" if docx.stem.endswith("-revision")
                       else "Documento en Word (funcionarios, reutilización)")
@@ -135,16 +136,16 @@ def to_pdf(docx: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise ToolError("LibreOffice", "laying out the DOCX for the proof sheet", "soffice is not installed",
-                        "run 'make proof' (it installs LibreOffice: scripts/system-deps.sh proof)")
+        raise ToolError("LibreOffice", t("tool.doing.lo_pdf", name="DOCX"), t("tool.detail.no_soffice"),
+                        t("tool.fix.lo_install", which="proof"))
     with tempfile.TemporaryDirectory(prefix="gb-lo-") as profile:
         done = subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
                                "pdf", "--outdir", str(folder), str(docx)], capture_output=True, text=True,
                               timeout=300)
     pdf = folder / (docx.stem + ".pdf")
     if done.returncode != 0 or not pdf.is_file():
-        raise ToolError("LibreOffice", f"converting {docx.name} to PDF", (done.stderr or done.stdout).strip()[:300],
-                        "check that LibreOffice Writer is installed (scripts/system-deps.sh proof)")
+        raise ToolError("LibreOffice", t("tool.doing.lo_pdf", name=docx.name), (done.stderr or done.stdout).strip()[:300],
+                        t("tool.fix.lo_works"))
     return pdf
 
 
@@ -176,7 +177,7 @@ def site_sheets(out: Path, proof: Path, progress) -> list[Sheet]:
     if not site.is_dir():
         return []
     pages = site_pages(site)
-    progress(f"proof: html ({len(pages)} pages × 2 widths, Chromium)")
+    progress(t("progress.proof_html", pages=len(pages)))
     findings, shots = site_findings(site, pages, proof / "web")
     sheet = Sheet("html", "Sitio web (población, en teléfono y en computadora)", findings=findings)
     sheet.shots = {page: {w: str(Path(p).relative_to(proof)) if Path(p).is_absolute() else p

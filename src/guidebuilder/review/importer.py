@@ -14,6 +14,7 @@ from pathlib import Path
 from guidebuilder.core.files import write_text
 from guidebuilder.core.personal_data import find_personal_data, normalise
 from guidebuilder.model.errors import Diagnostic, GuideError
+from guidebuilder.model.messages import m, t
 from guidebuilder.render.docx.ooxml import PROP_DATE
 from guidebuilder.review.place import check_document, place
 from guidebuilder.review.reader import DocxContent, bad_file, read_docx
@@ -21,7 +22,7 @@ from guidebuilder.model.errors import Collector
 from guidebuilder.review.store import (PART_RE, ROUND_RE, Known, dump_round, feedback_dir, fill, load_round,
                                        load_rounds, round_parts)
 
-KIND_LABEL = {"email": "un correo electrónico", "phone": "un teléfono", "curp": "una CURP", "rfc": "un RFC"}
+PERSONAL_KIND = {"email": "rev.kind.email", "phone": "rev.kind.phone", "curp": "rev.kind.curp", "rfc": "rev.kind.rfc"}
 
 
 @dataclass
@@ -38,8 +39,8 @@ class ImportResult:
 def check_round_name(round_name: str | None) -> None:
     """Refuse a round name that cannot be a file name (None: the default name is used)."""
     if round_name is not None and not ROUND_RE.match(round_name):
-        raise GuideError(Diagnostic(file="guidebuilder", message=f"round name '{round_name}' is not usable as a "
-                                    "file name", hint="use lowercase letters, digits and hyphens, e.g. 'ronda-1'"))
+        message, hint = m("rev.round_name", name=round_name)
+        raise GuideError(Diagnostic(file="guidebuilder", message=message, hint=hint))
 
 
 def read_reviewed(docx: Path, round_name: str | None = None) -> DocxContent:
@@ -67,8 +68,7 @@ def _rounds(root: Path, round_name: str, cache=None) -> tuple[Known, list]:
         match = PART_RE.match(path.name)
         if match and match.group("round") == round_name:
             if model.round != round_name:
-                raise bad_file(path, f"this file belongs to round '{model.round}', not '{round_name}'",
-                               "correct 'round:' in the file, or import with --round " + model.round)
+                raise bad_file(path, "rev.other_round", round=model.round, wanted=round_name)
             mine.add(path)
     return known, [(n, p) for n, p in round_parts(feedback_dir(root), round_name) if p in mine]
 
@@ -95,11 +95,9 @@ def personal_data_warnings(items: list[dict], allowed: set, files: str) -> list[
         for kind, value in find_personal_data(item["text"]):
             if (kind, normalise(kind, value)) in allowed:
                 continue  # an institution's contact, allowed in the guide
-            where = item["chapter"] or "sin ubicar"
-            out.append(f"aviso: el comentario {item['id']} de {item['author'] or 'autor desconocido'} ({where}) "
-                       f"contiene {KIND_LABEL[kind]} de una persona particular («{mask(value)}»), guardado tal "
-                       f"cual en {files}. Esa carpeta no se publica y git la ignora; si el dato no hace falta "
-                       "para atender el comentario, bórrelo del texto (campo text) y no lo copie a la guía.")
+            out.append(t("rev.personal", id=item["id"], author=item["author"] or t("rev.no_author"),
+                         where=item["chapter"] or t("rev.unplaced_where"), kind=t(PERSONAL_KIND[kind]),
+                         value=mask(value), files=files))
     return out
 
 
@@ -120,9 +118,7 @@ def import_docx(guide, docx: Path, round_name: str | None = None,
         round_name = default_round(content)
     items = place(content, guide, round_name, docx.name)
     if not items:
-        raise bad_file(docx, "this DOCX has no comments or tracked changes by reviewers; nothing to import",
-                       "check that you picked the commented copy the reviewer sent back (the review edition's own "
-                       "notes, by 'guidebuilder', are not imported)")
+        raise bad_file(docx, "rev.no_items")
     folder = feedback_dir(guide.root)
     # items already imported, in this round or another: importing a file again adds nothing twice
     known, parts = _rounds(guide.root, round_name, cache)

@@ -38,8 +38,7 @@ def check_document(path: Path, content: DocxContent, guide) -> None:
     """Refuse a DOCX that is not an edition of this guide."""
     slug = content.properties.get(PROP_SLUG)
     if slug and slug != guide.slug:
-        raise bad_file(path, f"this DOCX is an edition of another guide ('{slug}'), not of '{guide.slug}'",
-                       "import it with --guide pointing at that guide, or check that you picked the right file")
+        raise bad_file(path, "rev.other_guide", slug=slug, mine=guide.slug)
     if not slug:
         known = set(guide_headings(guide))
         known |= {hidden_bookmark(k) for k in known}
@@ -49,9 +48,7 @@ def check_document(path: Path, content: DocxContent, guide) -> None:
         titles = {normalise_heading(c.title) for c in guide.chapters}
         by_titles = len(titles & content.heading_texts) >= max(1, (len(titles) + 1) // 2)
         if not (by_bookmark or by_titles):
-            raise bad_file(path, "this DOCX was not made by guidebuilder from this guide (it has neither the "
-                                 "guide's document properties nor its section bookmarks)",
-                           f"import the commented copy of build/docx/{guide.slug}-revision.docx")
+            raise bad_file(path, "rev.not_ours", slug=guide.slug)
 
 
 class Headings:

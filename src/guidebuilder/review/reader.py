@@ -26,6 +26,7 @@ from pathlib import Path
 
 from guidebuilder.load.sources import BIDI_CONTROLS, clean_untrusted
 from guidebuilder.model.errors import Diagnostic, GuideError
+from guidebuilder.model.messages import m, t
 from guidebuilder.render.docx.ooxml import (W14_NS, W15_NS, custom_properties, heading_bookmarks, heading_styles,
                                             normalise_heading, paragraph_level, paragraph_text, w)
 
@@ -80,8 +81,9 @@ class DocxContent:
 
 # ---------------------------------------------------------------- untrusted text
 
-def bad_file(path: Path, message: str, hint: str) -> GuideError:
-    """The error for a file that cannot be used, named by its path."""
+def bad_file(path: Path, msg_id: str, /, **values) -> GuideError:
+    """The error for a file that cannot be used, named by its path (a message of the catalogue)."""
+    message, hint = m(msg_id, **values)
     return GuideError(Diagnostic(file=str(path), message=message, hint=hint))
 
 
@@ -143,19 +145,16 @@ def open_docx(path: Path) -> dict[str, bytes]:
     """The parts of a DOCX that matter here, after checking it is a sound DOCX; GuideError otherwise."""
     path = Path(path)
     if not path.is_file():
-        raise bad_file(path, "file not found", "give the path of the reviewed .docx file")
+        raise bad_file(path, "rev.not_found")
     size = path.stat().st_size
     if size > MAX_DOCX_BYTES:
-        raise bad_file(path, f"the file is {size / 1048576:.0f} MB, too large for a reviewed guide "
-                             f"(the limit is {MAX_DOCX_BYTES // 1048576} MB)",
-                       "check that this is the reviewed guide; save it without embedded videos or large images")
+        raise bad_file(path, "rev.too_large", size=f"{size / 1048576:.0f}", limit=MAX_DOCX_BYTES // 1048576)
     with path.open("rb") as fh:
         raw = fh.read(size + 1)
     if len(raw) > MAX_DOCX_BYTES:  # it grew since it was measured
-        raise bad_file(path, "the file is changing while it is read", "wait until it is saved, then import it")
+        raise bad_file(path, "rev.changing")
     if not raw.startswith(b"PK"):
-        raise bad_file(path, "not a DOCX file (a .docx is a zip archive; this file is not one)",
-                       "open it in Word or LibreOffice and save it as 'Word document (.docx)'")
+        raise bad_file(path, "rev.not_docx")
     try:
         _check_directory(path, raw)
         return _unzip(path, raw)
@@ -163,11 +162,9 @@ def open_docx(path: Path) -> dict[str, bytes]:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, KeyError,
             NotImplementedError) as exc:
-        raise bad_file(path, f"the DOCX is damaged (its zip archive cannot be read: {exc})",
-                       "ask the reviewer to send it again, or open it in Word/LibreOffice and save it again") from None
+        raise bad_file(path, "rev.damaged_zip", detail=exc) from None
     except Exception as exc:  # zlib.error, an encrypted entry and friends: still a damaged archive
-        raise bad_file(path, f"the DOCX is damaged ({type(exc).__name__}: {exc})",
-                       "ask the reviewer to send it again, or open it in Word/LibreOffice and save it again") from None
+        raise bad_file(path, "rev.damaged", detail=f"{type(exc).__name__}: {exc}") from None
 
 
 def _check_directory(path: Path, raw: bytes) -> None:
@@ -179,20 +176,17 @@ def _check_directory(path: Path, raw: bytes) -> None:
     if end < 0 or len(raw) - end < 22:
         return  # no end record: zipfile says the archive is damaged
     if raw[max(0, end - 20):end].startswith(b"PK\x06\x07"):
-        raise bad_file(path, "the DOCX is a ZIP64 archive, which Word and LibreOffice never write for a document "
-                             "this size", "open it in Word or LibreOffice and save it again as .docx")
+        raise bad_file(path, "rev.zip64")
     directory = int.from_bytes(raw[end + 12:end + 16], "little")
     if directory > MAX_DIRECTORY_BYTES:
-        raise bad_file(path, f"the DOCX's zip directory is {directory / 1048576:.1f} MB (a document has a few KB)",
-                       "this is not a reviewed guide; check the file")
+        raise bad_file(path, "rev.directory", size=f"{directory / 1048576:.1f}")
 
 
 def _unzip(path: Path, raw: bytes) -> dict[str, bytes]:
     """The parts read here, inflated; zipfile only lists the entries (its directory was checked)."""
     infos = {i.filename: i for i in zipfile.ZipFile(io.BytesIO(raw)).infolist()}
     if "word/document.xml" not in infos:
-        raise bad_file(path, "a zip file, but not a Word document (it has no word/document.xml)",
-                       "give the .docx file you received back from the reviewer")
+        raise bad_file(path, "rev.not_word")
     parts: dict[str, bytes] = {}
     left = MAX_UNPACKED_BYTES
     for name in PARTS:
@@ -205,12 +199,11 @@ def _unzip(path: Path, raw: bytes) -> dict[str, bytes]:
 def _too_big(path: Path, name: str, limit: int, said: int | None = None) -> GuideError:
     """The error for a part past its limit (or past what is left of the limit for all the parts)."""
     if limit < MAX_PART_BYTES:
-        what = f"the parts it needs together unpack to more than {MAX_UNPACKED_BYTES // 1048576} MB"
+        what = t("rev.parts_big", limit=MAX_UNPACKED_BYTES // 1048576)
     else:
-        what = f"its part {name} unpacks to more than {MAX_PART_BYTES // 1048576} MB"
-    lie = f", although its zip directory says {said} bytes" if said is not None and said <= limit else ""
-    return bad_file(path, f"the DOCX is refused: {what}{lie} (the reviewed guide's largest part is under 1 MB)",
-                    "check that this is the reviewed guide; if it is, open it in Word or LibreOffice and save it again")
+        what = t("rev.part_big", name=name, limit=MAX_PART_BYTES // 1048576)
+    lie = t("rev.lie", said=said) if said is not None and said <= limit else ""
+    return bad_file(path, "rev.refused_big", what=what, lie=lie)
 
 
 def _inflate(path: Path, raw: bytes, info: zipfile.ZipInfo, left: int) -> bytes:
@@ -218,8 +211,7 @@ def _inflate(path: Path, raw: bytes, info: zipfile.ZipInfo, left: int) -> bytes:
     limit: the sizes in the zip directory are not trusted (a part can say 1 KB and unpack to gigabytes)."""
     limit = min(MAX_PART_BYTES, left)
     if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise bad_file(path, f"the DOCX is refused: {info.filename} is encrypted or uses a compression Word and "
-                             "LibreOffice never use", "open it in Word or LibreOffice and save it again as .docx")
+        raise bad_file(path, "rev.encrypted", name=info.filename)
     if info.file_size > limit:  # the directory's word, when it says too much, is enough to refuse at once
         raise _too_big(path, info.filename, limit)
     at = info.header_offset
@@ -268,8 +260,7 @@ def _parse(path: Path, parts: dict[str, bytes]) -> dict:
         try:
             trees[name] = _xml(data)
         except etree.XMLSyntaxError as exc:
-            raise bad_file(path, f"the DOCX is damaged: {name} is not well-formed XML ({exc})",
-                           "open it in Word or LibreOffice and save it again") from None
+            raise bad_file(path, "rev.bad_xml", name=name, detail=exc) from None
     return trees
 
 
@@ -623,17 +614,15 @@ def read_docx(path: Path, generated_author: str = "guidebuilder") -> DocxContent
     scanner = Scanner(heading_styles(trees.get("word/styles.xml")), frozenset(comments))
     body = trees["word/document.xml"].find(w("body"))
     if body is None:
-        raise bad_file(path, "the DOCX has no document body", "open it in Word or LibreOffice and save it again")
+        raise bad_file(path, "rev.no_body")
     try:
         if len(comments) > MAX_ITEMS:
             raise TooMany(len(comments))
         scanner.scan(body, [], scanner.body_frame())
         _scan_footnotes(scanner, trees)
     except TooMany as many:
-        raise bad_file(path, f"the DOCX has {'at least ' if many.args[0] > len(comments) else ''}"
-                             f"{many.args[0]} comments and tracked changes; one import takes at most {MAX_ITEMS}",
-                       "check that this is the reviewed guide; a reviewer who rewrote the text should send it "
-                       "with the changes accepted, and comment only where they ask something") from None
+        raise bad_file(path, "rev.too_many_more" if many.args[0] > len(comments) else "rev.too_many",
+                       count=many.args[0], limit=MAX_ITEMS) from None
     scanner.finish()
     items = scanner.found + _comment_items(comments, parents, scanner.placed, generated_author)
     items.sort(key=lambda f: f.order)

@@ -24,6 +24,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from guidebuilder.load.sources import MAX_TEXT_BYTES, list_files
 from guidebuilder.load.yamlio import dump_yaml, load_yaml, plain, position
 from guidebuilder.model.errors import Collector, Diagnostic, GuideError
+from guidebuilder.model.messages import m
 from guidebuilder.load.validate import validate
 from guidebuilder.model.schema import Model
 
@@ -94,8 +95,7 @@ def load_round(path: Path, errors: Collector, cache=None):
     if tree is None:
         return None, None
     if not isinstance(tree, dict):
-        errors.add(path, 1, 1, "a feedback file must be a mapping with 'round:' and 'items:'",
-                   "restore it from version control or delete it and import the DOCX again")
+        errors.say(path, 1, 1, "rev.file_shape")
         return None, None
     model = validate(FeedbackFile, plain(tree), tree, path, errors)
     if model is not None:
@@ -103,8 +103,7 @@ def load_round(path: Path, errors: Collector, cache=None):
         for i, item in enumerate(model.items):
             if item.id in seen:
                 line, col = position(tree, ("items", i))
-                errors.add(path, line, col, f"feedback item '{item.id}' appears twice",
-                           "delete one of the two entries")
+                errors.say(path, line, col, "rev.item_twice", id=item.id)
             seen[item.id] = i
     return tree, model
 
@@ -139,15 +138,13 @@ def dump_round(tree: CommentedMap, path: Path, root: Path) -> str:
     text = dump_yaml(tree)
     size = len(text.encode("utf-8"))
     if size > MAX_TEXT_BYTES:
-        raise GuideError(Diagnostic(file=str(path), message=f"the round file would be {size / 1048576:.1f} MB, over "
-                                    f"the {MAX_TEXT_BYTES // 1048576} MB limit for a text file; nothing was written",
-                                    hint="report this: rounds are split into files well under the limit"))
+        message, hint = m("rev.round_big", size=f"{size / 1048576:.1f}", limit=MAX_TEXT_BYTES // 1048576)
+        raise GuideError(Diagnostic(file=str(path), message=message, hint=hint))
     check = Collector(root=root)
     data = YAML(typ="safe").load(text)  # the safe loader: no line numbers needed, twice as fast
     validate(FeedbackFile, data, None, path, check)
     if data != plain(tree):
-        check.add(path, 1, 1, "the round file does not read back as it was written; nothing was written",
-                  "report this, with the DOCX that was imported")
+        check.say(path, 1, 1, "rev.read_back")
     check.raise_if_errors()
     return text
 

@@ -17,7 +17,7 @@ IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
 MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels: a full page at 600 dpi is about 35
 
 
-def _line_col(chapter: Chapter, needle: str) -> tuple[int, int]:
+def line_col(chapter: Chapter, needle: str) -> tuple[int, int]:
     for offset, text in enumerate(chapter.markdown.split("\n")):
         col = text.find(needle)
         if col >= 0:
@@ -56,7 +56,7 @@ def _resolve_link(guide: Guide, chapter: Chapter, url: str, locals_: dict, by_fi
     if parts.scheme in ("http", "https", "mailto", "tel"):
         return url
     if parts.scheme:
-        line, col = _line_col(chapter, url)
+        line, col = line_col(chapter, url)
         errors.say(chapter.path, line, col, "link.scheme", url=url[:60], scheme=parts.scheme)
         return "#"
     path, fragment = unquote(parts.path), unquote(parts.fragment)
@@ -66,7 +66,7 @@ def _resolve_link(guide: Guide, chapter: Chapter, url: str, locals_: dict, by_fi
         if Path(path).name in guide.failed_chapters:
             return "#"
         if target_chapter is None or ".." in Path(path).parts:
-            line, col = _line_col(chapter, url)
+            line, col = line_col(chapter, url)
             errors.say(chapter.path, line, col, "link.chapter", path=path, hint=suggest(Path(path).name, by_file))
             return "#"
         if not fragment:
@@ -79,14 +79,14 @@ def _resolve_link(guide: Guide, chapter: Chapter, url: str, locals_: dict, by_fi
         return f"#{target_local[fragment]}"
     if fragment in guide.anchors:
         return f"#{fragment}"
-    line, col = _line_col(chapter, f"#{fragment}")
+    line, col = line_col(chapter, f"#{fragment}")
     errors.say(chapter.path, line, col, "link.anchor", fragment=fragment,
                hint=suggest(fragment, list(guide.anchors) + list(locals_)))
     return "#"
 
 
 def _check_image(guide: Guide, chapter: Chapter, src: str, alt: str, errors: Collector) -> str:
-    line, col = _line_col(chapter, src)
+    line, col = line_col(chapter, src)
     if not alt.strip():
         errors.say(chapter.path, line, col, "image.alt", src=src)
     parts = urlsplit(src)
@@ -103,6 +103,23 @@ def _check_image(guide: Guide, chapter: Chapter, src: str, alt: str, errors: Col
                    src=src, problem=problem)
         return src
     return str(target.resolve().relative_to(guide.root.resolve()))
+
+
+def chapter_images(guide: Guide) -> list[str]:
+    """The guide's own image files the chapters show, as paths from the guide folder, sorted. Every
+    output publishes each one at that same path, wherever it is kept (guide/images/, beside a chapter…);
+    `check_links_and_images` has already refused a missing, unsafe or alt-less one."""
+    found: set[str] = set()
+
+    def image(node: dict) -> None:
+        if node.get("t") == "Image":
+            src = node["c"][2][0]
+            if src not in guide.generated and not urlsplit(src).scheme:
+                found.add(src)
+
+    for chapter in guide.chapters:
+        A.visit(list(chapter.blocks), image)
+    return sorted(src for src in found if inside(guide.root, guide.root / src) and (guide.root / src).is_file())
 
 
 def image_problem(path: Path) -> str | None:

@@ -18,3 +18,15 @@ def test_only_the_sites_home_and_single_file_are_listed_by_name():
     assert _main_file("html/index.html") and _main_file("html/guia-completa.html")
     assert not _main_file("html/que-es.html") and not _main_file("html/pagefind/pagefind.js")
     assert _main_file("pdf/guia.pdf") and _main_file("consulta/guia-consulta-captura.csv")
+
+
+def test_audiences_in_english_with_lang_en():
+    from guidebuilder.model.messages import set_language
+
+    set_language("en")
+    try:
+        assert audience("docx/guia-revision.docx")[0] == "Reviewers"
+        assert audience("didactico/guia-taller.pdf")[0] == "Training and outreach"
+    finally:
+        set_language("es")
+    assert audience("didactico/guia-taller.pdf")[0] == "Capacitación y difusión"

@@ -278,6 +278,9 @@ def test_identical_comments_on_repeated_text_are_kept_apart(tmp_path):
 # ---------------------------------------------------------------- personal data
 
 def test_personal_data_in_a_comment_is_warned_about_masked(tmp_path):
+    from guidebuilder.model.messages import set_language
+
+    set_language("es")  # the guide's language (this module's other tests read English)
     root = tmp_path / "guide"
     root.mkdir()
     texts = ["Escriban a ana.perez.garcia@gmail.com o al 81 1234 5678.", "Mi CURP es PEGA850101MNLRRN09.",

@@ -17,6 +17,7 @@ from guidebuilder.render.base import RenderContext, RenderResult
 from guidebuilder.render.paged.fonts import font_faces
 from guidebuilder.render.paged.weasy import lay_out_all
 from guidebuilder.render.templating import environment
+from guidebuilder.model.messages import t
 
 LARGE_PRINT_SIZE = {"letter": "letter", "a4": "A4"}
 
@@ -30,18 +31,18 @@ class ConsultaRenderer:
     def render(self, guide: Guide, ctx: RenderContext) -> RenderResult:
         c = guide.data.consultation
         if c is None or c.schema is None:
-            ctx.progress("consulta: the guide has no consultation (guide/data/consultation/schema.yml)")
+            ctx.progress(t("progress.consulta_none"))
             return ctx.result()
         spec, files = c.schema, {d.name: d for d in Q.downloads(guide.slug)}
         names = list(files)
-        ctx.progress("consulta: XLSForm and templates")
+        ctx.progress(t("progress.consulta_forms"))
         from guidebuilder.render.consulta.workbook import xlsx_bytes
 
         write_bytes(ctx.out / names[0], xlsx_bytes(Q.xlsform(spec, guide.slug, guide.config.date),
                                                    guide.config.date, spec.title))
         write_bytes(ctx.out / names[5], csv_bytes([Q.template_header(spec)], spec.delimiter))
         write_bytes(ctx.out / names[6], csv_bytes(Q.tally_rows(spec), spec.delimiter))
-        ctx.progress("consulta: paper forms")
+        ctx.progress(t("progress.consulta_paper"))
         documents = paper_documents(guide, ctx, names)
         laid = lay_out_all(guide, list(documents.values()), ctx.cache, ctx.parallel)
         for name, result in zip(documents, laid):

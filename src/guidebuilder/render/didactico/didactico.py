@@ -23,6 +23,7 @@ from guidebuilder.model.guide import Guide
 from guidebuilder.render.base import RenderContext, RenderResult
 from guidebuilder.render.didactico import letter, poster, slides
 from guidebuilder.render.paged import cards
+from guidebuilder.model.messages import t
 
 
 class DidacticoRenderer:
@@ -33,12 +34,12 @@ class DidacticoRenderer:
 
     def render(self, guide: Guide, ctx: RenderContext) -> RenderResult:
         if guide.didactico is None:
-            ctx.progress("didactico: the guide has no guide/didactico/ folder")
+            ctx.progress(t("progress.didactico_none"))
             return ctx.result()
         named = [e for e in guide.public_entities() if e.id in entity_ids(guide, ctx.options.get("entity"))]
         tasks = [lambda: make_slides(guide, ctx.cache), lambda: poster.make(guide, ctx.cache, ctx.options),
                  lambda: letter.make(guide, ctx.cache, named), lambda: make_cards(guide, ctx.cache)]
-        ctx.progress("didactico: slides, poster, letter, social cards")
+        ctx.progress(t("progress.didactico"))
         for made in ctx.parallel.run(tasks, workers=2):
             for rel, data, pages in made:
                 write_bytes(ctx.out / rel, data)

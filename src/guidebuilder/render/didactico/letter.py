@@ -19,6 +19,7 @@ from guidebuilder.model.guide import Guide
 from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import document, meta_string, to_html
 from guidebuilder.pandoc.tools import pandoc_path, pandoc_version, run_tool, source_date_epoch_env
+from guidebuilder.model.messages import t
 
 BLANK = "\u00a0" * 2 + "_" * 28
 
@@ -73,7 +74,7 @@ def docx(guide: Guide, blocks: list, cache) -> bytes:
     args = [pandoc_path(), "-f", "json", "-t", "docx", "-o", "-"] + ([f"--reference-doc={reference}"] if reference else [])
     key = digest("letter-docx", source_digest("render/didactico/letter.py"), pandoc_version(), doc, ref, epoch)
     return cache.bytes("didactico", key, lambda: normalise_zip(run_tool(
-        args, "pandoc", "writing the adoption letter (DOCX)", input=doc, env=source_date_epoch_env(epoch))))
+        args, "pandoc", t("tool.doing.letter"), input=doc, env=source_date_epoch_env(epoch))))
 
 
 def letter_pdf(guide: Guide, blocks: list, cache) -> tuple[bytes, list | None]:

@@ -22,6 +22,7 @@ from guidebuilder.render.paged import printing as P
 from guidebuilder.render.paged.fonts import font_faces
 from guidebuilder.render.paged.printkit import VIRTUAL_ROOT, cmyk_fetcher, contact_html, qr_html, stable_fetcher
 from guidebuilder.render.paged.weasy import Scope, fetcher, layout_key
+from guidebuilder.model.messages import t
 
 SIZES = {"a3": (297.0, 420.0), "tabloid": (279.4, 431.8)}
 SIZE_NAMES = {"a3": "A3", "tabloid": "Tabloide (11 × 17 in)"}
@@ -35,9 +36,7 @@ def make(guide: Guide, cache, options: dict) -> list:
 
     icc = P.cmyk_profile(guide)
     if icc is None:
-        raise ToolError("poster", "making the PDF/X print file", "no CMYK ICC profile found for the output intent",
-                        "run scripts/system-deps.sh build (installs libgs-common), or put the print shop's "
-                        "profile at guide/assets/icc/cmyk.icc")
+        raise ToolError("poster", t("tool.doing.pdfx"), t("tool.detail.no_icc"), t("tool.fix.icc"))
     entities, _, _ = select_entities(guide, options.get("entity"))
     env = environment(guide, cache)
     out = []

@@ -27,6 +27,7 @@ from guidebuilder.model.guide import Guide
 from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import document, meta_string
 from guidebuilder.pandoc.tools import pandoc_path, pandoc_version, run_tool, source_date_epoch_env
+from guidebuilder.model.messages import t
 
 ITEMS_PER_COLUMN = 8  # a slide's list: up to 8 items in one column, up to 16 in two
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -226,7 +227,7 @@ def write_pptx(guide: Guide, blocks: list, images: dict[str, bytes], alts: dict[
                 (Path(tmp) / name).write_bytes(data)
             args = [pandoc_path(), "-f", "json", "-t", "pptx", "--slide-level=2", "-o", "-",
                     f"--resource-path={tmp}"] + ([f"--reference-doc={reference}"] if reference else [])
-            data = run_tool(args, "pandoc", "writing the workshop's slides (PowerPoint)", input=doc,
+            data = run_tool(args, "pandoc", t("tool.doing.slides"), input=doc,
                             env=source_date_epoch_env(epoch))
         return finish_pptx(data, alts)
 
@@ -270,8 +271,8 @@ def soffice_pdf(data: bytes, name: str, fonts: list) -> bytes:
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise ToolError("LibreOffice", f"making the PDF of {name}", "soffice is not installed",
-                        "install LibreOffice (scripts/system-deps.sh build)")
+        raise ToolError("LibreOffice", t("tool.doing.lo_pdf", name=name), t("tool.detail.no_soffice"),
+                        t("tool.fix.lo_install", which="build"))
     with tempfile.TemporaryDirectory(prefix="gb-soffice-") as tmp:
         folder = Path(tmp) / "profile" / "user" / "fonts"  # the guide's fonts, for LibreOffice only
         folder.mkdir(parents=True)
@@ -284,8 +285,8 @@ def soffice_pdf(data: bytes, name: str, fonts: list) -> bytes:
                               timeout=tool_timeout())
         pdf = source.with_suffix(".pdf")
         if done.returncode != 0 or not pdf.is_file():
-            raise ToolError("LibreOffice", f"making the PDF of {name}", (done.stderr or done.stdout).strip()[:300],
-                            "check that LibreOffice works: soffice --headless --convert-to pdf FILE")
+            raise ToolError("LibreOffice", t("tool.doing.lo_pdf", name=name), (done.stderr or done.stdout).strip()[:300],
+                            t("tool.fix.lo_works"))
         return pdf.read_bytes()
 
 

@@ -21,6 +21,7 @@ import os
 
 from guidebuilder.core.files import normalise_zip
 from guidebuilder.render.docx.ooxml import el, paragraph_text, w
+from guidebuilder.model.messages import t
 
 PAGES_ENV = "GUIDEBUILDER_DOCX_PAGES"
 PLACEHOLDER = "00"  # as wide as the numbers of a document under 100 pages, so the layout does not move
@@ -188,8 +189,8 @@ def laid_out_pages(data: bytes, name: str) -> dict[str, int]:
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise ToolError("LibreOffice", f"numbering the contents of {name}", "soffice is not installed",
-                        f"install LibreOffice Writer (scripts/system-deps.sh proof), or build without {PAGES_ENV}")
+        raise ToolError("LibreOffice", t("tool.doing.lo_contents", name=name), t("tool.detail.no_soffice"),
+                        t("tool.fix.lo_pages", env=PAGES_ENV))
     marks = [m for m, _ in _pagerefs(etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")))]
     export = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
     with tempfile.TemporaryDirectory(prefix="gb-docx-pages-") as tmp:
@@ -200,9 +201,8 @@ def laid_out_pages(data: bytes, name: str) -> dict[str, int]:
                               timeout=tool_timeout())
         pdf = Path(tmp) / "document.pdf"
         if done.returncode != 0 or not pdf.is_file():
-            raise ToolError("LibreOffice", f"laying out {name} to number its contents",
-                            (done.stderr or done.stdout).strip()[:300], "check that LibreOffice Writer works "
-                            f"(soffice --headless --convert-to pdf), or build without {PAGES_ENV}")
+            raise ToolError("LibreOffice", t("tool.doing.lo_contents", name=name),
+                            (done.stderr or done.stdout).strip()[:300], t("tool.fix.lo_pages", env=PAGES_ENV))
         found = pdf_destinations(pdf.read_bytes())
     return {m: found[key] for m in marks for key in (m, m.replace("_", "5F")) if key in found}
 

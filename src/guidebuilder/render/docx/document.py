@@ -35,6 +35,7 @@ from guidebuilder.core.files import normalise_zip, write_bytes
 from guidebuilder.core.placeholders import SAMPLE_NOTE
 from guidebuilder.pandoc.tools import pandoc_path, run_tool, source_date_epoch_env
 from guidebuilder.render.base import RenderContext, RenderResult
+from guidebuilder.model.messages import t
 
 # numbering definitions of assets/reference.docx bound to Heading 1–4 (pandoc's own lists use 990+):
 # "Capítulo 1." / "1.1." and "Anexo A." / "A.1."; each chapter's headings use a list of their own
@@ -181,7 +182,7 @@ def pandoc_docx(guide: Guide, blocks: list, ctx: RenderContext, extra_args: tupl
         write_bytes(generated_dir / name, data)
     args.append(f"--resource-path={guide.root}:{generated_dir}")
     args.extend(extra_args)
-    data = run_tool(args, "pandoc", "writing the DOCX", input=document(blocks, meta),
+    data = run_tool(args, "pandoc", t("tool.doing.docx"), input=document(blocks, meta),
                     env=source_date_epoch_env(epoch(guide)))
     return normalise_zip(data)
 
@@ -576,8 +577,8 @@ def build_both(guide: Guide, ctx: RenderContext) -> tuple[bytes, bytes]:
     marker = f'w:name="{REVIEW_BOX_ID}"'.encode()
     if marker not in zipfile.ZipFile(io.BytesIO(raw)).read("word/document.xml"):
         # without it, finish could not take the page out, and the public document would carry it
-        raise ToolError("pandoc", "writing the DOCX", f"the review page has no bookmark '{REVIEW_BOX_ID}'",
-                        "report this: the installed pandoc writes a Div's id differently")
+        raise ToolError("pandoc", t("tool.doing.docx"), t("tool.detail.no_bookmark", id=REVIEW_BOX_ID),
+                        t("tool.fix.report_pandoc"))
     names = (f"{guide.slug}.docx", f"{guide.slug}-revision.docx")
     public: list = []
 
@@ -611,8 +612,7 @@ def _findings(data: bytes, name: str) -> list[list[str]]:
 
 def _pandoc_with_toc(guide: Guide, blocks: list, ctx: RenderContext, edition: str) -> bytes:
     if shutil.which("rsvg-convert") is None and has_svg(guide, blocks):
-        ctx.progress("docx: warning: rsvg-convert is missing, so SVG images get no PNG fallback and "
-                     "LibreOffice shows none (install librsvg2-bin: scripts/system-deps.sh build)")
+        ctx.progress(t("progress.docx_rsvg"))
     return pandoc_docx(guide, blocks, ctx, ("--toc", f"--toc-depth={TOC_DEPTH}"), edition=edition)
 
 
@@ -633,20 +633,20 @@ class DocxRenderer:
         document = ctx.out / f"{guide.slug}.docx"
         revision = ctx.out / f"{guide.slug}-revision.docx"
         if wants_review(guide) and guide.edition != "review" and not guide.review_adds():
-            ctx.progress("docx: document and review edition")
+            ctx.progress(t("progress.docx_both"))
             public, review = build_both(guide, ctx)
             write_bytes(document, public)
             write_bytes(revision, review)
             return ctx.result()
         if not wants_review(guide):
-            ctx.progress("docx: document")
+            ctx.progress(t("progress.docx"))
             write_bytes(document, build_docx(guide, ctx))
             return ctx.result()
         review_guide = guide if guide.edition == "review" else ctx.review
         if review_guide is None:
             raise ValueError("the review edition was not prepared: the build asks DocxRenderer.editions()")
-        ctx.progress("docx: document")
-        ctx.progress("docx: review edition")
+        ctx.progress(t("progress.docx"))
+        ctx.progress(t("progress.docx_review"))
         if ctx.parallel.cores > 1:
             import docx  # noqa: F401  (imported once here, before the fork, not in both processes)
         [(data, findings)] = ctx.parallel.run(

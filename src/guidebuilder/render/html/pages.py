@@ -14,6 +14,7 @@ from guidebuilder.model.guide import Chapter, Guide
 from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import to_html
 from guidebuilder.transforms.charts import PARTS_KEY, PHONE, chart_name
+from guidebuilder.transforms.links import chapter_images
 
 KIND_SLUG = {"digital": "digital", "non-digital": "no-digital", "format": "formatos"}
 
@@ -133,21 +134,21 @@ def image_sizes(guide: Guide) -> dict[str, tuple[int, int]]:
             if size:
                 sizes[name] = size
     images = guide.root / "images"
-    if images.is_dir():
-        for path in sorted(p for p in images.rglob("*") if p.is_file()):
-            rel = str(path.relative_to(guide.root))
-            if path.suffix.lower() == ".svg":
-                size = svg_size(path.read_bytes())
-            else:
-                try:
-                    from PIL import Image
+    found = sorted(p for p in images.rglob("*") if p.is_file()) if images.is_dir() else []
+    for path in dict.fromkeys(found + [guide.root / src for src in chapter_images(guide)]):
+        rel = str(path.relative_to(guide.root))
+        if path.suffix.lower() == ".svg":
+            size = svg_size(path.read_bytes())
+        else:
+            try:
+                from PIL import Image
 
-                    with Image.open(path) as im:
-                        size = im.size
-                except Exception:  # not readable: the browser sizes it
-                    size = None
-            if size:
-                sizes[rel] = size
+                with Image.open(path) as im:
+                    size = im.size
+            except Exception:  # not readable: the browser sizes it
+                size = None
+        if size:
+            sizes[rel] = size
     return sizes
 
 

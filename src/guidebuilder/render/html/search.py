@@ -21,6 +21,7 @@ from pathlib import Path
 from guidebuilder.model.errors import ToolError
 from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.tools import run_tool
+from guidebuilder.model.messages import t
 
 PAGEFIND_TIMEOUT = 300
 BUNDLE = "pagefind"
@@ -40,11 +41,10 @@ def pagefind_path() -> str:
 
         found = get_executable()
     except (ImportError, FileNotFoundError) as exc:
-        raise ToolError("pagefind", "looking for the pagefind program", str(exc),
-                        "run 'make guide' again: it reinstalls pagefind[bin], which ships the program") from None
+        raise ToolError("pagefind", t("tool.doing.find", tool="pagefind"), str(exc), t("tool.fix.pagefind")) from None
     if found is None:
-        raise ToolError("pagefind", "looking for the pagefind program", "not installed",
-                        "run 'make guide' again: it reinstalls pagefind[bin], which ships the program")
+        raise ToolError("pagefind", t("tool.doing.find", tool="pagefind"), t("tool.detail.not_installed"),
+                        t("tool.fix.pagefind"))
     return str(found)
 
 
@@ -57,11 +57,11 @@ def index_site(site: Path) -> None:
     # without it in our runs; see docs/architecture.md)
     env["RAYON_NUM_THREADS"] = "1"
     run_tool([pagefind_path(), "--site", str(site), "--output-subdir", BUNDLE, "--keep-index-url", "--silent"],
-             "pagefind", f"indexing the HTML site in {site}", timeout=PAGEFIND_TIMEOUT, env=env)
+             "pagefind", t("tool.doing.index", site=site), timeout=PAGEFIND_TIMEOUT, env=env)
     bundle = site / BUNDLE
     if not (bundle / "pagefind.js").is_file():
-        raise ToolError("pagefind", f"indexing the HTML site in {site}", "no pagefind.js was written",
-                        "check that the pages have data-pagefind-body (assets/templates/html/base.html)")
+        raise ToolError("pagefind", t("tool.doing.index", site=site), t("tool.detail.no_pagefind"),
+                        t("tool.fix.pagefind_body"))
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
 

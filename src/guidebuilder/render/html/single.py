@@ -17,6 +17,7 @@ from guidebuilder.core.files import write_text
 from guidebuilder.model.guide import Guide
 from guidebuilder.render.base import RenderContext
 from guidebuilder.render.html.pages import chapter_body, checklists, mark_english, wrap_tables
+from guidebuilder.transforms.links import chapter_images
 
 MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
         ".gif": "image/gif", ".webp": "image/webp", ".woff2": "font/woff2"}
@@ -51,6 +52,8 @@ def write(guide: Guide, env, ctx: RenderContext, sizes: dict) -> None:
     if images.is_dir():
         for p in sorted(q for q in images.rglob("*") if q.is_file()):
             files[str(p.relative_to(guide.root))] = p.read_bytes()
+    for src in chapter_images(guide):  # an image kept beside its chapter, too
+        files.setdefault(src, (guide.root / src).read_bytes())
 
     def inline_images(html: str) -> str:
         def repl(m: re.Match) -> str:

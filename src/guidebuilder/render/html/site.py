@@ -39,6 +39,7 @@ from guidebuilder.render.html.pages import (KIND_SLUG, chapter_body, checklists,
 from guidebuilder.render.paged.cards import alt_texts, write_cards
 from guidebuilder.render.templating import environment
 from guidebuilder.transforms.blocks import KIND_LABEL
+from guidebuilder.model.messages import t
 
 SCRIPTS = ("buscar.js", "filtro.js", "sitio.js", "asistente.js")
 FONTS = ("atkinson-hyperlegible-latin-400-normal.woff2", "atkinson-hyperlegible-latin-700-normal.woff2",
@@ -80,7 +81,7 @@ class HtmlRenderer:
         self.write_chapters(site, ctx, sizes)
         site.write("index.html", "html/index.html", title=guide.config.title, description=guide.config.subtitle,
                    breadcrumbs=[], kind="Inicio", downloads_here=False)
-        ctx.progress("html: catalogue pages")
+        ctx.progress(t("progress.html_catalogue"))
         html_catalogue.write_pages(site, ctx.out)
         html_finder.write_pages(site)
         site.write("buscar.html", "html/search.html", title="Buscar en la guía", kind="Buscador",
@@ -90,9 +91,9 @@ class HtmlRenderer:
         self.copy_assets(guide, ctx.out)
         write_text(ctx.out / search.WORDS, search.word_list(guide))
         write_text(ctx.out / search.TITLES, search.title_list(guide))
-        ctx.progress("html: single-file edition")
+        ctx.progress(t("progress.html_single"))
         html_single.write(guide, env, ctx, sizes)
-        ctx.progress("html: search index (pagefind)")
+        ctx.progress(t("progress.html_search"))
         search.index_site(ctx.out)
         return ctx.result()
 
@@ -102,7 +103,7 @@ class HtmlRenderer:
         page_of = {c.id: f"{c.id}.html" for c in guide.chapters}
         toc = site.toc
         for i, chapter in enumerate(guide.chapters):
-            ctx.progress(f"html: {chapter.id}")
+            ctx.progress(t("progress.html_chapter", id=chapter.id))
             body = checklists(index_once(mark_english(chapter_body(guide, chapter, sizes, page_of, ctx.cache))))
             head, rest = split_after_h1(wrap_tables(body))
             site.write(page_of[chapter.id], "html/chapter.html", current=chapter.id, chapter=chapter,
@@ -131,15 +132,16 @@ class HtmlRenderer:
             for name in FONTS:
                 if (fonts / name).is_file():
                     write_bytes(out / "fuentes" / name, (fonts / name).read_bytes())
-        images = guide.root / "images"
-        if images.is_dir():
-            from guidebuilder.load.sources import inside
-            from guidebuilder.transforms.links import image_problem
+        from guidebuilder.load.sources import inside
+        from guidebuilder.transforms.links import chapter_images, image_problem
 
-            # only real images inside the guide: never a file linked from outside, nor an SVG with a script
-            for img in sorted(p for p in images.rglob("*") if p.is_file()):
-                if inside(guide.root, img) and image_problem(img) is None:
-                    write_bytes(out / img.relative_to(guide.root), img.read_bytes())
+        # guide/images/ whole, and every image a chapter shows, wherever it is kept, at its path in the
+        # guide; only real images inside the guide: never a file linked from outside, nor an SVG with a script
+        images = guide.root / "images"
+        found = sorted(p for p in images.rglob("*") if p.is_file()) if images.is_dir() else []
+        for img in dict.fromkeys(found + [guide.root / src for src in chapter_images(guide)]):
+            if inside(guide.root, img) and image_problem(img) is None:
+                write_bytes(out / img.relative_to(guide.root), img.read_bytes())
 
 
 CARDS = "tarjetas"

@@ -39,6 +39,7 @@ from guidebuilder.render.templating import environment, fecha
 from guidebuilder.render.base import RenderContext, RenderResult
 from guidebuilder.render.paged import weasy
 from guidebuilder.render.paged.weasy import Scope, fetcher, layout_key
+from guidebuilder.model.messages import t
 from guidebuilder.render.paged.printkit import (  # noqa: F401 (shared with the poster; re-exported)
     VIRTUAL_ROOT, cmyk_fetcher, contact_html, qr_data_uri, qr_html, qr_modules, qr_svg, stable_fetcher,
     to_cmyk_jpeg, ttf_font_faces)
@@ -215,9 +216,7 @@ class LeafletRenderer:
         entities, missing, _ = select_entities(guide, ctx.options.get("entity"))
         icc = P.cmyk_profile(guide)
         if icc is None:
-            raise ToolError("leaflet", "making the PDF/X print file", "no CMYK ICC profile found for the "
-                            "output intent", "run scripts/system-deps.sh build (installs libgs-common), or put "
-                            "the print shop's profile at guide/assets/icc/cmyk.icc")
+            raise ToolError("leaflet", t("tool.doing.pdfx"), t("tool.detail.no_icc"), t("tool.fix.icc"))
         fonts_dir = Path(tempfile.mkdtemp(prefix="gb-leaflet-fonts-"))
         try:
             plan = self.plan(guide, ctx, fonts_dir, entities, icc)
@@ -250,7 +249,7 @@ class LeafletRenderer:
                                 VIRTUAL_ROOT + "leaflet/", scope,
                                 f"{guide.slug}/{key}/{size}/{guide.config.date.isoformat()}",
                                 output_condition, dict(guide.leaflet.files), str(icc)))
-        ctx.progress(f"leaflet: {len(entities) + 1} edition(s) × {len(sizes)} size(s)")
+        ctx.progress(t("progress.leaflet", editions=len(entities) + 1, sizes=len(sizes)))
         return Plan(jobs, sizes, env, css, scope, output_condition)
 
     def lay_out_editions(self, guide: Guide, ctx: RenderContext, plan: "Plan") -> tuple[list, list]:

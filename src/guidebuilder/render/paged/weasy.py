@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -22,6 +23,7 @@ from guidebuilder.model.errors import ToolError
 from guidebuilder.pandoc.tools import time_limit
 from guidebuilder.render.paged.fonts import unpacked_font
 from guidebuilder.render.paged.tagging import finish
+from guidebuilder.model.messages import t
 
 # The second and later documents of lay_out_all (the large print) yield the cores to the first (the book).
 LATER_LAYOUTS_NICENESS = 19
@@ -53,9 +55,20 @@ def layout_key(kind: str, html: str, root: Path, asset_dirs, generated: dict, *e
     from guidebuilder.core.digest import source_digest
 
     return digest(kind, html, version("weasyprint"), source_digest("render/paged/tagging.py", "render/paged/wpfix.py", "render/paged/weasy.py"),
-                  tree_digest(root / "images"),
+                  tree_digest(root / "images"), _linked_images(html, root),
                   [tree_digest(Path(d)) for d in asset_dirs],
                   sorted((name, hashlib.sha256(data).hexdigest()) for name, data in generated.items()), *extra)
+
+
+def _linked_images(html: str, root: Path) -> list:
+    """The guide files the HTML shows from outside guide/images/ (an image kept beside its chapter), with
+    their hashes: a layout is made again when one of them changes."""
+    out = []
+    for src in sorted(set(re.findall(r'\bsrc="([^":?#]+)"', html))):
+        path = root / unquote(src)
+        if not src.startswith("images/") and path.is_file():
+            out.append((src, hashlib.sha256(path.read_bytes()).hexdigest()))
+    return out
 
 
 def lay_out_all(scope, documents: list, cache, parallel, variant: str | None = "pdf/ua-1") -> list[Laid]:
@@ -162,12 +175,11 @@ def lay_out(scope, html: str, variant: str | None, cache,
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
     except (ImportError, OSError) as exc:
-        raise ToolError("WeasyPrint", "starting up", str(exc),
-                        "run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh installs it)")
+        raise ToolError("WeasyPrint", t("tool.doing.start"), str(exc), t("tool.fix.pango"))
     try:
         fonts = FontConfiguration()
         kwargs = {"pdf_variant": variant} if variant else {}
-        with time_limit("WeasyPrint", "laying out the PDF", "check the CSS in assets/css/ and the images the guide uses"):
+        with time_limit("WeasyPrint", t("tool.doing.layout"), t("tool.fix.layout")):
             document = HTML(string=html, base_url=str(scope.root) + "/", url_fetcher=fetcher(scope, cache)) \
                 .render(font_config=fonts, **kwargs)
             pages = page_texts(document)
@@ -178,8 +190,8 @@ def lay_out(scope, html: str, variant: str | None, cache,
     except ToolError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; wrap them with what we were doing
-        raise ToolError("WeasyPrint", "laying out the PDF", f"{type(exc).__name__}: {exc}",
-                        "check the CSS in assets/css/ and the images the guide uses") from exc
+        raise ToolError("WeasyPrint", t("tool.doing.layout"), f"{type(exc).__name__}: {exc}",
+                        t("tool.fix.layout")) from exc
 
 
 def fetcher(scope, cache=None):

@@ -30,6 +30,7 @@ from guidebuilder.render.paged.fonts import book_font_faces
 from guidebuilder.render.paged.weasy import lay_out_all
 from guidebuilder.render.templating import environment
 from guidebuilder.transforms.charts import BOOK_PARTS, DATA_NOTE, LARGE, PARTS_KEY, part_names
+from guidebuilder.model.messages import t
 
 PAGE_SIZES = {"letter": "letter", "a4": "A4"}
 
@@ -476,10 +477,10 @@ class PdfRenderer:
         for warning in glyphs.warnings(guide, ctx.cache):
             ctx.warn(warning)
         documents = {f"{guide.slug}.pdf": book}
-        ctx.progress("pdf: book")
+        ctx.progress(t("progress.pdf"))
         if guide.config.formats.pdf.large_print:
             documents[f"{guide.slug}-letra-grande.pdf"] = large_print
-            ctx.progress("pdf: large-print edition")
+            ctx.progress(t("progress.pdf_large"))
         for name, laid in zip(documents, lay_out_all(guide, list(documents.values()), ctx.cache, ctx.parallel)):
             write_bytes(ctx.out / name, laid.pdf)
             ctx.laid_out(ctx.out / name, laid.pages, laid.findings)

@@ -15,6 +15,7 @@ from guidebuilder.render.base import RenderContext, RenderResult
 from guidebuilder.render.paged.fonts import book_font_faces
 from guidebuilder.render.paged.weasy import write_pdf
 from guidebuilder.render.templating import environment, fecha
+from guidebuilder.model.messages import t
 
 TITLE = "Informe de seguimiento de la implementación de la guía"
 KIND = {"digital": "Digital", "non-digital": "No digital", "format": "Formato"}
@@ -30,7 +31,7 @@ class ReportRenderer:
         return set()
 
     def render(self, guide: Guide, ctx: RenderContext) -> RenderResult:
-        ctx.progress("report: figures")
+        ctx.progress(t("progress.report_figures"))
         data = compute(guide)
         body = Markup(to_html(report_blocks(guide, data), ctx.cache))
         env = environment(guide, ctx.cache)
@@ -40,7 +41,7 @@ class ReportRenderer:
         name = f"{guide.slug}-seguimiento"
         write_text(ctx.out / f"{name}.html", page.render(guide=guide, config=guide.config, title=TITLE,
                                                         body=body, css=Markup(css)))
-        ctx.progress("report: PDF")
+        ctx.progress(t("progress.report_pdf"))
         printed = guide.asset("css", "report-print.css")
         html = page.render(guide=guide, config=guide.config, title=TITLE, body=body,
                            css=Markup(book_font_faces(guide) + css + (printed.read_text(encoding="utf-8") if printed else "")))

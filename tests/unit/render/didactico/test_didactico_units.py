@@ -151,3 +151,26 @@ def test_long_lists_go_to_two_columns_and_too_long_ones_stop_the_build(guide):
     assert [len(c) for c in columns] == [6, 5] and all(c["c"][0][1] == ["column"] for c in two["c"][1])
     with pytest.raises(GuideError, match="una diapositiva admite 16"):
         slide_list(guide, [f"punto {n}" for n in range(2 * ITEMS_PER_COLUMN + 1)], "los canales")
+
+
+def test_config_references_checked_with_line_in_either_language(tmp_path):
+    """didactico.yml's steps and practices are named with the line of their entry, through the catalogue."""
+    from guidebuilder.load.loader import load_guide
+    from guidebuilder.model.messages import set_language
+
+    guide = make_guide(tmp_path)
+    spec = guide / "didactico" / "didactico.yml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("  difundir: radio-lenguas-oaxaca",
+                                                             "  difundir: radio-lenguas\n  nada: radio-lenguas-oaxaca")
+                    .replace("highlighted: [radio-lenguas-oaxaca]", "highlighted: [radio-lenguas-oaxaka]"),
+                    encoding="utf-8")
+    for lang, words in (("en", "does not exist"), ("es", "no existe")):
+        set_language(lang)
+        try:
+            with pytest.raises(GuideError) as caught:
+                load_guide(guide, NO_CACHE)
+        finally:
+            set_language("es")
+        found = [d for d in caught.value.diagnostics if d.file.endswith("didactico.yml")]
+        assert sorted(d.line for d in found) == [4, 5, 6], [d.format() for d in found]
+        assert all(words in d.message for d in found)
