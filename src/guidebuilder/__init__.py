@@ -1,3 +1,3 @@
-"""guidebuilder: builds the Guía de Transparencia Proactiva into every format."""
+"""guidebuilder: builds a guide written as Markdown chapters and YAML data into every format."""
 
 __version__ = "0.1.0"

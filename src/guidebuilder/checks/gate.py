@@ -73,11 +73,9 @@ def draft_warning(guide: Guide) -> list[Diagnostic]:
     if guide.site_url or (url is None and not wants_qr):
         return []
     line, col = config_position(guide, "url") if url else (0, 0)
-    return [Diagnostic(Collector(root=guide.root).rel(guide.root / "guide.yml"), line, col,
-                       f"compilación de borrador: {placeholder_url(url)}; el código QR del folleto, la hoja de "
-                       f"imprenta y los créditos del libro dicen «{PENDING_URL}» en su lugar",
-                       "cuando el sitio esté publicado, ponga su dirección en 'url:'; 'guidebuilder check "
-                       "--release' no deja publicar un borrador", "warning")]
+    reason_id, values = placeholder_url(url) or ("draft.no_url", {})
+    message, hint = m("gate.draft", reason=t(reason_id, **values), pending=PENDING_URL)
+    return [Diagnostic(Collector(root=guide.root).rel(guide.root / "guide.yml"), line, col, message, hint, "warning")]
 
 
 def logo_files(guide: Guide) -> tuple[list[Path], list[Diagnostic]]:

@@ -19,15 +19,16 @@ PLACEHOLDER = re.compile(
     r"|[\w.+-]*…[\w.+-]*@[\w.-]+|[\w.+-]+@[\w-]*…[\w.…-]*")
 
 
-def placeholder_url(url: str | None) -> str | None:
-    """Why `url` (guide.yml's `url:`) is not a real address yet, in Spanish; None when it is one."""
+def placeholder_url(url: str | None) -> tuple[str, dict] | None:
+    """Why `url` (guide.yml's `url:`) is not a real address yet, as (message id of model/messages.py, its
+    fields); None when it is one."""
     if not url:
-        return "guide.yml no tiene 'url:'"
+        return "draft.no_url", {}
     if "…" in url or "..." in url:
-        return f"'{url}' tiene «…» en lugar de la dirección completa"
+        return "draft.ellipsis", {"url": url}
     host = (urlsplit(url).hostname or "").lower()
     if re.fullmatch(rf"(?:[a-z0-9-]+\.)*{_RESERVED}", host):
-        return f"'{url}' es una dirección de ejemplo ({host}), no la del sitio publicado"
+        return "draft.example", {"url": url, "host": host}
     return None
 
 

@@ -825,6 +825,29 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "serve.back": ("Volver al sitio", "", "Back to the site", ""),
     "serve.no_pdf": ("No hay PDF", "", "There is no PDF", ""),
     "serve.no_such_pdf": ("No existe ese PDF", "", "There is no such PDF", ""),
+    # the didactic kit's slides and social cards (render/didactico/slides.py, render/paged/cards.py)
+    "slides.what_section": ("la sección '{section}'", "", "section '{section}'", ""),
+    "slides.what_channels": ("los canales {kind}", "", "the {kind} channels", ""),
+    "slides.what_sections": ("las secciones de '{id}'", "", "the sections of '{id}'", ""),
+    "slides.nothing_to_take": ("la sección '{section}' del capítulo '{id}' no tiene {take}",
+                               "elija otro tomar= (lista, parrafo, recuadro, tabla, resumen)",
+                               "section '{section}' of chapter '{id}' has no {take}",
+                               "choose another tomar= (lista, parrafo, recuadro, tabla, resumen)"),
+    "slides.no_chart": ("la guía no dibujó la gráfica del grupo '{group}'",
+                        "use el group=\"…\" de un bloque .chart de los capítulos",
+                        "the guide drew no chart of group '{group}'", "use the group=\"…\" of a .chart block in the chapters"),
+    "slides.too_long": ("{what} dan {count} puntos y una diapositiva admite {limit}",
+                        "repártalos en dos bloques (por ejemplo con tipo= o seccion=) o elija otra parte de la guía",
+                        "{what} make {count} points and a slide takes {limit}",
+                        "split them into two blocks (e.g. with tipo= or seccion=) or choose another part of the guide"),
+    "cards.what": ("tarjetas para redes", "", "social media cards", ""),
+    "cards.one": ("una tarjeta", "", "a card", ""),
+    "cards.too_long": ("el texto de {names} no cabe en la imagen (la letra ya está en su tamaño mínimo)",
+                       "acorte el título o el resumen (guía: guide.yml; pasos: data/steps.yml; prácticas: "
+                       "data/practices.yml, o quítela de highlighted: en guide/didactico/didactico.yml)",
+                       "the text of {names} does not fit the image (the type is already at its smallest)",
+                       "shorten the title or the summary (guide: guide.yml; steps: data/steps.yml; practices: "
+                       "data/practices.yml, or take it out of highlighted: in guide/didactico/didactico.yml)"),
     # readability (commands/lint.py)
     "lint.under": ("{what}: Szigriszt-Pazos {score} está por debajo de {minimum}", "",
                    "{what}: Szigriszt-Pazos {score} is under {minimum}", ""),
@@ -842,6 +865,17 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                           "el capítulo", "image '{src}' is kept in the folder '{folder}', where the website puts its "
                           "own files", "keep it in another folder of the guide (e.g. guide/images/) and change its "
                           "path in the chapter"),
+    "gate.draft": ("compilación de borrador: {reason}; el código QR del folleto, la hoja de imprenta y los créditos "
+                   "del libro dicen «{pending}» en su lugar", "cuando el sitio esté publicado, ponga su dirección en "
+                   "'url:'; 'guidebuilder check --release' no deja publicar un borrador",
+                   "draft build: {reason}; the leaflet's QR code, the print sheet and the book's credits say "
+                   "«{pending}» instead", "once the site is published, put its address in 'url:'; 'guidebuilder "
+                   "check --release' does not let a draft be published"),
+    "draft.no_url": ("guide.yml no tiene 'url:'", "", "guide.yml has no 'url:'", ""),
+    "draft.ellipsis": ("'{url}' tiene «…» en lugar de la dirección completa", "",
+                       "'{url}' has «…» instead of the whole address", ""),
+    "draft.example": ("'{url}' es una dirección de ejemplo ({host}), no la del sitio publicado", "",
+                      "'{url}' is an example address ({host}), not the published site's", ""),
     "gate.unknown_entity": ("entidad desconocida '{id}'{hint}",
                             "use un id de data/entities.yml, una lista separada por comas, o 'all'",
                             "unknown entity '{id}'{hint}",

@@ -262,7 +262,7 @@ class DidacticoConfig(Model):
     """guide/didactico/didactico.yml: what the training slides, poster, social cards and posts take
     from the guide (docs/didactico.md). Every text shown comes from the guide's chapters and data."""
 
-    workshop_title: Text = "Taller de transparencia proactiva"
+    workshop_title: Text | None = None  # the first slide's title (else the guide's title)
     workshop_audience: Text | None = None  # e.g. "Para personas servidoras públicas · 2 a 3 horas"
     examples: dict[Id, Id] = {}  # step id -> the practice shown as its example (else the first that fits)
     highlighted: list[Id] = []  # practices that get a social card and a suggested post

@@ -281,8 +281,10 @@ def test_a_draft_build_warns_once_and_a_real_address_does_not(clean):
     (PLACEHOLDER, "dirección de ejemplo (example.org)"), ("http://localhost:8000/", "(localhost)"),
     ("https://guia.test/", "(guia.test)"), ("https://…", "«…»"), (None, "no tiene 'url:'"), (SITE, None)])
 def test_placeholder_url(url, reason):
+    from guidebuilder.model.messages import t
+
     said = placeholder_url(url)
-    assert said is None if reason is None else reason in said
+    assert said is None if reason is None else reason in t(said[0], **said[1])
 
 
 @pytest.mark.parametrize("text, found", [

@@ -94,11 +94,11 @@ def expand_chapter(guide: Guide, attrs: dict, charts: dict) -> list:
             lambda n: hits.append(n) if n.get("t") in kinds else None)
     found = hits[0] if hits else None
     if found is None:
-        raise GuideError(f"{guide.didactico.workshop_file}: la sección '{attrs.get('seccion', '')}' del capítulo "
-                         f"'{chapter.id}' no tiene {take}; elija otro tomar= (lista, parrafo, recuadro, tabla, resumen)")
+        raise GuideError.of(guide.didactico.workshop_file, "slides.nothing_to_take", section=attrs.get("seccion", ""),
+                            id=chapter.id, take=take)
     if take == "lista":
         items = found["c"] if found["t"] == "BulletList" else found["c"][1]
-        return [slide_list(guide, [lead(item) for item in items], f"la sección '{attrs.get('seccion', '')}'")]
+        return [slide_list(guide, [lead(item) for item in items], t("slides.what_section", section=attrs.get("seccion", "")))]
     if take == "parrafo":
         return [A.para(" ".join(A.stringify(found).split()))]
     if take == "recuadro":  # a box's paragraphs, as plain text
@@ -140,7 +140,7 @@ def expand_steps(guide: Guide, attrs: dict, charts: dict) -> list:
 def expand_channels(guide: Guide, attrs: dict, charts: dict) -> list:
     kind = attrs.get("tipo")
     items = [c for c in guide.data.channels if not kind or c.kind == kind]
-    return [slide_list(guide, [c.name for c in items], f"los canales {kind or ''}".strip()),
+    return [slide_list(guide, [c.name for c in items], t("slides.what_channels", kind=kind or "").strip()),
             A.div([A.para(f"{c.name}: {c.summary}") for c in items], ["notes"])]
 
 
@@ -160,7 +160,7 @@ def chart_figure(guide: Guide, group: str) -> tuple[str, str, str]:
                 A.visit(found[0]["c"][2], lambda n: image.append(n) if n.get("t") == "Image" else None)
                 caption = _no_notes(found[0]["c"][1][1])
                 return image[0]["c"][2][0], " ".join(A.stringify(caption).split()), A.stringify(image[0]["c"][1])
-    raise GuideError(f"{guide.didactico.workshop_file}: la guía no dibujó la gráfica del grupo '{group}'")
+    raise GuideError.of(guide.didactico.workshop_file, "slides.no_chart", group=group)
 
 
 def expand_chart(guide: Guide, attrs: dict, charts: dict) -> list:
@@ -175,7 +175,7 @@ def expand_sections(guide: Guide, attrs: dict, charts: dict) -> list:
     chapter = find_chapter(guide.chapters, attrs["capitulo"])
     titles = [A.stringify(b["c"][2]) for b in chapter.blocks if b.get("t") == "Header" and b["c"][0] == 2
               and "unlisted" not in b["c"][1][1]]
-    return [slide_list(guide, titles, f"las secciones de '{chapter.id}'")]
+    return [slide_list(guide, titles, t("slides.what_sections", id=chapter.id))]
 
 
 def slide_list(guide: Guide, texts: list[str], what: str) -> dict:
@@ -185,9 +185,8 @@ def slide_list(guide: Guide, texts: list[str], what: str) -> dict:
     if len(items) <= ITEMS_PER_COLUMN:
         return A.bullet_list(items)
     if len(items) > 2 * ITEMS_PER_COLUMN:
-        raise GuideError(f"{guide.didactico.workshop_file}: {what} dan {len(items)} puntos y una diapositiva "
-                         f"admite {2 * ITEMS_PER_COLUMN}; repártalos en dos bloques (por ejemplo con tipo= o "
-                         "seccion=) o elija otra parte de la guía")
+        raise GuideError.of(guide.didactico.workshop_file, "slides.too_long", what=what, count=len(items),
+                            limit=2 * ITEMS_PER_COLUMN)
     half = (len(items) + 1) // 2
     return A.div([A.div([A.bullet_list(items[:half])], ["column"]), A.div([A.bullet_list(items[half:])], ["column"])],
                  ["columns"])
@@ -201,7 +200,7 @@ EXPAND = {"capitulo": expand_chapter, "pasos": expand_steps, "canales": expand_c
 
 def deck_meta(guide: Guide) -> dict:
     c = guide.didactico.config
-    meta = {"title": meta_string(c.workshop_title), "author": meta_string(guide.config.publisher),
+    meta = {"title": meta_string(c.workshop_title or guide.config.title), "author": meta_string(guide.config.publisher),
             "date": meta_string(fecha(guide.config.date)), "lang": meta_string(guide.config.language)}
     if c.workshop_audience:
         meta["subtitle"] = meta_string(c.workshop_audience)

@@ -28,6 +28,7 @@ from guidebuilder.core.digest import source_digest
 from guidebuilder.core.files import write_bytes
 from guidebuilder.core.placeholders import PENDING_URL
 from guidebuilder.model.errors import GuideError
+from guidebuilder.model.messages import t
 from guidebuilder.model.guide import Guide
 from guidebuilder.render.paged import printing as P
 from guidebuilder.render.paged.fonts import font_faces
@@ -133,10 +134,7 @@ def lay_out_cards(scope: Scope, page: str, items: list[Card], cache) -> bytes:
     long = [name for name, box in (card_box(p) for p in document.pages) if box is not None and overflows(box)]
     long += [name for name in expected if found.count(name) != 1 and name not in long]
     if found != expected or long:
-        raise GuideError(f"tarjetas para redes: el texto de {', '.join(long) or 'una tarjeta'} no cabe en la imagen "
-                         "(la letra ya está en su tamaño mínimo); acorte el título o el resumen (guía: guide.yml; "
-                         "pasos: data/steps.yml; prácticas: data/practices.yml, o quítela de highlighted: en "
-                         "guide/didactico/didactico.yml)")
+        raise GuideError.of(t("cards.what"), "cards.too_long", names=", ".join(long) or t("cards.one"))
     return document.write_pdf()
 
 
