@@ -15,6 +15,17 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _messages_in_spanish_unless_pinned():
+    """Each test starts with the guide's language (Spanish): a CLI run in this process with `--lang en`
+    must not leave English to the tests after it. Modules that read English pin it with their own fixture."""
+    from guidebuilder.model import messages
+
+    messages.set_language("es")
+    yield
+    messages.set_language("es")
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A copy of the small fixture guide, safe to edit; returns the guide folder."""

@@ -116,3 +116,23 @@ def test_make_check_fails_with_guidebuilders_status_and_words_only(tmp_path: Pat
     shutil.copytree(FIXTURES / "mini", guide, dirs_exist_ok=True)
     run = subprocess.run(["make", "check", f"ARGS=--guide {guide}"], cwd=ROOT, capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
+
+
+def test_the_cause_comes_alone_or_first(tmp_path: Path):
+    """guide.yml failing: its error alone (taller.md's references to chapters never loaded are not repeated);
+    an id repeated by mistake: the references to the id it replaced follow it as consequences."""
+    guide = tmp_path / "guide"
+    shutil.copytree(FIXTURES / "mini", guide)
+    shutil.copytree(FIXTURES / "didactico", guide / "didactico")
+    config = guide / "guide.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("publisher:", "publsher:"), encoding="utf-8")
+    code, _, err = cli("check", "--guide", str(guide))
+    assert code == 1 and err.count(": error: ") == 1 and "taller.md" not in err, err
+    config.write_text(config.read_text(encoding="utf-8").replace("publsher:", "publisher:"), encoding="utf-8")
+    channels = guide / "data" / "channels.yml"
+    channels.write_text(channels.read_text(encoding="utf-8").replace("- id: radio-comunitaria", "- id: portal-web"),
+                        encoding="utf-8")
+    code, _, err = cli("check", "--guide", str(guide))
+    lines = [line for line in err.splitlines() if ": error: " in line or ": consecuencia: " in line]
+    assert code == 1 and "id repetido 'portal-web'" in lines[0], err
+    assert lines[1:] and all(": consecuencia: " in line and "radio-comunitaria" in line for line in lines[1:]), err

@@ -118,7 +118,7 @@ def test_killed_builds_leave_complete_files(builds):
             seen["in_commit"] += 1
             for line in proc.stderr:
                 lines.append(line)
-                if "guardando los archivos en build/" in line:
+                if "committing the outputs" in line:
                     break
             time.sleep(rng.uniform(0.05, pause * (len(changed) - 1)))
         else:
@@ -133,7 +133,7 @@ def test_killed_builds_leave_complete_files(builds):
             # 130: interrupted; 0: it had finished; -2: the signal came as the interpreter was exiting
             assert proc.returncode in (0, 130, -signal.SIGINT), (proc.returncode, stderr)
             if proc.returncode == 130:
-                assert "guidebuilder: interrumpido" in stderr
+                assert "guidebuilder: interrupted" in stderr
             assert set(out.glob(".staging-*")) <= stale, "an interrupted build left its staging folder"
         seen[check_complete(out, hash_a, hash_b, allow_staging=True)] += 1
         timings.append(round(time.monotonic() - started, 1))
@@ -152,12 +152,12 @@ def test_sigterm_is_a_clean_interruption(builds, tmp_path):
     proc = subprocess.Popen(command(builds["b"], out, "-v"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True)
     for line in proc.stderr:
-        if "html: haciendo" in line:
+        if "html: rendering" in line:
             break
     proc.send_signal(signal.SIGTERM)
     stderr = proc.communicate(timeout=120)[1]
     assert proc.returncode == 130, stderr
-    assert "guidebuilder: interrumpido" in stderr and "Traceback" not in stderr
+    assert "guidebuilder: interrupted" in stderr and "Traceback" not in stderr
     assert not list(out.glob(".staging-*"))
     for rel, digest in outputs(out).items():  # stopped while rendering (or, on a slow machine, committing)
         assert digest in (builds["hash_a"].get(rel), builds["hash_b"].get(rel))
@@ -181,17 +181,17 @@ def test_second_build_refuses_or_waits(builds, tmp_path):
     try:
         refused = subprocess.run(command(builds["b"], out, "--no-wait", "-q"), capture_output=True, text=True)
         assert refused.returncode == 1
-        assert refused.stderr.startswith(f"{out}: error: otra compilación de guidebuilder está escribiendo aquí")
+        assert refused.stderr.startswith(f"{out}: error: another guidebuilder build is writing here")
         assert "Traceback" not in refused.stderr
         queued = subprocess.Popen(command(builds["b"], out, "-v"), stdout=subprocess.DEVNULL,
                                   stderr=subprocess.PIPE, text=True)
         said = ""
-        while "termine" not in said:  # the message may be wrapped over lines
+        while "finish" not in said:  # the message may be wrapped over lines
             line = queued.stderr.readline()
             assert line, "the queued build ended without saying it waits"
             said += line
         said = " ".join(said.replace("·", "").split())
-        assert said.startswith("otra compilación de guidebuilder está escribiendo en") and "esperando a que termine" in said
+        assert said.startswith("another guidebuilder build is writing to") and "waiting for it to finish" in said
         time.sleep(0.5)
         assert queued.poll() is None, "the queued build must wait for the lock"
         assert outputs(out) == builds["hash_a"]

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from guidebuilder.builder import state
 from guidebuilder.builder.output import build_lock, commit, deferred_signals, fsync_tree, new_staging
 from guidebuilder.model.errors import Collector, GuideError, suggest
-from guidebuilder.model.messages import t
+from guidebuilder.model.messages import CATALOGUE, t
 
 FORMATS = ("html", "pdf", "docx", "leaflet", "report", "consulta", "didactico")
 DEFAULT_FORMATS = ("html", "pdf", "docx", "leaflet", "consulta", "didactico")
@@ -207,7 +207,7 @@ def _render_one(fmt: str, editions: Editions, staging: Path, cache, options: dic
     ctx = RenderContext(out=staging / fmt, cache=cache, options=options, progress=say, parallel=parallel,
                         review=editions.others.get("review"))
     ctx.out.mkdir(parents=True, exist_ok=True)
-    say(t("progress.format", format=fmt))
+    say(t("progress.format", format=t(f"fmt.{fmt}") if f"fmt.{fmt}" in CATALOGUE else fmt))
     try:
         result = registry()[fmt].render(editions.guide, ctx)
         found = scan_folder(ctx.out, fmt, cache, result)  # the personal-data scan of this format

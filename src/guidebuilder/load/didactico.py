@@ -12,8 +12,9 @@ Every reference is checked here against the loaded chapters and data sets, with 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from guidebuilder.model.errors import Collector, suggest
 from guidebuilder.model.guide import Didactico
@@ -50,14 +51,15 @@ def load_didactico(root: Path, chapters: list, data, errors: Collector, cache,
         tree = load_yaml(spec, errors, "didactico.yml", cache)
         if tree is not None:
             config = validate(DidacticoConfig, plain(tree), tree, spec, errors) or config
-    _check_config(config, data, errors, spec, tree)
     workshop, letter = (), ()
     path = folder / "taller.md"
-    if path.exists():
-        text = read_text(path, errors, "workshop")
-        if text is not None:
-            workshop = parse(text, cache)
-            _check_workshop(text, workshop, path, chapters, data, errors)
+    text = read_text(path, errors, "workshop") if path.exists() else None
+    if text is not None:
+        workshop = parse(text, cache)
+    with _dependent(errors):  # didactico.yml names steps and practices of data/
+        _check_config(config, data, errors, spec, tree)
+    if text is not None:
+        _check_workshop(text, workshop, path, chapters, data, errors)
     path = folder / "carta.md"
     if path.exists():
         text = read_text(path, errors, "letter")
@@ -65,6 +67,19 @@ def load_didactico(root: Path, chapters: list, data, errors: Collector, cache,
             letter = parse(text, cache)
     return Didactico(config, tuple(workshop), errors.rel(folder / "taller.md"), tuple(letter),
                      errors.rel(folder / "carta.md"))
+
+
+@contextmanager
+def _dependent(errors: Collector) -> Iterator[None]:
+    """What didactico.yml and taller.md point at (chapters, sections, charts, data) may be missing because
+    guide.yml, a chapter or a data set failed to load: such problems are ranked after the load's own errors
+    (a consequence under their cause, when there is one). With no chapter loaded at all (guide.yml failed),
+    taller.md's references are not checked: each would fail, and only repeat guide.yml's error."""
+    rank, errors.rank = errors.rank, 1
+    try:
+        yield
+    finally:
+        errors.rank = rank
 
 
 def _check_config(config: DidacticoConfig, data, errors: Collector, spec: Path, tree) -> None:
@@ -137,9 +152,10 @@ def _check_workshop(text: str, blocks, path: Path, chapters: list, data, errors:
                        allowed=", ".join(sorted(allowed)))
         for key in sorted(required - set(attrs)):
             errors.say(path, line, 1, "did.required", name=name, key=key)
-        problem = _reference_problem(name, attrs, data, chapters)
+        problem = _reference_problem(name, attrs, data, chapters) if chapters else None
         if problem:
-            errors.say(path, line, 1, problem[0], **problem[1])
+            with _dependent(errors):
+                errors.say(path, line, 1, problem[0], **problem[1])
 
 
 def _reference_problem(name: str, attrs: dict, data, chapters: list) -> tuple[str, dict] | None:

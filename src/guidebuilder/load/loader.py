@@ -105,6 +105,7 @@ def load_data(root: Path, errors: Collector, cache: Cache | None = None) -> Data
     where: dict[tuple[str, str], Where] = {}
     trees: dict[str, Any] = {}
     failed: set[str] = set()  # data sets with errors of their own: ids pointing into them are not checked
+    renamed: set[str] = set()  # data sets with a repeated id: ids missing from them follow from that error
     known = set(DATASETS) | {"adoption"}
     for path in list_files(folder, "*.yml") + list_files(folder, "*.yaml"):
         if path.stem not in known:
@@ -138,9 +139,10 @@ def load_data(root: Path, errors: Collector, cache: Cache | None = None) -> Data
             if key is not None:
                 if (name, key) in where:
                     errors.say(path, line, 3, "data.duplicate_id", key=key, line=where[(name, key)].line)
+                    renamed.add(name)
                 where[(name, key)] = Where(rel, line)
     data = DataSets(**values, where=where)
-    _check_references(data, trees, folder, errors, failed)
+    _check_references(data, trees, folder, errors, failed, renamed)
     from guidebuilder.load.consultation import load_adoption, load_consultation
 
     data = DataSets(**{**{k: getattr(data, k) for k in values}, "where": where, "failed": frozenset(failed),
@@ -150,8 +152,10 @@ def load_data(root: Path, errors: Collector, cache: Cache | None = None) -> Data
 
 
 def _check_references(data: DataSets, trees: dict, folder: Path, errors: Collector,
-                      failed: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    """Every id a data set names must exist in the data set it points to (unless that one failed)."""
+                      failed: set[str] = frozenset(), renamed: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    """Every id a data set names must exist in the data set it points to (unless that one failed). An id
+    missing from a data set with a repeated id (an entry renamed by mistake, most likely) is a consequence
+    of that error, ranked after it."""
     channels, steps, topics = data.by_id("channels"), data.by_id("steps"), data.by_id("topics")
     for i, practice in enumerate(data.practices):
         for field_name, known, dataset in (("channels", channels, "channels"), ("steps", steps, "steps"),
@@ -161,8 +165,10 @@ def _check_references(data: DataSets, trees: dict, folder: Path, errors: Collect
             for j, ref in enumerate(getattr(practice, field_name)):
                 if ref not in known:
                     line, col = position(trees["practices"], (i, field_name, j))
+                    rank, errors.rank = errors.rank, 1 if dataset in renamed else errors.rank
                     errors.say(folder / "practices.yml", line, col, "data.unknown_ref", field=field_name[:-1],
                                ref=ref, dataset=dataset, hint=suggest(ref, known))
+                    errors.rank = rank
         if practice.verification != "no-verificada" and not any(s.url for s in practice.sources):
             line, col = position(trees["practices"], (i, "verification"))
             errors.say(folder / "practices.yml", line, col, "data.no_source", id=practice.id,
@@ -259,7 +265,8 @@ def _load_chapter(root: Path, path: Path, index: int, errors: Collector, cache: 
     checks.check_source(body, path, body_line, errors, front.raw_html)
     parsed = dirs.parse(body, path, errors, first_line=body_line)
     blocks = markdown_to_blocks(parsed.markdown, cache, raw_html=front.raw_html)
-    blocks, title = _title(blocks, front.title, path, body_line, errors)
+    # a '%' title block is refused by check_source: that error says it all (no "no title" after it)
+    blocks, title = _title(blocks, front.title, path, body_line, errors, body.lstrip().startswith("%"))
     if title is None:
         return None
     checks.check_headings(blocks, body, path, body_line, errors)
@@ -272,7 +279,7 @@ def _load_chapter(root: Path, path: Path, index: int, errors: Collector, cache: 
 
 
 def _title(blocks: tuple, front_title: str | None, path: Path, body_line: int,
-           errors: Collector) -> tuple[tuple, str | None]:
+           errors: Collector, refused: bool = False) -> tuple[tuple, str | None]:
     """The chapter's title: its front matter's `title:` (made its level-1 heading, so that it is printed
     and listed in the contents), else its first level-1 heading; None (after an error) when it has none."""
     from guidebuilder.pandoc.ast import stringify
@@ -289,7 +296,8 @@ def _title(blocks: tuple, front_title: str | None, path: Path, body_line: int,
             blocks = (*blocks[:first], {"t": "Header", "c": [1, header["c"][1], inlines]}, *blocks[first + 1:])
         return blocks, front_title
     if first is None:
-        errors.say(path, body_line, 1, "chapter.no_title")
+        if not refused:
+            errors.say(path, body_line, 1, "chapter.no_title")
         return blocks, None
     return blocks, stringify(blocks[first]["c"][2])
 

@@ -13,6 +13,18 @@ from guidebuilder.review.place import check_document, item_id, legacy_id, place
 from guidebuilder.review.reader import DocxContent, Found
 from guidebuilder.review.store import MAX_TEXT_CHARS
 
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """Messages read in English here (`--lang en`); the Spanish ones come from the same catalogue."""
+    from guidebuilder.model import messages
+
+    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
+
+
 SLUG = "guia-de-prueba"
 
 

@@ -14,6 +14,18 @@ from review_docx_parts import SLUG, docx_parts, write_docx  # noqa: E402
 from guidebuilder.model.errors import GuideError  # noqa: E402
 from guidebuilder.review.reader import clean, iso_date, open_docx, read_docx  # noqa: E402
 
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """Messages read in English here (`--lang en`); the Spanish ones come from the same catalogue."""
+    from guidebuilder.model import messages
+
+    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
+
+
 CANALES = (1, ["canales", "_GB_0123456789abcdef"], "1. Canales")
 DIGITALES = (2, ["canales-digitales"], "Canales digitales")
 

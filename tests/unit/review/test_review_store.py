@@ -18,6 +18,18 @@ from guidebuilder.review.store import (HEADER, Known, chapter_order, dump_round,
                                        yaml_item)
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """Messages read in English here (`--lang en`); the Spanish ones come from the same catalogue."""
+    from guidebuilder.model import messages
+
+    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
+
+
+
 def item(n: int, **kw) -> dict:
     base = {"id": f"fb-{n:012x}", "round": "ronda-1", "kind": "comment", "status": "open", "response": "",
             "chapter": "guide/chapters/canales.md", "heading": "canales", "heading_title": "Canales",
