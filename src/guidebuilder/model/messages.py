@@ -123,6 +123,7 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "tool.doing.pdfx": ("hacer el archivo PDF/X para la imprenta", "", "making the PDF/X print file", ""),
     "tool.doing.start": ("arrancar", "", "starting up", ""),
     "tool.doing.layout": ("maquetar el PDF", "", "laying out the PDF", ""),
+    "tool.doing.leaflet": ("maquetar el folleto", "", "laying out the leaflet", ""),
     "tool.doing.privacy_read": ("leer el texto de {name} para buscar datos personales", "",
                                 "reading the text of {name} for the personal data check", ""),
     "tool.detail.not_found": ("no hay programa en {path}", "", "program not found at {path}", ""),
@@ -170,6 +171,7 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                                "differently", ""),
     "tool.fix.report_output": ("avise a quien mantiene guidebuilder: {name}, recién hecho, no se puede leer", "",
                                "report this: {name}, just made, cannot be read", ""),
+    "tool.fix.leaflet": ("revise el texto y las imágenes del folleto", "", "check the leaflet's text and images", ""),
     "tool.fix.pango": ("ejecute 'make guide' de nuevo; WeasyPrint necesita Pango (scripts/system-deps.sh lo "
                        "instala)", "", "run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh "
                        "installs it)", ""),
@@ -855,6 +857,33 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                        "the text of {names} does not fit the image (the type is already at its smallest)",
                        "shorten the title or the summary (guide: guide.yml; steps: data/steps.yml; practices: "
                        "data/practices.yml, or take it out of highlighted: in guide/didactico/didactico.yml)"),
+    # the leaflet and the fonts (render/leaflet/leaflet.py, render/paged/glyphs.py)
+    "leaflet.low_dpi": ("la imagen '{src}' mide {pw}×{ph} px y se imprime a {mw}×{mh} mm en el folleto {size}: "
+                        "{dpi} dpi, menos de los {min} dpi que pide una imprenta",
+                        "use un archivo de al menos {need_w}×{need_h} px, o imprímala más pequeña",
+                        "image '{src}' is {pw}×{ph} px printed at {mw}×{mh} mm in the {size} leaflet: {dpi} dpi, "
+                        "below the {min} dpi a print shop needs",
+                        "use a file with at least {need_w}×{need_h} px, or print it smaller"),
+    "leaflet.for_entity": (" de {key}", "", " for {key}", ""),
+    "leaflet.overflow": ("el texto del panel '{role}' no cabe en el folleto {size}{entity}: le sobran al menos "
+                         "{excess} mm", "acorte el texto del panel",
+                         "the text of panel '{role}' does not fit in the {size} leaflet{entity}: at least {excess} mm "
+                         "too long", "shorten the panel's text"),
+    "leaflet.small_text": ("el texto del panel '{role}' está a {pt} pt (\"{text}\"); un folleto necesita {min} pt o "
+                           "más para leerse", "revise el CSS del folleto en assets/templates/leaflet/ de la guía",
+                           "text in panel '{role}' is set at {pt} pt (\"{text}\"); a leaflet needs {min} pt or more "
+                           "to be readable", "check the leaflet's CSS in the guide's assets/templates/leaflet/"),
+    "leaflet.no_contact": ("{count} de {total} entidades no tienen datos de contacto y no tienen edición del "
+                           "folleto: {ids}", "los datos de contacto los da cada entidad; añádalos a "
+                           "data/entities.yml cuando lleguen",
+                           "{count} of {total} entities have no contact data and get no leaflet edition: {ids}",
+                           "contact data is each entity's to give; add it to data/entities.yml when it arrives"),
+    "glyphs.missing": ("ninguna tipografía de assets/fonts/ tiene {chars}: el PDF imprime «{replacement}» en su lugar",
+                       "escriba el carácter de otro modo, o añada a assets/fonts/ una tipografía de licencia abierta "
+                       "que lo tenga (y su licencia)",
+                       "no font in assets/fonts/ has {chars}: the PDF prints «{replacement}» instead",
+                       "write the character another way, or add to assets/fonts/ an openly licensed font that has "
+                       "it (and its licence)"),
     # readability (commands/lint.py)
     "lint.under": ("{what}: Szigriszt-Pazos {score} está por debajo de {minimum}", "",
                    "{what}: Szigriszt-Pazos {score} is under {minimum}", ""),

@@ -39,7 +39,7 @@ from guidebuilder.render.templating import environment, fecha
 from guidebuilder.render.base import RenderContext, RenderResult
 from guidebuilder.render.paged import weasy
 from guidebuilder.render.paged.weasy import Scope, fetcher, layout_key
-from guidebuilder.model.messages import t
+from guidebuilder.model.messages import m, t
 from guidebuilder.render.paged.printkit import (  # noqa: F401 (shared with the poster; re-exported)
     VIRTUAL_ROOT, cmyk_fetcher, contact_html, qr_data_uri, qr_html, qr_modules, qr_svg, stable_fetcher,
     to_cmyk_jpeg, ttf_font_faces)
@@ -127,21 +127,16 @@ def run_job(job: Job) -> JobResult:
             url = urljoin(job.base_url, src)
             shown = (f"{job.scope.root.name}/{unquote(urlsplit(url).path).lstrip('/')}"
                      if url.startswith(VIRTUAL_ROOT) else src)
-            result.problems.append((
-                shown, f"image '{src}' is {pw}×{ph} px printed at {mw:.1f}×{mh:.1f} mm in the {job.size} "
-                       f"leaflet: {dpi:.0f} dpi, below the {MIN_DPI} dpi a print shop needs",
-                f"use a file with at least {round(mw / 25.4 * MIN_DPI)}×{round(mh / 25.4 * MIN_DPI)} px, "
-                "or print it smaller"))
+            result.problems.append((shown, *m(
+                "leaflet.low_dpi", src=src, pw=pw, ph=ph, mw=f"{mw:.1f}", mh=f"{mh:.1f}", size=job.size,
+                dpi=f"{dpi:.0f}", min=MIN_DPI, need_w=round(mw / 25.4 * MIN_DPI), need_h=round(mh / 25.4 * MIN_DPI))))
         for role, excess in overflowing_panels(document):
-            result.problems.append((
-                job.panel_files.get(role, role), f"the text of panel '{role}' does not fit in the "
-                f"{job.size} leaflet{'' if job.key == 'general' else f' for {job.key}'}: "
-                f"at least {excess:.1f} mm too long", "shorten the panel's text"))
+            result.problems.append((job.panel_files.get(role, role), *m(
+                "leaflet.overflow", role=role, size=job.size, excess=f"{excess:.1f}",
+                entity="" if job.key == "general" else t("leaflet.for_entity", key=job.key))))
         for role, size_pt, text in small_text(document, MIN_PT):
-            result.problems.append((
-                job.panel_files.get(role, role), f"text in panel '{role}' is set at {size_pt:.1f} pt "
-                f"(\"{text[:40]}\"); a leaflet needs {MIN_PT:g} pt or more to be readable",
-                "check the leaflet's CSS in the guide's assets/templates/leaflet/"))
+            result.problems.append((job.panel_files.get(role, role), *m(
+                "leaflet.small_text", role=role, pt=f"{size_pt:.1f}", text=text[:40], min=f"{MIN_PT:g}")))
         if result.problems:
             return result
         result.rgb = P.finish_pdf(rgb, bleed_mm=None, seed=job.seed + "/rgb")
@@ -152,11 +147,11 @@ def run_job(job: Job) -> JobResult:
         result.findings = pdf_findings(result.texts)  # in the worker: the scan is then shared by the cores
         result.findings_pdfx = pdf_findings(result.texts_pdfx)
     except ImportError as exc:  # the same words as the book's renderer for a broken install
-        result.problems.append(("WeasyPrint", f"WeasyPrint failed while starting up: {exc}",
-                                "run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh installs it)"))
+        result.problems.append(("WeasyPrint", t("tool.failed", tool="WeasyPrint", doing=t("tool.doing.start"),
+                                                  detail=exc), t("tool.fix.pango")))
     except Exception as exc:  # WeasyPrint raises many kinds; report them as a tool failure
-        result.problems.append(("WeasyPrint", f"WeasyPrint failed while laying out the leaflet: "
-                                f"{type(exc).__name__}: {exc}", "check the leaflet's text and images"))
+        result.problems.append(("WeasyPrint", t("tool.failed", tool="WeasyPrint", doing=t("tool.doing.leaflet"),
+                                                  detail=f"{type(exc).__name__}: {exc}"), t("tool.fix.leaflet")))
     return result
 
 
@@ -332,11 +327,9 @@ class LeafletRenderer:
             write_bytes(ctx.out / "entidades" / "informe.txt", report(guide, entities, missing).encode())
         if missing:
             w = guide.data.where.get(("entities", missing[0].id))
-            ctx.warn(Diagnostic(w.file if w else "data/entities.yml", 0, 0,
-                                f"{len(missing)} of {len(guide.public_entities())} entities have no contact data and get "
-                                f"no leaflet edition: {', '.join(e.id for e in missing)}",
-                                "contact data is each entity's to give; add it to data/entities.yml when it "
-                                "arrives", "warning"))
+            ctx.warn(Diagnostic(w.file if w else "data/entities.yml", 0, 0, *m(
+                "leaflet.no_contact", count=len(missing), total=len(guide.public_entities()),
+                ids=", ".join(e.id for e in missing)), "warning"))
 
     @staticmethod
     def sheets(guide: Guide, plan: "Plan", cache) -> list[tuple[str, bytes, list | None]]:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from guidebuilder.model.errors import Diagnostic
+from guidebuilder.model.messages import m
 from guidebuilder.model.guide import Guide
 from guidebuilder.render.paged.fonts import font_files
 
@@ -81,11 +82,8 @@ def warnings(guide: Guide, cache=None) -> list[Diagnostic]:
             chars = missing(line, codes)
             if chars:
                 shown = ", ".join(f"«{c}» (U+{ord(c):04X})" for c in chars)
-                out.append(Diagnostic(
-                    _shown(guide, path), number, 0,
-                    f"ninguna tipografía de assets/fonts/ tiene {shown}: el PDF imprime «{REPLACEMENT}» en su lugar",
-                    "escriba el carácter de otro modo, o añada a assets/fonts/ una tipografía de licencia abierta "
-                    "que lo tenga (y su licencia)", "warning"))
+                out.append(Diagnostic(_shown(guide, path), number, 0,
+                                      *m("glyphs.missing", chars=shown, replacement=REPLACEMENT), "warning"))
     return out
 
 
