@@ -67,7 +67,8 @@ Un recuadro como este se escribe entre dos líneas `:::`. Los recuadros disponib
 - `guidebuilder serve --guide {folder}` abre la vista previa en http://127.0.0.1:8000/ y la
   actualiza cada vez que guarda un archivo;
 - `guidebuilder check --guide {folder}` revisa la guía en unos segundos, sin escribir nada;
-- `guidebuilder build --guide {folder}` hace el sitio, el PDF, el DOCX y el folleto en `build/`.
+- `guidebuilder build --guide {folder}` hace el sitio, el PDF y el DOCX en `build/` (el folleto, cuando
+  la guía tenga la carpeta `leaflet/`).
 
 Si algo está mal, el mensaje dice el archivo, la línea, qué pasa y cómo corregirlo.
 

@@ -206,6 +206,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
                            "LibreOffice shows none (install librsvg2-bin: scripts/system-deps.sh build)", ""),
     "progress.leaflet": ("folleto: {editions} edición(es) × {sizes} tamaño(s)", "",
                          "leaflet: {editions} edition(s) × {sizes} size(s)", ""),
+    "progress.leaflet_none": ("folleto: la guía no tiene la carpeta guide/leaflet/", "",
+                              "leaflet: the guide has no guide/leaflet/ folder", ""),
     "progress.report_figures": ("informe: cifras", "", "report: figures", ""),
     "progress.report_pdf": ("informe: PDF", "", "report: PDF", ""),
     "progress.consulta_none": ("consulta: la guía no tiene consulta (guide/data/consultation/schema.yml)", "",

@@ -207,6 +207,7 @@ class LeafletRenderer:
 
     def render(self, guide: Guide, ctx: RenderContext) -> RenderResult:
         if guide.leaflet is None:
+            ctx.progress(t("progress.leaflet_none"))
             return ctx.result()
         entities, missing, _ = select_entities(guide, ctx.options.get("entity"))
         icc = P.cmyk_profile(guide)
