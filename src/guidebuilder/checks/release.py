@@ -25,6 +25,7 @@ from guidebuilder.core.placeholders import find_placeholders
 from guidebuilder.load.yamlio import load_yaml, position
 from guidebuilder.model.errors import Collector, Diagnostic
 from guidebuilder.model.guide import Guide
+from guidebuilder.model.messages import m, t
 
 DRAFT = re.compile(r"\b(?:BORRADOR|Borrador)\b")
 TODO = re.compile(r"\b(?:TODO|FIXME)\b|\{\.revisar\}")  # notes left for later: TODO, FIXME, [texto]{.revisar}
@@ -33,13 +34,14 @@ YAML_COMMENT = re.compile(r"(?:^|\s)#.*$")
 INTERNAL = {"notes"}  # data fields never published
 OUTPUTS = ("html", "pdf", "docx", "leaflet", "report")
 
-FIX = {
-    "placeholder": "ponga la dirección o el correo reales; mientras no existan, la guía no está lista para "
-                   "publicarse",
-    "draft": "quite la marca de borrador: lo que se publica no es un borrador (en guide.yml, 'edition:' y "
-             "'cite_as:' dicen la edición que se publica)",
-    "todo": "resuelva la nota pendiente y bórrela",
-}
+class _Fix(dict):
+    """The fix of each kind of mark, in the editors' language (model/messages.py, 'release.fix.*')."""
+
+    def __missing__(self, kind: str) -> str:
+        return t(f"release.fix.{kind}")
+
+
+FIX = _Fix()
 
 
 def release_problems(guide: Guide, out: Path) -> list[Diagnostic]:
@@ -52,11 +54,9 @@ def release_problems(guide: Guide, out: Path) -> list[Diagnostic]:
 
 def marks(text: str) -> list[tuple[str, str, str]]:
     """(kind, what was found, message) for each placeholder, draft mark or pending note in `text`."""
-    found = [("placeholder", m, f"dirección o correo de ejemplo «{m}»: una edición publicada no puede llevarlo")
-             for m in find_placeholders(text)]
-    found += [("draft", m.group(0), f"marca de borrador «{m.group(0)}» en lo que se publica")
-              for m in DRAFT.finditer(text)]
-    found += [("todo", m.group(0), f"nota pendiente «{m.group(0)}»: {_around(text, m.start())}")
+    found = [("placeholder", m, t("release.placeholder", found=m)) for m in find_placeholders(text)]
+    found += [("draft", m.group(0), t("release.draft", found=m.group(0))) for m in DRAFT.finditer(text)]
+    found += [("todo", m.group(0), t("release.todo", found=m.group(0), around=_around(text, m.start())))
               for m in TODO.finditer(text)]
     return found
 
@@ -121,20 +121,16 @@ def config_problems(guide: Guide) -> list[Diagnostic]:
         out += [Diagnostic(file, line, col, f"'{key}': {message}", FIX[kind]) for kind, _, message in marks(value)]
     if guide.config.sample:
         line, col = position(tree, ("sample",))
-        out.append(Diagnostic(file, line, col, "es una compilación de muestra ('sample: true'): lleva datos de "
-                              "ejemplo y dice «MUESTRA» en cada página",
-                              "una guía que se publica no es de muestra: quite 'sample: true'"))
+        out.append(Diagnostic(file, line, col, *m("release.sample")))
     if guide.config.url is None and _leaflet_has_qr(guide):
-        out.append(Diagnostic(file, 1, 1, "el folleto pide un código QR ('qr') pero guide.yml no tiene 'url:'",
-                              "ponga en 'url:' la dirección donde se publica la versión en línea"))
+        out.append(Diagnostic(file, 1, 1, *m("release.qr_no_url")))
     entities = guide.config.formats.leaflet.entities
     fictional = {e.id: e for e in guide.data.entities if e.fictional}
     for i, ident in enumerate(entities if isinstance(entities, list) else []):
         if ident in fictional:
             line, col = position(tree, ("formats", "leaflet", "entities", i))
-            out.append(Diagnostic(file, line, col, f"la entidad '{ident}' ({fictional[ident].name}) es ficticia: "
-                                  "no puede tener una edición del folleto que se publique",
-                                  "quítela de 'formats: leaflet: entities:'"))
+            out.append(Diagnostic(file, line, col, *m("release.fictional_leaflet", id=ident,
+                                                      name=fictional[ident].name)))
     return out
 
 
@@ -154,8 +150,7 @@ def chapter_problems(guide: Guide) -> list[Diagnostic]:
         except (OSError, UnicodeDecodeError):
             lines = []
         out += [Diagnostic(chapter.file, n, line.find("aviso-ilustrativo") + 1,
-                           "recuadro «aviso-ilustrativo»: anuncia datos ilustrativos, que una edición publicada "
-                           "no lleva", "quite el recuadro y los datos inventados que acompaña")
+                           *m("release.illustrative_box"))
                 for n, line in enumerate(lines, start=1) if ILLUSTRATIVE_BOX.search(line)]
         out += _unverified_asked(guide, chapter)
     return out
@@ -166,16 +161,13 @@ def _unverified_asked(guide: Guide, chapter) -> list[Diagnostic]:
     unverified = {"practices": {p.id for p in data.practices if p.verification == "no-verificada"},
                   "indicators": {i.id for i in data.indicators if i.verification == "no-verificada"}}
     unverified["chart"] = unverified["indicators"]
-    label = {"practices": ("la práctica", "marcada"), "indicators": ("el indicador", "marcado"),
-             "chart": ("el indicador", "marcado")}
+    label = {"practices": "release.unverified_practice", "indicators": "release.unverified_indicator",
+             "chart": "release.unverified_indicator"}
     out = []
     for d in chapter.directives:
         for ident in d.values("ids") if d.name in unverified else []:
             if ident in unverified[d.name]:
-                out.append(Diagnostic(
-                    chapter.file, d.line, 1, f"{label[d.name][0]} '{ident}' está {label[d.name][1]} 'no-verificada': "
-                    "el capítulo la pide, pero la edición pública la deja fuera",
-                    "verifique su fuente y márquela 'verificada' o 'parcial', o quite su id de ids=\"…\""))
+                out.append(Diagnostic(chapter.file, d.line, 1, *m(label[d.name], id=ident)))
     return out
 
 
@@ -238,9 +230,7 @@ def data_problems(guide: Guide) -> list[Diagnostic]:
         if entity is not None and entity.fictional:
             where = guide.data.where.get(("adoption", entry.entity))
             out.append(Diagnostic(where.file if where else "guide/data/adoption.yml", where.line if where else 0, 0,
-                                  f"el registro de adopción nombra a la entidad ficticia '{entry.entity}' "
-                                  f"({entity.name})", "quite la entrada: el registro publicado es de "
-                                  "entidades reales, con su declaración"))
+                                  *m("release.fictional_adoption", id=entry.entity, name=entity.name)))
     return out
 
 
@@ -271,11 +261,7 @@ def consultation_problems(guide: Guide) -> list[Diagnostic]:
     if c.illustrative and c.answered:
         tree = load_yaml(schema, Collector(root=guide.root), "consultation schema")
         line, col = position(tree, ("illustrative",)) if tree is not None else (0, 0)
-        out.append(Diagnostic(_rel(guide, schema), line, col,
-                              f"las respuestas de la consulta ({c.file}) son ilustrativas ('illustrative: true'): "
-                              "datos inventados", "quite el archivo de respuestas de ejemplo (la guía muestra "
-                              "entonces las preguntas de la consulta) o ponga las respuestas reales y quite "
-                              "'illustrative: true'"))
+        out.append(Diagnostic(_rel(guide, schema), line, col, *m("release.illustrative_answers", file=c.file)))
     return out
 
 
@@ -286,22 +272,18 @@ def layout_problems(out: Path) -> list[Diagnostic]:
     there is no proof sheet, or if it is older than the build."""
     path = out / "proof" / "findings.json"
     if not path.is_file():
-        return [Diagnostic(str(path), 0, 0, "no hay hoja de pruebas de la compilación: no se sabe si quedan "
-                           "problemas de diseño", "compile y ejecute 'make proof' (guidebuilder proof), o "
-                           "'make release', que hace las dos cosas")]
+        return [Diagnostic(str(path), 0, 0, *m("release.no_proof"))]
     try:
         findings = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(findings, list):
             raise ValueError("not a list")
     except (OSError, ValueError) as exc:
-        return [Diagnostic(str(path), 0, 0, f"la hoja de pruebas no se puede leer ({exc})",
-                           "ejecute 'make proof' otra vez")]
+        return [Diagnostic(str(path), 0, 0, *m("release.proof_unreadable", detail=exc))]
     problems = [_finding(out, f) for f in findings if isinstance(f, dict)]
     newest = max((p.stat().st_mtime for name in OUTPUTS if (out / name).is_dir()
                   for p in (out / name).rglob("*") if p.is_file()), default=0.0)
     if newest > path.stat().st_mtime:
-        problems.append(Diagnostic(str(path), 0, 0, "la hoja de pruebas es anterior a la última compilación",
-                                   "ejecute 'make proof' otra vez (o 'make release')"))
+        problems.append(Diagnostic(str(path), 0, 0, *m("release.proof_old")))
     return problems
 
 
@@ -310,10 +292,9 @@ def _finding(out: Path, f: dict) -> Diagnostic:
     where = str(f.get("where") or "")
     file, _, line = where.rpartition(":") if re.search(r":\d+$", where) else (where, "", "0")
     said = str(f.get("message", "")).startswith("Página")  # the message may name its page itself
-    place = "".join([f", página {f['page']}" if f.get("page") and not said else "",
-                     f", vista de {f['view']} px" if f.get("view") else ""])
+    place = "".join([t("release.page", page=f["page"]) if f.get("page") and not said else "",
+                     t("release.view", view=f["view"]) if f.get("view") else ""])
     kind = KINDS.get(str(f.get("kind")), str(f.get("kind", "")))
     return Diagnostic(file or str(out / output), int(line or 0), 0,
-                      f"hallazgo de diseño abierto en {output}{place} ({kind}): {f.get('message', '')}",
-                      "corríjalo en el texto o en la plantilla y vuelva a ejecutar 'make release'; la hoja de "
-                      f"pruebas ({out / 'proof' / 'index.html'}) lo muestra")
+                      *m("release.finding", output=output, place=place, kind=kind, message=f.get("message", ""),
+                         sheet=out / "proof" / "index.html"))

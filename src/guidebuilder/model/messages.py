@@ -1038,6 +1038,78 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "new.exists": ("la carpeta ya existe y no está vacía", "elija otro nombre (guidebuilder new no sobrescribe nada)",
                    "the folder already exists and is not empty",
                    "choose another name (guidebuilder new overwrites nothing)"),
+    # the release gate (checks/release.py: guidebuilder check --release)
+    "release.fix.placeholder": ("ponga la dirección o el correo reales; mientras no existan, la guía no está lista "
+                                "para publicarse", "", "put the real address or e-mail; until they exist, the guide "
+                                "is not ready to be published", ""),
+    "release.fix.draft": ("quite la marca de borrador: lo que se publica no es un borrador (en guide.yml, 'edition:' "
+                          "y 'cite_as:' dicen la edición que se publica)", "",
+                          "remove the draft mark: what is published is not a draft (in guide.yml, 'edition:' and "
+                          "'cite_as:' say the edition that is published)", ""),
+    "release.fix.todo": ("resuelva la nota pendiente y bórrela", "", "resolve the pending note and delete it", ""),
+    "release.placeholder": ("dirección o correo de ejemplo «{found}»: una edición publicada no puede llevarlo", "",
+                            "example address or e-mail «{found}»: a published edition may not carry it", ""),
+    "release.draft": ("marca de borrador «{found}» en lo que se publica", "",
+                      "draft mark «{found}» in what is published", ""),
+    "release.todo": ("nota pendiente «{found}»: {around}", "", "pending note «{found}»: {around}", ""),
+    "release.sample": ("es una compilación de muestra ('sample: true'): lleva datos de ejemplo y dice «MUESTRA» en "
+                       "cada página", "una guía que se publica no es de muestra: quite 'sample: true'",
+                       "this is a sample build ('sample: true'): it carries example data and says «MUESTRA» on "
+                       "every page", "a guide that is published is no sample: remove 'sample: true'"),
+    "release.qr_no_url": ("el folleto pide un código QR ('qr') pero guide.yml no tiene 'url:'",
+                          "ponga en 'url:' la dirección donde se publica la versión en línea",
+                          "the leaflet asks for a QR code ('qr') but guide.yml has no 'url:'",
+                          "put in 'url:' the address where the online version is published"),
+    "release.fictional_leaflet": ("la entidad '{id}' ({name}) es ficticia: no puede tener una edición del folleto "
+                                  "que se publique", "quítela de 'formats: leaflet: entities:'",
+                                  "entity '{id}' ({name}) is fictional: it cannot have a published leaflet edition",
+                                  "remove it from 'formats: leaflet: entities:'"),
+    "release.illustrative_box": ("recuadro «aviso-ilustrativo»: anuncia datos ilustrativos, que una edición "
+                                 "publicada no lleva", "quite el recuadro y los datos inventados que acompaña",
+                                 "«aviso-ilustrativo» box: it announces illustrative data, which a published "
+                                 "edition does not carry", "remove the box and the made-up data it goes with"),
+    "release.unverified_practice": ("la práctica '{id}' está marcada 'no-verificada': el capítulo la pide, pero la "
+                                    "edición pública la deja fuera", "verifique su fuente y márquela 'verificada' o "
+                                    "'parcial', o quite su id de ids=\"…\"",
+                                    "practice '{id}' is marked 'no-verificada': the chapter asks for it, but the "
+                                    "public edition leaves it out", "check its source and mark it 'verificada' or "
+                                    "'parcial', or remove its id from ids=\"…\""),
+    "release.unverified_indicator": ("el indicador '{id}' está marcado 'no-verificada': el capítulo lo pide, pero la "
+                                     "edición pública lo deja fuera", "verifique su fuente y márquelo 'verificada' o "
+                                     "'parcial', o quite su id de ids=\"…\"",
+                                     "indicator '{id}' is marked 'no-verificada': the chapter asks for it, but the "
+                                     "public edition leaves it out", "check its source and mark it 'verificada' or "
+                                     "'parcial', or remove its id from ids=\"…\""),
+    "release.fictional_adoption": ("el registro de adopción nombra a la entidad ficticia '{id}' ({name})",
+                                   "quite la entrada: el registro publicado es de entidades reales, con su "
+                                   "declaración", "the adoption register names the fictional entity '{id}' ({name})",
+                                   "remove the entry: the published register is of real entities, with their "
+                                   "declaration"),
+    "release.illustrative_answers": ("las respuestas de la consulta ({file}) son ilustrativas ('illustrative: "
+                                     "true'): datos inventados", "quite el archivo de respuestas de ejemplo (la guía "
+                                     "muestra entonces las preguntas de la consulta) o ponga las respuestas reales y "
+                                     "quite 'illustrative: true'",
+                                     "the consultation's answers ({file}) are illustrative ('illustrative: true'): "
+                                     "made-up data", "remove the example answers file (the guide then shows the "
+                                     "consultation's questions) or put the real answers and remove 'illustrative: "
+                                     "true'"),
+    "release.no_proof": ("no hay hoja de pruebas de la compilación: no se sabe si quedan problemas de diseño",
+                         "compile y ejecute 'make proof' (guidebuilder proof), o 'make release', que hace las dos "
+                         "cosas", "the build has no proof sheet: whether layout problems remain is unknown",
+                         "build and run 'make proof' (guidebuilder proof), or 'make release', which does both"),
+    "release.proof_unreadable": ("la hoja de pruebas no se puede leer ({detail})", "ejecute 'make proof' otra vez",
+                                 "the proof sheet cannot be read ({detail})", "run 'make proof' again"),
+    "release.proof_old": ("la hoja de pruebas es anterior a la última compilación",
+                          "ejecute 'make proof' otra vez (o 'make release')",
+                          "the proof sheet is older than the last build", "run 'make proof' again (or 'make release')"),
+    "release.page": (", página {page}", "", ", page {page}", ""),
+    "release.view": (", vista de {view} px", "", ", {view} px view", ""),
+    "release.finding": ("hallazgo de diseño abierto en {output}{place} ({kind}): {message}",
+                        "corríjalo en el texto o en la plantilla y vuelva a ejecutar 'make release'; la hoja de "
+                        "pruebas ({sheet}) lo muestra",
+                        "open layout finding in {output}{place} ({kind}): {message}",
+                        "correct it in the text or the template and run 'make release' again; the proof sheet "
+                        "({sheet}) shows it"),
     # check command
     "check.ok": ("{root}: correcta — {chapters} capítulos, {practices} prácticas, {channels} canales, "
                  "{indicators} indicadores, {entities} entidades", "",
