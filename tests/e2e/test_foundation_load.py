@@ -70,10 +70,10 @@ def test_every_error_is_reported_at_once(mini):
     messages = errors_of(mini)
     assert "guide/data/topics.yml:1:7: error: 'Mal Id' is not a valid id" in messages
     assert "guide/data/topics.yml:3:3: error: unknown key 'color'" in messages
-    assert any(m.startswith("guide/chapters/canales.md:15:5: error: unknown block 'channel' (did you mean 'channels'?)")
+    assert any(m.startswith("guide/chapters/canales.md:19:5: error: unknown block 'channel' (did you mean 'channels'?)")
                for m in messages)
     # found after the load errors, so shown after them as a possible consequence
-    assert "guide/chapters/canales.md:18:8: consequence: link to '#no-existe', an anchor that does not exist" in messages
+    assert "guide/chapters/canales.md:22:8: consequence: link to '#no-existe', an anchor that does not exist" in messages
     # no cascade: the practice's topic is not reported again while topics.yml itself is broken
     assert not any("lenguas-indigenas" in m for m in messages)
     assert len(messages) == 4

@@ -93,7 +93,8 @@ def built(tmp_path_factory):
     base = tmp_path_factory.mktemp("leaflet")
     guide = make_guide(base)
     out = base / "build"
-    result = run_cli("build", "--guide", str(guide), "--out", str(out), "--format", "leaflet", "--entity", "all", "-q")
+    result = run_cli("build", "--guide", str(guide), "--out", str(out), "--format", "leaflet", "--entity", "all", "-q",
+                     "--lang", "en")  # this module reads its messages in English
     assert result.returncode == 0, result.stderr
     return {"guide": guide, "out": out / "leaflet", "stderr": result.stderr, "base": base}
 
