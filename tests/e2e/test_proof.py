@@ -68,4 +68,4 @@ def test_findings_are_data_and_match_the_sheet(proofed):
 def test_proof_without_a_build_says_what_to_do(tmp_path):
     result = run_cli("proof", "--out", str(tmp_path / "nada"))
     assert result.returncode == 1
-    assert "run 'make guide' first" in result.stderr
+    assert "ejecute primero 'make guide'" in result.stderr
