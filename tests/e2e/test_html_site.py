@@ -6,6 +6,7 @@ Uses the session build of the mini guide (every default format), so the download
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -175,4 +176,23 @@ def test_titles_answer_first_while_the_search_bundle_is_on_its_way(served: str, 
     assert page.inner_text("#estado").startswith("Primeros resultados")
     hrefs = page.eval_on_selector_all("#resultados a", "els => els.map(e => e.getAttribute('href'))")
     assert "canales/radio-comunitaria.html" in hrefs
+    context.close()
+
+
+@pytest.mark.browser
+def test_full_text_results_show_their_titles_before_their_fragments(served: str, browser, site: Path):
+    table = json.loads((site / "buscar-titulos.json").read_text(encoding="utf-8"))
+    fragments = {p.name.removesuffix(".pf_fragment") for p in (site / "pagefind" / "fragment").iterdir()}
+    assert set(table["p"]) == fragments
+    assert table["x"] and all((site / chunk).is_file() for _, _, chunk in table["x"])
+    context = browser.new_context()
+    context.route("**/*.pf_fragment", lambda route: None)  # excerpts never arrive (a very slow line)
+    asked = []
+    context.on("request", lambda r: asked.append(r.url))
+    page = context.new_page()
+    page.goto(served + "buscar.html?q=campañas")
+    page.wait_for_selector("#resultados[data-fuente=texto] li", timeout=15000)
+    hrefs = page.eval_on_selector_all("#resultados a", "els => els.map(e => e.getAttribute('href'))")
+    assert "practicas/radio-lenguas-oaxaca.html" in hrefs and "resultado" in page.inner_text("#estado")
+    assert not any("pagefind-worker" in u for u in asked)  # the bundle runs in the page: one file less
     context.close()

@@ -89,11 +89,11 @@ class HtmlRenderer:
                    preload_font=False)  # the search bundle first on a slow line
         self.copy_assets(guide, ctx.out)
         write_text(ctx.out / search.WORDS, search.word_list(guide))
-        write_text(ctx.out / search.TITLES, search.title_list(guide))
         ctx.progress("html: single-file edition")
         html_single.write(guide, env, ctx, sizes)
         ctx.progress("html: search index (pagefind)")
         search.index_site(ctx.out)
+        write_text(ctx.out / search.TITLES, search.title_list(guide, ctx.out))  # reads the bundle back
         return ctx.result()
 
     @staticmethod
