@@ -12,6 +12,28 @@
       try { localStorage.setItem(key, JSON.stringify(saved)); } catch (e) { /* private mode: not kept */ }
     });
   });
+  // "Sugerir un cambio": the page it came from (?pagina=) written into the text and the e-mail.
+  var text = document.getElementById("sugerencia");
+  if (text) {
+    var from = new URLSearchParams(location.search).get("pagina") || "";
+    if (/^[\w\-\/.]+\.html$/.test(from)) {
+      var address = new URL(from, location.href).href;
+      text.value = text.value.replace(/^Página: .*$/m, "Página: " + address);
+    }
+    var mail = document.getElementById("sugerir-correo");
+    var sync = function () { if (mail) mail.href = mail.href.split("&body=")[0] + "&body=" + encodeURIComponent(text.value); };
+    sync();
+    text.addEventListener("input", sync);
+    var copy = document.getElementById("copiar-sugerencia");
+    if (navigator.clipboard && copy) {
+      copy.hidden = false;
+      copy.addEventListener("click", function () {
+        navigator.clipboard.writeText(text.value).then(function () {
+          document.getElementById("copiada").textContent = "Texto copiado.";
+        });
+      });
+    }
+  }
   // Copy-link buttons beside section headings.
   if (!navigator.clipboard) return;
   document.querySelectorAll("main h2[id], main h3[id], main section[id] > h2, main section[id] > h3").forEach(function (h) {

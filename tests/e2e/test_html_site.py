@@ -196,3 +196,19 @@ def test_full_text_results_show_their_titles_before_their_fragments(served: str,
     assert "practicas/radio-lenguas-oaxaca.html" in hrefs and "resultado" in page.inner_text("#estado")
     assert not any("pagefind-worker" in u for u in asked)  # the bundle runs in the page: one file less
     context.close()
+
+
+@pytest.mark.browser
+def test_every_page_offers_to_suggest_a_change_without_an_invented_address(served: str, browser, site: Path):
+    for page in pages(site):
+        rel = page.relative_to(site).as_posix()
+        if rel == "sugerir.html" or rel.endswith("-completa.html"):
+            continue
+        links = parse(page).xpath("//p[@class='page-meta']/a/@href")
+        assert any(h.endswith(f"sugerir.html?pagina={rel}") for h in links), rel
+    assert "mailto:" not in (site / "sugerir.html").read_text(encoding="utf-8")  # the mini guide's is example.org
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(served + "sugerir.html?pagina=que-es.html")
+    assert page.input_value("#sugerencia").startswith(f"Página: {served}que-es.html")
+    assert "todavía no publica un correo" in page.inner_text("#enviar + p")
+    page.close()
