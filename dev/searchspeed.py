@@ -9,6 +9,7 @@ types; --type-at), and reads in the page:
 
 - keystroke→text: from the first keystroke to the first full-text result on screen
 - keystroke→any: from the first keystroke to the first result of any kind (title matches included)
+- last→text: from the last keystroke to the first full-text result (what is left to wait once typed)
 - nav→text: from navigation start to the first full-text result
 With --direct it opens buscar.html?q=QUERY instead (the search fields of the other pages send there); the
 keystroke columns then count from navigation start.
@@ -39,7 +40,7 @@ LINE = {"offline": False, "latency": 400, "downloadThroughput": 50_000, "uploadT
 PROBE = """
 (() => {
   const t = window.__t = {};
-  addEventListener("keydown", () => { if (t.key === undefined) t.key = performance.now(); }, true);
+  addEventListener("keydown", () => { t.last = performance.now(); if (t.key === undefined) t.key = t.last; }, true);
   new MutationObserver(() => {
     const list = document.getElementById("resultados");
     if (!list) return;
@@ -129,8 +130,9 @@ def one_run(browser, base: str, query: str, width: int, direct: bool = False, ty
     t = page.evaluate("window.__t")
     status = page.inner_text("#estado")
     context.close()
-    key = t.get("key", 0)
+    key, last = t.get("key", 0), t.get("last", 0)
     return {"key_text": (t["text"] - key) / 1000, "key_any": (t["any"] - key) / 1000,
+            "last_text": max(0.0, t["text"] - last) / 1000,
             "nav_text": t["text"] / 1000, "bytes": sum(sizes.values()), "requests": len(urls), "status": status,
             "files": timeline(base, urls, sizes, times)}
 
@@ -158,11 +160,13 @@ def main() -> None:
     with serve(args.site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        print(f"{'query':<16} {'key→text':>9} {'key→any':>8} {'nav→text':>9} {'KB':>6} {'req':>4}  status")
+        print(f"{'query':<16} {'key→text':>9} {'key→any':>8} {'last→text':>9} {'nav→text':>9} {'KB':>6} {'req':>4}  "
+              "status")
         for q in args.query or QUERIES:
             runs = [one_run(browser, base, q, args.width, args.direct, args.type_at) for _ in range(args.runs)]
-            med = {k: statistics.median(r[k] for r in runs) for k in ("key_text", "key_any", "nav_text", "bytes")}
-            print(f"{q:<16} {med['key_text']:>8.2f}s {med['key_any']:>7.2f}s {med['nav_text']:>8.2f}s "
+            med = {k: statistics.median(r[k] for r in runs) for k in ("key_text", "key_any", "last_text", "nav_text", "bytes")}
+            print(f"{q:<16} {med['key_text']:>8.2f}s {med['key_any']:>7.2f}s {med['last_text']:>8.2f}s "
+                  f"{med['nav_text']:>8.2f}s "
                   f"{med['bytes'] / 1024:>6.1f} {runs[0]['requests']:>4}  {runs[0]['status']}")
             if args.files:
                 print("\n".join("    " + row for row in runs[0]["files"]))
