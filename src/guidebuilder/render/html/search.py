@@ -7,6 +7,10 @@ the practice and channel cards inside chapters (pages.index_once): each practice
 own page. Each page says its kind (data-pagefind-meta "tipo": chapter, practice, channel), shown with
 its result.
 The index runs in the browser (WebAssembly) from static files: no server code.
+For a slow line, buscar-titulos.json (written after indexing) carries what buscar.js needs before the
+bundle answers: the titles to search at once, each indexed page's title by its id in the bundle (results
+are shown as soon as the index answers, their excerpts as their fragments come) and the index chunks'
+word ranges (the chunks a query needs are asked for as it is typed). dev/searchspeed.py times it.
 """
 
 from __future__ import annotations
