@@ -195,6 +195,10 @@ def test_full_text_results_show_their_titles_before_their_fragments(served: str,
     hrefs = page.eval_on_selector_all("#resultados a", "els => els.map(e => e.getAttribute('href'))")
     assert "practicas/radio-lenguas-oaxaca.html" in hrefs and "resultado" in page.inner_text("#estado")
     assert not any("pagefind-worker" in u for u in asked)  # the bundle runs in the page: one file less
+    # on any other page, the search field's focus starts bringing the search page's files
+    page.goto(served + "que-es.html")
+    page.focus("#q-top")
+    page.wait_for_selector("link[rel=prefetch][href$='.pagefind']", state="attached")
     context.close()
 
 
