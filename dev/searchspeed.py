@@ -61,6 +61,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # quiet
         pass
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):  # the browser closed while a file was on its way
+            pass
+
     def end_headers(self) -> None:
         if not self._headers_buffer or b"Cache-Control" not in b"".join(self._headers_buffer):
             self.send_header("Cache-Control", CACHE)

@@ -95,18 +95,35 @@
     return li;
   }
 
+  function wait() {
+    // ms to wait for the fragments: 150 on a fast line, none on a slow one (buscar-titulos.json, a few KB,
+    // took 300 ms or more to come)
+    var t = performance.getEntriesByType("resource").filter(function (e) { return /buscar-titulos\.json$/.test(e.name); })[0];
+    return t && t.duration >= 300 ? 0 : 150;
+  }
+
   function showMore(n) {
-    // each result's title and kind come from buscar-titulos.json ("p") as soon as the index answers; its
-    // excerpt when its fragment comes. A page missing there (a stale table) waits for its fragment.
+    // Each result's title and kind are in buscar-titulos.json ("p"), its excerpt in its fragment. The
+    // fragments are asked for at once; on a fast line the results wait a moment for them (wait()), so that
+    // nothing moves after; on a slow one the titles come first and the excerpts fill in as they come. A
+    // page missing from the table (a stale one) waits for its fragment.
     var batch = current.results.slice(shown, shown + PAGE);
+    var full = batch.map(function () { return null; });
+    var all = Promise.all(batch.map(function (r, i) {
+      return r.data().then(function (d) { full[i] = d; return d; }, function () { return null; });
+    }));
     return table().then(function (t) {
       var pages = (t && t.p) || {};
-      var known = batch.every(function (r) { return pages[r.id]; });
-      var data = known ? batch.map(function (r) {
-        var p = pages[r.id];
-        return { url: p[1], meta: { title: p[0], tipo: t.k[p[2]] } };
-      }) : null;
-      return data ? Promise.resolve(data) : Promise.all(batch.map(function (r) { return r.data(); }));
+      if (!batch.every(function (r) { return pages[r.id]; })) {
+        return all.then(function (d) { if (d.indexOf(null) >= 0) throw new Error("fragment"); return d; });
+      }
+      var soon = new Promise(function (done) { setTimeout(done, wait()); });
+      return Promise.race([all, soon]).then(function () {
+        return batch.map(function (r, i) {
+          var p = pages[r.id];
+          return full[i] || { url: p[1], meta: { title: p[0], tipo: t.k[p[2]] } };
+        });
+      });
     }).then(function (data) {
       if (n !== serial) return;
       list.dataset.fuente = "texto";
@@ -114,7 +131,7 @@
         var li = item(d);
         list.append(li);
         if (!d.excerpt) {
-          batch[i].data().then(function (full) { if (n === serial && full.excerpt) li.append(excerpt(full.excerpt)); })
+          batch[i].data().then(function (f) { if (n === serial && f.excerpt) li.append(excerpt(f.excerpt)); })
             .catch(function () {});
         }
       });
