@@ -1,6 +1,7 @@
 // The search page: pagefind's own API (pagefind/pagefind.js), results built as DOM text nodes.
 // A classic script (not a module), so that opened from a file it can still say why search cannot work.
-// Results come five at a time (each one fetches its fragment only when shown); typing searches as you go;
+// Results come five at a time (each one fetches its fragment, for its excerpt, only when shown; its title
+// is known before, from buscar-titulos.json); typing searches as you go;
 // a search that finds nothing tries the closest words of the guide (buscar-palabras.json). While the
 // bundle is still loading (a slow line), the page and section titles (buscar-titulos.json, a few KB) are
 // searched at once and shown first; the full results replace them.
@@ -12,7 +13,7 @@
   var more = document.getElementById("mas-resultados");
   var help = document.getElementById("sin-resultados");
   var PAGE = 5;
-  var pagefind = null, ready = false, words = null, titles = null, current = null, shown = 0, serial = 0, timer = null;
+  var asked = {}, pagefind = null, ready = false, words = null, titles = null, current = null, shown = 0, serial = 0, timer = null;
 
   if (location.protocol === "file:") {
     status.textContent = "La búsqueda solo funciona cuando el sitio está publicado en la web o se abre con "
@@ -22,13 +23,42 @@
     return;
   }
 
+  function table() {
+    // buscar-titulos.json: "r" titles and sections, "p" each indexed page's id → title, "x" index chunks
+    if (!titles) {
+      titles = fetch("buscar-titulos.json", { credentials: "same-origin", mode: "cors" })
+        .then(function (r) { return r.json(); }).catch(function () { return null; });
+    }
+    return titles;
+  }
+
   function load() {
     if (!pagefind) {
+      // in the page itself (no worker): one file less on the line, and no worker start-up to wait for
       pagefind = import("./pagefind/pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: 24 }).then(function () { pf.init(); ready = true; return pf; });
+        return pf.options({ excerptLength: 24, noWorker: true }).then(function () { pf.init(); return pf; });
       });
     }
     return pagefind;
+  }
+
+  function prefetch(q) {
+    // the index chunks the typed words need ("x": [first word, last word, file]), asked for at once,
+    // where pagefind would ask only once its WebAssembly had come: on a slow line, one wait less
+    table().then(function (t) {
+      var typed = q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      ((t && t.x) || []).forEach(function (c) {
+        if (asked[c[2]]) return;
+        var needed = typed.some(function (w) {
+          return [w, norm(w)].some(function (f) { f = f.slice(0, 4); return c[0] <= f + "\uffff" && f <= c[1]; });
+        });
+        if (!needed) return;
+        asked[c[2]] = true;
+        var l = document.createElement("link");
+        l.rel = "preload"; l.as = "fetch"; l.crossOrigin = "anonymous"; l.href = c[2];
+        document.head.append(l);
+      });
+    });
   }
 
   function excerpt(html) {
@@ -65,11 +95,46 @@
     return li;
   }
 
+  function wait() {
+    // ms to wait for the fragments: 150 on a fast line, none on a slow one (buscar-titulos.json, a few KB,
+    // took 300 ms or more to come)
+    var t = performance.getEntriesByType("resource").filter(function (e) { return /buscar-titulos\.json$/.test(e.name); })[0];
+    return t && t.duration >= 300 ? 0 : 150;
+  }
+
   function showMore(n) {
+    // Each result's title and kind are in buscar-titulos.json ("p"), its excerpt in its fragment. The
+    // fragments are asked for at once; on a fast line the results wait a moment for them (wait()), so that
+    // nothing moves after; on a slow one the titles come first and the excerpts fill in as they come. A
+    // page missing from the table (a stale one) waits for its fragment.
     var batch = current.results.slice(shown, shown + PAGE);
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (data) {
+    var full = batch.map(function () { return null; });
+    var all = Promise.all(batch.map(function (r, i) {
+      return r.data().then(function (d) { full[i] = d; return d; }, function () { return null; });
+    }));
+    return table().then(function (t) {
+      var pages = (t && t.p) || {};
+      if (!batch.every(function (r) { return pages[r.id]; })) {
+        return all.then(function (d) { if (d.indexOf(null) >= 0) throw new Error("fragment"); return d; });
+      }
+      var soon = new Promise(function (done) { setTimeout(done, wait()); });
+      return Promise.race([all, soon]).then(function () {
+        return batch.map(function (r, i) {
+          var p = pages[r.id];
+          return full[i] || { url: p[1], meta: { title: p[0], tipo: t.k[p[2]] } };
+        });
+      });
+    }).then(function (data) {
       if (n !== serial) return;
-      data.forEach(function (d) { list.append(item(d)); });
+      list.dataset.fuente = "texto";
+      data.forEach(function (d, i) {
+        var li = item(d);
+        list.append(li);
+        if (!d.excerpt) {
+          batch[i].data().then(function (f) { if (n === serial && f.excerpt) li.append(excerpt(f.excerpt)); })
+            .catch(function () {});
+        }
+      });
       shown += batch.length;
       more.hidden = shown >= current.results.length;
     });
@@ -97,7 +162,8 @@
       var changed = false;
       var out = q.split(/\s+/).filter(Boolean).map(function (w) {
         var n = norm(w), best = null, bestD = n.length > 6 ? 3 : 2;
-        if (n.length < 4) return w;
+        // a word of the guide, or the start of one (still being typed), is left as it is
+        if (n.length < 4 || list.some(function (c) { return norm(c).indexOf(n) === 0; })) return w;
         list.forEach(function (cand) {
           if (Math.abs(cand.length - n.length) >= bestD) return;
           var d = distance(n, norm(cand));
@@ -111,22 +177,36 @@
     });
   }
 
+  function suggest(q, n) {
+    // results, but for a word the guide does not have ("trasparencia"): offer the closest one
+    return closest(q).then(function (other) {
+      if (!other || n !== serial) return;
+      var a = document.createElement("a");
+      a.href = "?q=" + encodeURIComponent(other);
+      a.textContent = "¿Buscaba «" + other + "»?";
+      a.addEventListener("click", function (e) {
+        e.preventDefault();
+        input.value = other;
+        history.replaceState(null, "", a.href);
+        run(other);
+      });
+      status.append(" ", a);
+    });
+  }
+
   function stem(w) { return w.length > 5 ? w.slice(0, w.length > 7 ? w.length - 2 : 5) : w; }
 
   function quick(q, n) {
     // titles whose words start with every word asked for (its first letters: "radios" finds "Radio")
-    if (!titles) {
-      titles = fetch("buscar-titulos.json", { credentials: "same-origin", mode: "cors" })
-        .then(function (r) { return r.json(); }).catch(function () { return null; });
-    }
     var asked = norm(q).split(/[^a-z0-9ñ]+/).filter(function (w) { return w.length > 1 || /\d/.test(w); }).map(stem);
-    return titles.then(function (t) {
+    return table().then(function (t) {
       if (!t || n !== serial || ready || !asked.length) return;
       var found = t.r.filter(function (row) {
         var ws = norm(row[0]).split(/[^a-z0-9ñ]+/);
         return asked.every(function (a) { return ws.some(function (w) { return w.indexOf(a) === 0; }); });
       }).slice(0, PAGE);
       if (!found.length || list.children.length) return;
+      list.dataset.fuente = "titulos";
       found.forEach(function (row) { list.append(item({ url: row[1], meta: { title: row[0], tipo: t.k[row[2]] } })); });
       status.textContent = "Primeros resultados, en los títulos. Buscando en todo el texto…";
     });
@@ -143,6 +223,7 @@
     // on a slow line the titles come first, then the bundle (which would otherwise share the line)
     var first = ready ? Promise.resolve() : quick(q, n);
     return first.then(load).then(function (pf) { return pf.search(q); }).then(function (search) {
+      ready = true;  // from now on the index answers at once: no titles first
       if (n !== serial) return;
       current = search;
       list.replaceChildren();
@@ -169,6 +250,7 @@
         status.textContent = fallback
           ? "No hay resultados para «" + fallback + "». " + found + " para «" + q + "», la palabra más parecida de la guía."
           : found + " para «" + q + "».";
+        if (!fallback) return suggest(q, n);
       });
     }).catch(function () {
       if (n === serial) status.textContent = "La búsqueda no está disponible en este momento. Use el índice de la guía o los catálogos.";
@@ -184,6 +266,7 @@
   input.addEventListener("input", function () {
     clearTimeout(timer);
     var typed = input.value;
+    prefetch(typed);
     load().then(function (pf) { if (typed.trim()) pf.preload(typed); });
     timer = setTimeout(function () {
       history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
@@ -192,5 +275,6 @@
   });
   more.addEventListener("click", function () { showMore(serial); });
   var initial = new URLSearchParams(location.search).get("q") || "";
-  if (initial) { input.value = initial; run(initial); } else { load(); }  // the bundle loads while one types
+  load();  // the bundle (and a small index) load while one types
+  if (initial) { input.value = initial; prefetch(initial); run(initial); }
 })();

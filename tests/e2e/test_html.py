@@ -166,6 +166,7 @@ def test_cross_references_footnotes_and_page_contents(site: Path):
             if href.startswith(("http", "mailto:", "tel:")) or href.startswith("?"):
                 continue
             path, _, anchor = href.partition("#")
+            path = path.partition("?")[0]  # "Sugerir un cambio" names the page it comes from
             target_file = (page.parent / path).resolve() if path else page
             assert target_file.is_file(), (page, href)
             if anchor and target_file.suffix == ".html":

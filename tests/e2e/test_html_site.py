@@ -6,6 +6,7 @@ Uses the session build of the mini guide (every default format), so the download
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -176,3 +177,42 @@ def test_titles_answer_first_while_the_search_bundle_is_on_its_way(served: str, 
     hrefs = page.eval_on_selector_all("#resultados a", "els => els.map(e => e.getAttribute('href'))")
     assert "canales/radio-comunitaria.html" in hrefs
     context.close()
+
+
+@pytest.mark.browser
+def test_full_text_results_show_their_titles_before_their_fragments(served: str, browser, site: Path):
+    table = json.loads((site / "buscar-titulos.json").read_text(encoding="utf-8"))
+    fragments = {p.name.removesuffix(".pf_fragment") for p in (site / "pagefind" / "fragment").iterdir()}
+    assert set(table["p"]) == fragments
+    assert table["x"] and all((site / chunk).is_file() for _, _, chunk in table["x"])
+    context = browser.new_context()
+    context.route("**/*.pf_fragment", lambda route: None)  # excerpts never arrive (a very slow line)
+    asked = []
+    context.on("request", lambda r: asked.append(r.url))
+    page = context.new_page()
+    page.goto(served + "buscar.html?q=campañas")
+    page.wait_for_selector("#resultados[data-fuente=texto] li", timeout=15000)
+    hrefs = page.eval_on_selector_all("#resultados a", "els => els.map(e => e.getAttribute('href'))")
+    assert "practicas/radio-lenguas-oaxaca.html" in hrefs and "resultado" in page.inner_text("#estado")
+    assert not any("pagefind-worker" in u for u in asked)  # the bundle runs in the page: one file less
+    # on any other page, the search field's focus starts bringing the search page's files
+    page.goto(served + "que-es.html")
+    page.focus("#q-top")
+    page.wait_for_selector("link[rel=prefetch][href$='.pagefind']", state="attached")
+    context.close()
+
+
+@pytest.mark.browser
+def test_every_page_offers_to_suggest_a_change_without_an_invented_address(served: str, browser, site: Path):
+    for page in pages(site):
+        rel = page.relative_to(site).as_posix()
+        if rel == "sugerir.html" or rel.endswith("-completa.html"):
+            continue
+        links = parse(page).xpath("//p[@class='page-meta']/a/@href")
+        assert any(h.endswith(f"sugerir.html?pagina={rel}") for h in links), rel
+    assert "mailto:" not in (site / "sugerir.html").read_text(encoding="utf-8")  # the mini guide's is example.org
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(served + "sugerir.html?pagina=que-es.html")
+    assert page.input_value("#sugerencia").startswith(f"Página: {served}que-es.html")
+    assert "todavía no publica un correo" in page.inner_text("#enviar + p")
+    page.close()

@@ -48,3 +48,19 @@ def test_the_consultation_files_are_placed_for_the_guide_s_links_but_not_listed(
     assert all(n not in [d.name for d in downloads.offered(guide, {"downloads": names})] for n in names)
     guide.data.consultation.schema = None
     assert not [d for d in downloads.candidates(guide) if d.fmt == "consulta"]
+
+
+def test_suggestions_go_only_to_a_real_contact():
+    from guidebuilder.render.html.site import suggest_contact
+
+    def guide(email, phone=None, instructions=None):
+        review = SimpleNamespace(contact_email=email, contact_name="Equipo", contact_phone=phone,
+                                 instructions=instructions, deadline="2026-12-15")
+        return SimpleNamespace(config=SimpleNamespace(review=review))
+
+    assert suggest_contact(guide("guia@example.org")) is None
+    assert suggest_contact(SimpleNamespace(config=SimpleNamespace(review=None))) is None
+    real = suggest_contact(guide("guia@nl.gob.mx", phone="81 1234 5678",
+                                 instructions="Vea https://example.com/formulario"))
+    assert real["email"] == "guia@nl.gob.mx" and real["phone"] == "81 1234 5678"
+    assert real["instructions"] is None  # a placeholder address in it: left out

@@ -7,10 +7,15 @@ the practice and channel cards inside chapters (pages.index_once): each practice
 own page. Each page says its kind (data-pagefind-meta "tipo": chapter, practice, channel), shown with
 its result.
 The index runs in the browser (WebAssembly) from static files: no server code.
+For a slow line, buscar-titulos.json (written after indexing) carries what buscar.js needs before the
+bundle answers: the titles to search at once, each indexed page's title by its id in the bundle (results
+are shown as soon as the index answers, their excerpts as their fragments come) and the index chunks'
+word ranges (the chunks a query needs are asked for as it is typed). dev/searchspeed.py times it.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -85,20 +90,83 @@ def word_list(guide) -> str:
 
 
 TITLES = "buscar-titulos.json"
+SIGNATURE = b"pagefind_dcd"  # what every pagefind file starts with, once ungzipped
 
 
-def title_list(guide) -> str:
+def _unpack(path: Path) -> bytes:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise ToolError("pagefind", f"reading {path}", "not a file of pagefind's bundle",
+                        "run 'make guide' again: it reinstalls the pagefind version the site was made for")
+    return data[len(SIGNATURE):]
+
+
+def _cbor(data: bytes, at: int = 0):
+    """(value, next offset) of the CBOR item at `at`: the few kinds pagefind's meta file uses (unsigned
+    integers, strings, arrays)."""
+    kind, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info >= 24:
+        size = {24: 1, 25: 2, 26: 4, 27: 8}.get(info)
+        if size is None:
+            raise ValueError(f"CBOR length {info} at byte {at - 1}")
+        info, at = int.from_bytes(data[at:at + size], "big"), at + size
+    if kind == 0:
+        return info, at
+    if kind in (2, 3):
+        raw = data[at:at + info]
+        return (raw.decode() if kind == 3 else raw), at + info
+    if kind == 4:
+        items = []
+        for _ in range(info):
+            item, at = _cbor(data, at)
+            items.append(item)
+        return items, at
+    raise ValueError(f"CBOR kind {kind} at byte {at - 1}")
+
+
+def bundle_pages(site: Path) -> dict[str, list[str]]:
+    """Each indexed page's id in the bundle (its fragment's name) → [title, url, kind], read back from the
+    fragments pagefind wrote, so that buscar.js shows a full-text result's title as soon as the index
+    answers, and its excerpt when the fragment comes."""
+    pages = {}
+    for path in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
+        page = json.loads(_unpack(path))
+        meta = page.get("meta", {})
+        pages[path.name.removesuffix(".pf_fragment")] = [meta.get("title", page["url"]), page["url"].lstrip("/"),
+                                                         meta.get("tipo", "")]
+    return pages
+
+
+def index_chunks(site: Path) -> list[list[str]]:
+    """The index's chunks as [first word, last word, path under the site], from pagefind's meta file: with
+    them buscar.js asks for the chunks a query needs as it is typed, while the bundle is still loading
+    (pagefind itself can only ask once its WebAssembly has come and read the meta file)."""
+    metas = sorted((site / BUNDLE).glob("*.pf_meta"))
+    try:
+        meta, _ = _cbor(_unpack(metas[0]))
+        return [[first, last, f"{BUNDLE}/index/{name}.pf_index"] for first, last, name in meta[2]]
+    except (IndexError, ValueError, TypeError) as exc:
+        raise ToolError("pagefind", f"reading the index list in {site / BUNDLE}", f"unexpected format ({exc})",
+                        "run 'make guide' again: it reinstalls the pagefind version the site was made for") from None
+
+
+def title_list(guide, site: Path) -> str:
     """Every page title and chapter section (level 2 and 3, with its anchor), as {"k": kinds, "r": [title,
     url, kind index] rows}: a few kilobytes that buscar.js searches at once while pagefind's bundle is still
     on its way, so a slow line shows first results early. Practice and channel cards are left out (they
-    have pages of their own)."""
+    have pages of their own). Written after pagefind has indexed `site`, it also holds "p": each indexed
+    page's id → [title, url, kind index] (bundle_pages) and "x": the index chunks (index_chunks)."""
     kinds: list[str] = []
     rows: list[list] = []
 
-    def add(title: str, url: str, kind: str) -> None:
+    def kind_index(kind: str) -> int:
         if kind not in kinds:
             kinds.append(kind)
-        rows.append([title, url, kinds.index(kind)])
+        return kinds.index(kind)
+
+    def add(title: str, url: str, kind: str) -> None:
+        rows.append([title, url, kind_index(kind)])
 
     for chapter in guide.chapters:
         add(chapter.title, f"{chapter.id}.html", "Capítulo")
@@ -110,4 +178,6 @@ def title_list(guide) -> str:
         add(p.title, f"practicas/{p.id}.html", "Buena práctica")
     for c in guide.data.channels:
         add(c.name, f"canales/{c.id}.html", "Canal")
-    return json.dumps({"k": kinds, "r": rows}, ensure_ascii=False, separators=(",", ":"))
+    pages = {page_id: [title, url, kind_index(kind)] for page_id, (title, url, kind) in bundle_pages(site).items()}
+    return json.dumps({"k": kinds, "r": rows, "p": pages, "x": index_chunks(site)},
+                      ensure_ascii=False, separators=(",", ":"))

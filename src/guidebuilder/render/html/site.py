@@ -65,6 +65,21 @@ def split_after_h1(body: str) -> tuple[str, str]:
     return body[:end], body[end:]
 
 
+def suggest_contact(guide: Guide) -> dict | None:
+    """Where sugerir.html sends a suggested change: the review contact of guide.yml, only when its e-mail is
+    a real address (a placeholder is never shown); its phone and instructions only when real too."""
+    review = guide.config.review
+    if not review or find_placeholders(review.contact_email):
+        return None
+    real = [t for t in (review.contact_phone, review.instructions) if t and not find_placeholders(t)]
+    return {"email": review.contact_email, "name": review.contact_name, "deadline": review.deadline,
+            "phone": review.contact_phone if review.contact_phone in real else None,
+            "instructions": review.instructions if review.instructions in real else None}
+
+
+SUGGEST_TEXT = "Página: {page}\nTexto actual: \nPropuesta: \nFuente: \n"
+
+
 # ---------------------------------------------------------------- the renderer
 
 class HtmlRenderer:
@@ -88,13 +103,17 @@ class HtmlRenderer:
                    description="Buscar palabras en toda la guía: capítulos, buenas prácticas y canales.",
                    breadcrumbs=[("Inicio", "index.html")], header_search=False, indexed=False, current="buscar",
                    preload_font=False)  # the search bundle first on a slow line
+        site.write("sugerir.html", "html/suggest.html", title="Sugerir un cambio", kind="Página",
+                   description="Cómo proponer un cambio en la guía: qué escribir y dónde enviarlo.",
+                   breadcrumbs=[("Inicio", "index.html")], indexed=False, current="sugerir",
+                   suggest_text=SUGGEST_TEXT.format(page=""))
         self.copy_assets(guide, ctx.out)
         write_text(ctx.out / search.WORDS, search.word_list(guide))
-        write_text(ctx.out / search.TITLES, search.title_list(guide))
         ctx.progress(t("progress.html_single"))
         html_single.write(guide, env, ctx, sizes)
         ctx.progress(t("progress.html_search"))
         search.index_site(ctx.out)
+        write_text(ctx.out / search.TITLES, search.title_list(guide, ctx.out))  # reads the bundle back
         return ctx.result()
 
     @staticmethod
@@ -153,9 +172,7 @@ class Site:
     def __init__(self, guide: Guide, env, out: Path, downloads: list):
         self.guide, self.env, self.out, self.downloads = guide, env, out, downloads
         self.cards = alt_texts(guide)
-        review = guide.config.review  # "Sugerir un cambio": the review contact, never a placeholder address
-        self.suggest = {"email": review.contact_email, "name": review.contact_name} \
-            if review and not find_placeholders(review.contact_email) else None
+        self.suggest = suggest_contact(guide)
         self.toc = [{"href": f"{c.id}.html", "title": c.title, "short": c.short_title, "id": c.id,
                      "summary": c.summary, "number": c.number, "appendix": c.appendix} for c in guide.chapters]
         by_file = {c.file.split("/")[-1]: c.id for c in guide.chapters}
