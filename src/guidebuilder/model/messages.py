@@ -135,6 +135,12 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "tool.detail.not_json": ("respondió con algo que no es el JSON de pandoc ({start})", "",
                              "it answered with something that is not pandoc's JSON ({start})", ""),
     "tool.detail.not_installed": ("no está instalado", "", "not installed", ""),
+    "tool.doing.read_bundle": ("leer {path} del índice de búsqueda", "", "reading {path} of the search bundle", ""),
+    "tool.detail.not_bundle": ("no es un archivo del índice de pagefind", "", "not a file of pagefind's bundle", ""),
+    "tool.detail.bundle_format": ("formato inesperado ({detail})", "", "unexpected format ({detail})", ""),
+    "tool.fix.pagefind_version": ("ejecute 'make guide' de nuevo: reinstala la versión de pagefind para la que se "
+                                  "hizo el sitio", "", "run 'make guide' again: it reinstalls the pagefind version "
+                                  "the site was made for", ""),
     "tool.detail.no_pagefind": ("no escribió pagefind.js", "", "no pagefind.js was written", ""),
     "tool.detail.no_soffice": ("LibreOffice (soffice) no está instalado", "", "soffice is not installed", ""),
     "tool.detail.no_icc": ("no se encontró un perfil de color CMYK (ICC) para la imprenta", "",

@@ -96,8 +96,8 @@ SIGNATURE = b"pagefind_dcd"  # what every pagefind file starts with, once ungzip
 def _unpack(path: Path) -> bytes:
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(SIGNATURE):
-        raise ToolError("pagefind", f"reading {path}", "not a file of pagefind's bundle",
-                        "run 'make guide' again: it reinstalls the pagefind version the site was made for")
+        raise ToolError("pagefind", t("tool.doing.read_bundle", path=path), t("tool.detail.not_bundle"),
+                        t("tool.fix.pagefind_version"))
     return data[len(SIGNATURE):]
 
 
@@ -147,8 +147,8 @@ def index_chunks(site: Path) -> list[list[str]]:
         meta, _ = _cbor(_unpack(metas[0]))
         return [[first, last, f"{BUNDLE}/index/{name}.pf_index"] for first, last, name in meta[2]]
     except (IndexError, ValueError, TypeError) as exc:
-        raise ToolError("pagefind", f"reading the index list in {site / BUNDLE}", f"unexpected format ({exc})",
-                        "run 'make guide' again: it reinstalls the pagefind version the site was made for") from None
+        raise ToolError("pagefind", t("tool.doing.read_bundle", path=site / BUNDLE),
+                        t("tool.detail.bundle_format", detail=exc), t("tool.fix.pagefind_version")) from None
 
 
 def title_list(guide, site: Path) -> str:
