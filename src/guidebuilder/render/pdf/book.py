@@ -312,12 +312,17 @@ def print_blocks(blocks: list | tuple, large: bool = False, prefix: str = "") ->
 INTRODUCED = ("Figure", "Table")
 
 
+NAMES_A_FIGURE = re.compile(r"\b(gráfica|figura|tabla|cuadro|mapa)s?\b", re.I)
+
+
 def _introduces(block: dict) -> bool:
-    """A paragraph ending in a colon (a footnote call after it aside): it introduces what follows."""
+    """A paragraph ending in a colon (a footnote call after it aside), or one that names a chart, figure,
+    table or map ("La gráfica reúne estos datos."): it introduces what follows it."""
     if block.get("t") != "Para":
         return False
     words = [i for i in block["c"] if i.get("t") not in ("Note", "Space", "SoftBreak")]
-    return bool(words) and _edge_text(words[-1], True).endswith(":")
+    return bool(words) and (_edge_text(words[-1], True).endswith(":")
+                            or bool(NAMES_A_FIGURE.search(A.stringify(block["c"]))))
 
 
 def _keep_intros(blocks: list) -> list:
