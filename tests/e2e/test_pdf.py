@@ -167,6 +167,9 @@ def test_tagged_pdf_ua_with_language_metadata_and_alt_texts(built):
             walk(pdf.Root.StructTreeRoot)
             assert figures, "no Figure in the structure tree"
             assert all(alt.strip() for alt in figures), figures
+            # alt text a reader can use: a sentence, not a file name or a placeholder
+            assert all(len(alt) >= 12 and not re.search(r"\.(svg|png|jpe?g)\b|^(imagen|image|figura)$", alt, re.I)
+                       for alt in figures), figures
             assert "Logotipo: Coalición de prueba" in figures
             assert any(alt.startswith("Gráfica de barras") for alt in figures)
 
@@ -215,6 +218,15 @@ def test_structure_tree_reads_in_page_order_with_nested_headings_notes_scopes_an
             links = [a for page in pdf.pages for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"]
             assert any("/Dest" in a and "nota-" in str(a.Dest) for a in links) or any(
                 "/A" in a and "nota-" in str(a.A.get("/D", "")) for a in links), f"{name}: calls do not link to notes"
+            # every note is printed on the page of its call (WeasyPrint would move one to the next page)
+            dests, calls = pikepdf.NameTree(pdf.Root.Names.Dests), 0
+            for n, page in enumerate(pdf.pages):
+                for a in page.get("/Annots", []):
+                    target = str(a.A.get("/D", "")) if "/A" in a else str(a.get("/Dest", ""))
+                    if target.startswith("nota-") and target in dests:
+                        calls += 1
+                        assert pages[dests[target][0].objgen] == n, f"{name}: note {target} not on its call's page"
+            assert calls, f"{name}: no note call found"
 
 
 def test_the_independent_pdf_ua_checker_finds_nothing(built):

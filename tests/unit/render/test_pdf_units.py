@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from guidebuilder.pandoc import ast as A
 from guidebuilder.render.paged.fonts import _unicode_ranges
-from guidebuilder.render.pdf.book import citation, print_blocks
+from guidebuilder.render.pdf.book import citation, print_blocks, printable_url
 from guidebuilder.model.schema import GuideConfig
 
 
@@ -53,6 +54,18 @@ def test_links_get_print_classes_and_addresses_print_decoded():
     links = [n for n in blocks[0]["c"] if n["t"] == "Link"]
     assert [n["c"][0][1] for n in links] == [["xref"], ["url"], ["bare-url"], []]
     assert ["url", "https://example.org/año"] in [list(kv) for kv in links[1]["c"][0][2]]
+    assert 'class="gb-url-print"> (<span class="gb-url">' in _html(links[1]["c"][1])
+
+
+def test_an_address_breaks_after_a_slash_never_after_its_own_hyphen():
+    html = printable_url("https://ej.mx/2025/una-nota-con-un-titulo-largo-de-mas-de-treinta?p=1&q=2#x")
+    pieces = re.findall(r'<span class="gb-url-seg([^"]*)">(.*?)</span>', html)
+    assert [p.replace("<wbr>", "").replace("\u2060", "") for _, p in pieces] == [
+        "https://", "ej.mx/", "2025/", "una-nota-con-un-titulo-largo-de-mas-de-treinta", "?p=1", "&amp;q=2", "#x"]
+    assert pieces[3][0] == " gb-url-l30 gb-url-l45" and pieces[1][0] == ""
+    assert "-\u2060" in pieces[3][1] and "<wbr>-" in pieces[3][1]  # a break only before a hyphen
+    assert re.sub(r"<[^>]+>|\u2060", "", html).replace("&amp;", "&") == \
+        "https://ej.mx/2025/una-nota-con-un-titulo-largo-de-mas-de-treinta?p=1&q=2#x"
 
 
 def test_a_paragraph_ending_in_a_colon_is_kept_with_the_figure_or_table_it_introduces():
@@ -60,6 +73,8 @@ def test_a_paragraph_ending_in_a_colon_is_kept_with_the_figure_or_table_it_intro
     out = print_blocks([A.para("Así se ve:"), figure, A.para("Y esto sigue."), figure])
     assert out[0]["t"] == "Div" and out[0]["c"][0][1] == ["gb-intro"]
     assert out[2]["t"] == "Para"
+    named = print_blocks([A.para("La gráfica reúne estos datos."), figure, A.para("La tabla sigue."), A.para("x")])
+    assert named[0]["t"] == "Div" and named[2]["t"] == "Para"  # names it and comes just before it
 
 
 def test_a_call_is_kept_with_the_word_before_it():

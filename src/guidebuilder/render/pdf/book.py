@@ -258,17 +258,38 @@ def _bind_calls(inlines: list) -> list:
 
 
 def _url_link(node: dict) -> None:
-    """A web link prints its address decoded (data-url; CSS a.url::after); a bare address is shown
-    decoded too, and both break only after a slash (CSS)."""
+    """A web link prints its address decoded after its text (in a span.gb-url-print); a bare address is
+    shown decoded too. Both as printable_url() sets them: broken only where a reader expects it."""
     ident, classes, kv = node["c"][0]
     url = node["c"][2][0]
     shown = A.stringify(node["c"][1]).strip()
     decoded = unquote(url)
     if shown in (url, decoded) or shown.rstrip("/") == decoded.rstrip("/"):
         node["c"][0] = [ident, [*classes, "bare-url"], kv]
-        node["c"][1] = [{"t": "Str", "c": decoded}]
+        node["c"][1] = [_raw(printable_url(decoded))]
     else:
         node["c"][0] = [ident, [*classes, "url"], [*kv, ("url", decoded)]]
+        node["c"][1] = [*node["c"][1], _raw(f'<span class="gb-url-print"> ({printable_url(decoded)})</span>')]
+
+
+URL_PIECE = re.compile(r"(?<=/)(?!/)|(?=[?#&])")  # after a slash (not inside "//"), before ? # &
+URL_LONG = (30, 45, 60, 80)  # characters: a piece longer gets the class gb-url-l<n> (CSS lets it break)
+
+
+def printable_url(url: str) -> str:
+    """An address as HTML that breaks only after a slash or before "?", "#" or "&" (<wbr>), each piece
+    between those kept whole (span.gb-url-seg, nowrap in CSS), never after one of its own hyphens (a
+    word joiner follows each): a line never ends in a hyphen a reader would drop when typing it.
+
+    A piece too long for the line it may sit in (classes by length, chosen per context in CSS) may
+    break before one of its hyphens or underscores, the next line then starting with it. Break characters are not
+    copied: a copied or extracted address reads as it is."""
+    out = []
+    for piece in (p for p in URL_PIECE.split(url) if p):
+        long = [f" gb-url-l{n}" for n in URL_LONG if len(piece) > n]
+        text = str(Markup.escape(piece)).replace("-", "<wbr>-\u2060").replace("_", "<wbr>_")
+        out.append(f'<span class="gb-url-seg{"".join(long)}">{text}</span>')
+    return '<span class="gb-url">' + "<wbr>".join(out) + "</span>"
 
 
 def print_blocks(blocks: list | tuple, large: bool = False, prefix: str = "") -> list:
