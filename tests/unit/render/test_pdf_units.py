@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 from guidebuilder.pandoc import ast as A
@@ -219,3 +220,19 @@ def test_print_reads_the_truetype_copy_of_each_woff2_font_and_the_copies_are_cur
     used = _print_font_files(folder)
     assert used and all(p.suffix == ".ttf" for p in used)
     assert len(used) == len(list(folder.glob("*.woff2")))
+
+
+def test_a_fill_in_sheet_gets_room_under_each_field_but_not_under_a_salutation():
+    ficha = {"t": "Div", "c": [A.attr("", ["ficha"]), [
+        A.para(A.strong("1. Datos")), {"t": "BulletList", "c": [[A.plain("Nombre:")], [A.plain("¿Quién lo usa?")],
+                                                               [A.plain("Nota aparte.")]]},
+        A.para("Lugar y fecha:"), A.para("A la Coalición:"), A.para("Por este medio, aplicamos la guía."),
+        A.para("Firma:")]]}
+    blocks = print_blocks([ficha])[0]["c"][1]
+    fills = lambda blocks: json.dumps(blocks).count('"gb-fill"')  # noqa: E731
+    assert fills(blocks) == 4  # two items, "Lugar y fecha:" and "Firma:"
+    assert blocks[0]["t"] == "Div" and blocks[0]["c"][0][1] == ["gb-label"]
+    items = blocks[1]["c"]
+    assert [fills(item) for item in items] == [1, 1, 0]
+    texts = [A.stringify(b) for b in blocks]
+    assert texts.index("A la Coalición:") + 1 == texts.index("Por este medio, aplicamos la guía.")

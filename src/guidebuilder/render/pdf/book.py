@@ -147,6 +147,33 @@ def _blank_rows(node: dict) -> None:
                 cell[4] = [_fill()]
 
 
+def _ends_in_colon(blocks: list) -> bool:
+    """Blocks ending in a field's label: a colon, or a question."""
+    return bool(blocks) and blocks[-1].get("t") in ("Para", "Plain") and \
+        A.stringify(blocks[-1]).rstrip().endswith((":", "?"))
+
+
+def _ficha_fields(node: dict) -> None:
+    """A fill-in sheet (div.ficha) printed to be filled by hand: each field (a list item ending in a colon
+    or a question mark, or such a paragraph followed by another field or ending the sheet: not a
+    salutation before the text) gets room to write under it."""
+    blocks = node["c"][1]
+    for block in blocks:
+        if block.get("t") in ("BulletList", "OrderedList"):
+            items = block["c"] if block["t"] == "BulletList" else block["c"][1]
+            for item in items:
+                if _ends_in_colon(item):
+                    item.append(_fill())
+    for i, block in enumerate(blocks):  # a section label ("**3. Información**") stays with its fields
+        if block.get("t") == "Para" and [b["t"] for b in block["c"]] == ["Strong"] and i + 1 < len(blocks):
+            blocks[i] = A.div([block], ["gb-label"])
+    for i in reversed(range(len(blocks))):
+        following = blocks[i + 1:i + 2]
+        if blocks[i].get("t") == "Para" and _ends_in_colon([blocks[i]]) and (
+                not following or _ends_in_colon(following)):
+            blocks.insert(i + 1, _fill())
+
+
 def _auto_widths(node: dict) -> None:
     """Columns sized by their content, not by the share of dashes pandoc read in a pipe table's source
     (equal shares broke words and squeezed a long column)."""
@@ -314,6 +341,8 @@ def print_blocks(blocks: list | tuple, large: bool = False, prefix: str = "") ->
         if node["t"] == "Table":
             _blank_rows(node)
             _auto_widths(node)
+        if node["t"] == "Div" and "ficha" in node["c"][0][1]:
+            _ficha_fields(node)
         if node["t"] == "BulletList":
             return _task_list(node)
         if node["t"] == "Note":
