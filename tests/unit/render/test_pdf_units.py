@@ -35,7 +35,7 @@ def test_notes_become_linked_calls_and_note_elements_with_their_inlines():
     html = _html(inlines)
     assert html.startswith('[Texto<a class="gb-note-call" href="#nota-cap-1">1</a>]'  # a call never starts a line
                            '<gb-note class="footnote" id="nota-cap-1"><span class="gb-note-number">1.</span> ')
-    assert html.endswith("</gb-note>") and "Primera parte. fuente" in html
+    assert html.endswith("</gb-note>") and "Primera parte. \u200bfuente" in html  # see _space_before_links
     assert any(n.get("t") == "Link" for n in inlines)
 
 
@@ -236,3 +236,11 @@ def test_a_fill_in_sheet_gets_room_under_each_field_but_not_under_a_salutation()
     assert [fills(item) for item in items] == [1, 1, 0]
     texts = [A.stringify(b) for b in blocks]
     assert texts.index("A la Coalición:") + 1 == texts.index("Por este medio, aplicamos la guía.")
+
+
+def test_the_space_before_a_link_gets_a_zero_width_space_after_it():
+    """WeasyPrint 70 broke a line after its first word when a link after a space did not fit."""
+    out = print_blocks([A.para("ver", {"t": "Space"}, "las", {"t": "Space"}, A.link("referencias", "#referencias"))])
+    inlines = out[0]["c"]
+    assert [n["t"] for n in inlines] == ["Str", "Space", "Str", "Space", "Str", "Link"]
+    assert inlines[4]["c"] == "\u200b"

@@ -240,6 +240,19 @@ def _chart_figure(node: dict, large: bool) -> None:
         for k, name in enumerate(part_names(src, suffix, count), start=1)]
 
 
+def _space_before_links(inlines: list) -> list:
+    """A zero-width space after the space before a link. WeasyPrint 70, when a link does not fit at the
+    end of a line, breaks the text before it at its last break by narrowing it a pixel at a time, and a
+    trailing space there made it break after the line's first word ("reclamos" alone on a line). The
+    break stays where it was (before the link); the mark is not copied with the text."""
+    out: list = []
+    for i, n in enumerate(inlines):
+        out.append(n)
+        if n.get("t") in GAPS and i + 1 < len(inlines) and inlines[i + 1].get("t") == "Link":
+            out.append({"t": "Str", "c": "\u200b"})
+    return out
+
+
 def _raw(html: str) -> dict:
     return {"t": "RawInline", "c": ["html", html]}
 
@@ -333,7 +346,7 @@ def print_blocks(blocks: list | tuple, large: bool = False, prefix: str = "") ->
             _chart_figure(node, large)
             return None
         if node["t"] in INLINE_RUNS:
-            node["c"] = _bind_calls(_keep_units(node["c"]))
+            node["c"] = _space_before_links(_bind_calls(_keep_units(node["c"])))
         elif node["t"] in WRAPPED:
             node["c"][1] = _keep_units(node["c"][1])
         elif node["t"] == "Header":
