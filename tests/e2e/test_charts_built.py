@@ -76,7 +76,9 @@ def check_printed(pdf: Path, min_pt: float, widths: tuple[float, ...] = (468.0,)
         small = [t for t in chart.texts if t.size < min_pt - 0.01]
         assert not small, f"p. {chart.page}: chart text under {min_pt} pt: {small[:3]}"
         fonts = {t.font.split("+")[-1] for t in chart.texts}
-        assert fonts == {"Atkinson-Hyperlegible"}, fonts
+        assert fonts == {"Atkinson-Hyperlegible", "Atkinson-Cifras"}, fonts
+        # figures with the open zero of the text's, never Atkinson Hyperlegible's slashed one
+        assert {t.font.split("+")[-1] for t in chart.texts if t.text.isdigit()} == {"Atkinson-Cifras"}
         assert not [t.text for t in chart.texts for bar in chart.bars if overlaps(t.box, bar)], \
             f"p. {chart.page}: chart text over a bar"
         width, height = page_size(pdf, chart.page)

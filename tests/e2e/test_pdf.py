@@ -167,6 +167,9 @@ def test_tagged_pdf_ua_with_language_metadata_and_alt_texts(built):
             walk(pdf.Root.StructTreeRoot)
             assert figures, "no Figure in the structure tree"
             assert all(alt.strip() for alt in figures), figures
+            # alt text a reader can use: a sentence, not a file name or a placeholder
+            assert all(len(alt) >= 12 and not re.search(r"\.(svg|png|jpe?g)\b|^(imagen|image|figura)$", alt, re.I)
+                       for alt in figures), figures
             assert "Logotipo: Coalición de prueba" in figures
             assert any(alt.startswith("Gráfica de barras") for alt in figures)
 
@@ -215,6 +218,15 @@ def test_structure_tree_reads_in_page_order_with_nested_headings_notes_scopes_an
             links = [a for page in pdf.pages for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"]
             assert any("/Dest" in a and "nota-" in str(a.Dest) for a in links) or any(
                 "/A" in a and "nota-" in str(a.A.get("/D", "")) for a in links), f"{name}: calls do not link to notes"
+            # every note is printed on the page of its call (WeasyPrint would move one to the next page)
+            dests, calls = pikepdf.NameTree(pdf.Root.Names.Dests), 0
+            for n, page in enumerate(pdf.pages):
+                for a in page.get("/Annots", []):
+                    target = str(a.A.get("/D", "")) if "/A" in a else str(a.get("/Dest", ""))
+                    if target.startswith("nota-") and target in dests:
+                        calls += 1
+                        assert pages[dests[target][0].objgen] == n, f"{name}: note {target} not on its call's page"
+            assert calls, f"{name}: no note call found"
 
 
 def test_the_independent_pdf_ua_checker_finds_nothing(built):
@@ -233,12 +245,15 @@ def test_book_lines_hold_60_to_75_characters(built):
 
     from guidebuilder.checks.layout_pdf import read_pages
 
-    pages = read_pages(pypdfium2.PdfDocument(built / f"{SLUG}.pdf"))
-    body = [line for page in pages for line in page.lines if abs(line.size - 11) < 0.2 and "..." not in line.text]
-    widest = max(line.x1 - line.x0 for line in body)
-    full = [len(line.text.strip()) for line in body if line.x1 - line.x0 > 0.95 * widest]
-    assert len(full) > 20
-    assert 60 <= statistics.median(full) <= 75 and max(full) <= 78, (statistics.median(full), max(full))
+    # the book: 11 pt on a 13 cm measure; the large print: 18 pt on 17.6 cm (its lines that fill the
+    # measure hold about 61 characters; 60 to 75 at 18 pt would want side margins under 1.4 cm)
+    for name, size, low, high in ((f"{SLUG}.pdf", 11, 60, 78), (f"{SLUG}-letra-grande.pdf", 18, 58, 70)):
+        pages = read_pages(pypdfium2.PdfDocument(built / name))
+        body = [line for page in pages for line in page.lines if abs(line.size - size) < 0.2 and "..." not in line.text]
+        widest = max(line.x1 - line.x0 for line in body)
+        full = [len(line.text.strip()) for line in body if line.x1 - line.x0 > 0.95 * widest]
+        assert len(full) > 20
+        assert low <= statistics.median(full) <= 75 and max(full) <= high, (name, statistics.median(full), max(full))
 
 
 def test_cover_colophon_and_known_sentence_on_its_page(built):

@@ -134,3 +134,22 @@ def test_every_public_output_of_the_real_guide_has_no_layout_finding(real):
     for output in ("pdf/guia-transparencia-proactiva.pdf", "pdf/guia-transparencia-proactiva-letra-grande.pdf",
                    "docx/guia-transparencia-proactiva.docx", "didactico/guia-transparencia-proactiva-taller.pdf"):
         assert f"<h2>{output}</h2>" in sheet
+
+
+def test_printed_addresses_never_break_after_their_own_hyphen(real):
+    """An address breaks after a slash, or before "?", "#", "&" or one of its hyphens (the next line then
+    starts with it): no line of an address ends in a hyphen that reads as a word cut."""
+    import re
+
+    import pypdfium2
+
+    for name in ("guia-transparencia-proactiva.pdf", "guia-transparencia-proactiva-letra-grande.pdf"):
+        pdf = pypdfium2.PdfDocument(real["out"] / "pdf" / name)
+        text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+        pdf.close()
+        lines = [line.strip() for line in text.splitlines()]
+        cut = [(a, b) for a, b in zip(lines, lines[1:]) if re.search(r"/\S*-$", a) and b[:1].islower()]
+        assert not cut, f"{name}: {cut[:3]}"
+        assert "\u2060" not in text and "\u200b" not in text  # break marks are not copied with the text
+        assert "https://meridiano.mx/2025/05/09/el-acceso-a-internet-a-mexico-crece-la-brecha-digital-persiste" \
+            in text.replace("\r", "").replace("\n", "")

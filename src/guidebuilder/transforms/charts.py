@@ -7,10 +7,13 @@ be measured, searched and read, and each variant has its own text size:
 - `BOOK` (`<name>.svg`): the book's text width, 9 pt text; also the site's chart on wide screens, where it
   shows at about its own size (12 px text);
 - `LARGE` (`<name>-grande.svg`, `-grande-2.svg`, …): the large-print edition's width, 16 pt text, labels
-  above their bars; a chart taller than a page is cut, between rows, into parts;
+  above their bars; a chart taller than about a third of a page is cut, between rows, into parts;
 - `PHONE` (`<name>-movil.svg`): a phone's width (328 CSS px), 11 pt (14.7 px) text, labels above their bars;
 - `BOOK_PARTS` (`<name>-libro.svg`, `-libro-2.svg`, …): the PDF book's own, at its measure (narrower
-  than `BOOK`: about 68 characters a line), 9 pt text, cut into parts when too tall for a page.
+  than `BOOK`: about 68 characters a line), 9 pt text, cut into parts when taller than half a page.
+
+Each part keeps a legend (of the series it draws) and an axis: a part may begin a page and is read there
+alone. Digits are set in "Atkinson Cifras" (the guide font's figures with an open zero) where print has it.
 
 The legend sits above the plot, never over the bars. Sizes are planned in points (the figure is drawn
 at 72 dpi, so a point is a pixel of matplotlib's): every label's room is measured with the guide's font
@@ -26,7 +29,7 @@ import re
 import tempfile
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
@@ -38,6 +41,11 @@ from guidebuilder.transforms.blocks import fmt_number
 PALETTE = {"value": "#1f5f8b", "reference": "#b5651d", "text": "#1a1a1a", "grid": "#c8c8c8"}
 SERIES_COLOURS = ("#1f5f8b", "#b5651d", "#4d7f3a", "#7a4a8c", "#8c6d1f", "#3a6f7f", "#8c3a4a")
 DATA_NOTE = "Los datos están en la tabla que sigue."
+# The print editions' open-zero figures (assets/fonts/atkinson-cifras: the guide font's digits, its "0"
+# without the slash), named first in every text's font-family so that a chart's figures match the
+# text's. WeasyPrint falls back family by family for each character (the face has only figures and the
+# signs beside them); a browser showing the SVG as an image knows no such family and skips it.
+DIGITS_FAMILY = "Atkinson Cifras"
 
 
 @dataclass(frozen=True)
@@ -52,12 +60,19 @@ class Variant:
 
 
 BOOK = Variant("", 468.0, 9.0, False)  # 6.5 in: the text width of a letter or A4 page of the book
-LARGE = Variant("-grande", 468.0, 16.0, True, 220.0)  # cut into parts that fit the holes of a large-print page
+# A print variant taller than about half a page's text area less its caption (the book's letter page:
+# 662 pt of text, the large print's: 673 pt) is cut, between rows, into parts: a chart never leaves more
+# than half a page empty before it, and one that fits is never cut (parts repeat a legend and an axis).
+PRINT_PART = 300.0
+# The large print's 16 pt charts are tall (three rows: 300 pt): parts of at most 250 pt fill the holes a
+# whole one would leave (a third of a page), as a table's rows do.
+LARGE_PART = 250.0
+LARGE = Variant("-grande", 468.0, 16.0, True, LARGE_PART)
 PHONE = Variant("-movil", 246.0, 11.0, True)  # 328 CSS px: a 360 px screen's text width
 VARIANTS = (BOOK, LARGE, PHONE)
 # The book's chart cut into parts, drawn only when BOOK is taller than a page of the book can hold with
 # its caption (the site and the DOCX keep BOOK whole).
-BOOK_PARTS = Variant("-libro", 356.0, 9.0, False, 120.0)  # the book's measure on A4; parts that fit a page's holes
+BOOK_PARTS = Variant("-libro", 356.0, 9.0, False, PRINT_PART)  # the book's measure
 PARTS_KEY = {LARGE.suffix: "grande-partes", BOOK_PARTS.suffix: "libro-partes"}  # figure attributes
 FALLBACK = 1.22  # a browser's sans-serif (DejaVu Sans) sets text up to 22 % wider than Atkinson Hyperlegible
 
@@ -351,11 +366,8 @@ def plan(bars: Bars, variant: Variant, extent: Callable[..., tuple[float, float]
     p = Plan(variant, labels, label_h, step, [], left, right, xmax, [], None, 0.0)
     p.rows = [(lh + 0.25 * s + p.bars_h(n)) if variant.labels_above else max(lh, p.bars_h(n))
               for lh, n in zip(label_h, counts)]
-    if bars.legend:  # over the plot when it fits in one line there, else from the figure's left edge
-        items = [(sr.colour, sr.name) for sr in bars.series]
-        p.legend = _legend_lines(items, left, w - s, width_of, s)
-        if len(p.legend) > 1:
-            p.legend = _legend_lines(items, 0.5 * s, w - s, width_of, s)
+    if bars.legend:
+        p.legend = _legend(bars.series, left, w, s, width_of)
     if bars.note:
         p.note = _wrap(bars.note, w - 2 * s, lambda t: extent(t, s, "italic")[0] * FALLBACK)
         p.note_h = step * (p.note.count("\n") + 1) + 0.6 * s
@@ -374,6 +386,13 @@ def _wrap(text: str, room: float, width_of: Callable[[str], float]) -> str:
         else:
             line = trial
     return "\n".join([*lines, line])
+
+
+def _legend(series, left: float, w: float, s: float, width_of) -> list:
+    """The legend's lines: over the plot when it fits in one line there, else from the figure's left edge."""
+    items = [(sr.colour, sr.name) for sr in series]
+    lines = _legend_lines(items, left, w - s, width_of, s)
+    return lines if len(lines) == 1 else _legend_lines(items, 0.5 * s, w - s, width_of, s)
 
 
 def _legend_lines(items: list[tuple[str, str]], start: float, end: float, width_of, s: float) -> list:
@@ -422,15 +441,25 @@ def draw_variant(bars: Bars, variant: Variant, title: str, desc: str, font: Path
 
     try:
         p = plan(bars, variant, extent)
+        parts = [(rows, _part_plan(bars, p, rows, extent)) for rows in split_rows(p)]
     finally:
         plt.close(scratch)
-    parts = split_rows(p)
     out = {}
-    for k, rows in enumerate(parts, start=1):
+    for k, (rows, part) in enumerate(parts, start=1):
         suffix = variant.suffix + (f"-{k}" if k > 1 else "")
         named = title if len(parts) == 1 else f"{title} (parte {k} de {len(parts)})"
-        out[suffix] = _accessible(_draw(plt, bars, p, rows), named, desc)
+        out[suffix] = _accessible(_draw(plt, bars, part, rows), named, desc)
     return out
+
+
+def _part_plan(bars: Bars, p: Plan, rows: range, extent) -> Plan:
+    """A part's plan: its legend names only the series it draws. Each part keeps a legend and an axis
+    of its own, since a part may begin a page and must be read there without the one before it."""
+    shown = [sr for sr in bars.series if any(sr.values[i] is not None for i in rows)]
+    if not p.legend or len(shown) == len(bars.series):
+        return p
+    s = p.s
+    return replace(p, legend=_legend(shown, p.left, p.variant.width, s, lambda t: extent(t, s)[0] * FALLBACK))
 
 
 def _draw(plt, bars: Bars, p: Plan, rows: range) -> str:
@@ -507,5 +536,14 @@ def _accessible(svg: str, title: str, desc: str) -> str:
     svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = svg.replace("<svg ", '<svg role="img" aria-labelledby="t d" ', 1)
+    svg = re.sub(r"font-family: ([^;\"]+)", _families, svg)
     head = f"<title id=\"t\">{escape(title)}</title><desc id=\"d\">{escape(desc)}</desc>"
     return re.sub(r"(<svg[^>]*>)", r"\1" + head.replace("\\", "\\\\"), svg, count=1)
+
+
+def _families(m: re.Match) -> str:
+    """The open-zero figures' family first, and the list without spaces: WeasyPrint 70 splits an SVG's
+    font-family at its commas and strips quotes, not spaces (" 'Atkinson Hyperlegible'" names no font,
+    and Pango then takes the letters from another face)."""
+    names = [f"'{DIGITS_FAMILY}'", *(n.strip() for n in m.group(1).split(","))]
+    return "font-family: " + ",".join(dict.fromkeys(names))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
 from guidebuilder.pandoc import ast as A
 from guidebuilder.render.paged.fonts import _unicode_ranges
-from guidebuilder.render.pdf.book import citation, print_blocks
+from guidebuilder.render.pdf.book import citation, print_blocks, printable_url
 from guidebuilder.model.schema import GuideConfig
 
 
@@ -33,7 +35,7 @@ def test_notes_become_linked_calls_and_note_elements_with_their_inlines():
     html = _html(inlines)
     assert html.startswith('[Texto<a class="gb-note-call" href="#nota-cap-1">1</a>]'  # a call never starts a line
                            '<gb-note class="footnote" id="nota-cap-1"><span class="gb-note-number">1.</span> ')
-    assert html.endswith("</gb-note>") and "Primera parte. fuente" in html
+    assert html.endswith("</gb-note>") and "Primera parte. \u200bfuente" in html  # see _space_before_links
     assert any(n.get("t") == "Link" for n in inlines)
 
 
@@ -53,6 +55,18 @@ def test_links_get_print_classes_and_addresses_print_decoded():
     links = [n for n in blocks[0]["c"] if n["t"] == "Link"]
     assert [n["c"][0][1] for n in links] == [["xref"], ["url"], ["bare-url"], []]
     assert ["url", "https://example.org/año"] in [list(kv) for kv in links[1]["c"][0][2]]
+    assert 'class="gb-url-print"> (<span class="gb-url">' in _html(links[1]["c"][1])
+
+
+def test_an_address_breaks_after_a_slash_never_after_its_own_hyphen():
+    html = printable_url("https://ej.mx/2025/una-nota-con-un-titulo-largo-de-mas-de-treinta?p=1&q=2#x")
+    pieces = re.findall(r'<span class="gb-url-seg([^"]*)">(.*?)</span>', html)
+    assert [p.replace("<wbr>", "").replace("\u2060", "") for _, p in pieces] == [
+        "https://", "ej.mx/", "2025/", "una-nota-con-un-titulo-largo-de-mas-de-treinta", "?p=1", "&amp;q=2", "#x"]
+    assert pieces[3][0] == " gb-url-l30 gb-url-l45" and pieces[1][0] == ""
+    assert "-\u2060" in pieces[3][1] and "<wbr>-" in pieces[3][1]  # a break only before a hyphen
+    assert re.sub(r"<[^>]+>|\u2060", "", html).replace("&amp;", "&") == \
+        "https://ej.mx/2025/una-nota-con-un-titulo-largo-de-mas-de-treinta?p=1&q=2#x"
 
 
 def test_a_paragraph_ending_in_a_colon_is_kept_with_the_figure_or_table_it_introduces():
@@ -60,6 +74,8 @@ def test_a_paragraph_ending_in_a_colon_is_kept_with_the_figure_or_table_it_intro
     out = print_blocks([A.para("Así se ve:"), figure, A.para("Y esto sigue."), figure])
     assert out[0]["t"] == "Div" and out[0]["c"][0][1] == ["gb-intro"]
     assert out[2]["t"] == "Para"
+    named = print_blocks([A.para("La gráfica reúne estos datos."), figure, A.para("La tabla sigue."), A.para("x")])
+    assert named[0]["t"] == "Div" and named[2]["t"] == "Para"  # names it and comes just before it
 
 
 def test_a_call_is_kept_with_the_word_before_it():
@@ -204,3 +220,27 @@ def test_print_reads_the_truetype_copy_of_each_woff2_font_and_the_copies_are_cur
     used = _print_font_files(folder)
     assert used and all(p.suffix == ".ttf" for p in used)
     assert len(used) == len(list(folder.glob("*.woff2")))
+
+
+def test_a_fill_in_sheet_gets_room_under_each_field_but_not_under_a_salutation():
+    ficha = {"t": "Div", "c": [A.attr("", ["ficha"]), [
+        A.para(A.strong("1. Datos")), {"t": "BulletList", "c": [[A.plain("Nombre:")], [A.plain("¿Quién lo usa?")],
+                                                               [A.plain("Nota aparte.")]]},
+        A.para("Lugar y fecha:"), A.para("A la Coalición:"), A.para("Por este medio, aplicamos la guía."),
+        A.para("Firma:")]]}
+    blocks = print_blocks([ficha])[0]["c"][1]
+    fills = lambda blocks: json.dumps(blocks).count('"gb-fill"')  # noqa: E731
+    assert fills(blocks) == 4  # two items, "Lugar y fecha:" and "Firma:"
+    assert blocks[0]["t"] == "Div" and blocks[0]["c"][0][1] == ["gb-label"]
+    items = blocks[1]["c"]
+    assert [fills(item) for item in items] == [1, 1, 0]
+    texts = [A.stringify(b) for b in blocks]
+    assert texts.index("A la Coalición:") + 1 == texts.index("Por este medio, aplicamos la guía.")
+
+
+def test_the_space_before_a_link_gets_a_zero_width_space_after_it():
+    """WeasyPrint 70 broke a line after its first word when a link after a space did not fit."""
+    out = print_blocks([A.para("ver", {"t": "Space"}, "las", {"t": "Space"}, A.link("referencias", "#referencias"))])
+    inlines = out[0]["c"]
+    assert [n["t"] for n in inlines] == ["Str", "Space", "Str", "Space", "Str", "Link"]
+    assert inlines[4]["c"] == "\u200b"

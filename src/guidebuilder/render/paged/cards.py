@@ -249,7 +249,8 @@ def svg_to_png(guide: Guide, svg: bytes, cache, env, scale: float = 2.0) -> byte
     if match and match.group(2) == b"pt":
         width, height = width * 4 / 3, height * 4 / 3
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
-    page = (f"<!DOCTYPE html><html><head><style>{font_faces(guide)}@page {{ size: {width:.2f}px {height:.2f}px; "
+    faces = font_faces(guide) + font_faces(guide, "Atkinson Cifras", "atkinson-cifras")  # charts name both
+    page = (f"<!DOCTYPE html><html><head><style>{faces}@page {{ size: {width:.2f}px {height:.2f}px; "
             f"margin: 0 }} html, body {{ margin: 0 }} img {{ display: block; width: {width:.2f}px; "
             f"height: {height:.2f}px }}</style></head><body><img src=\"{uri}\" alt=\"\"></body></html>")
     scope = Scope(guide.root.resolve(), tuple(d.resolve() for d in guide.asset_dirs), {})

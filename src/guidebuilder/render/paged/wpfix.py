@@ -15,6 +15,12 @@ guide's 112; tests/test_wpfix.py compares a small case with the stock function).
 of the pinned version's source of columns_layout; with any other version, or if that line is not found, WeasyPrint is
 left as it is: slower, never wrong.
 
+A third one keeps a footnote on the page of its call. When a paragraph's first line (held by
+``orphans``) does not fit at the foot of a page, WeasyPrint 70 first moves the page's footnotes to the
+next page to make room for that line, even footnotes called higher up the page: in the large print,
+note 5 was printed a page after its call, under a page left half empty. With ``footnote-policy: line``
+(the book's) it now breaks before the paragraph instead, as it would with no footnotes on the page.
+
 A second one, for pydyf (which WeasyPrint writes PDF with): ``PDF.page_references`` builds a tuple of
 every page's reference each time it is read, and the PDF/UA structure tree reads it once per tagged
 element: 11,500 times over 300 pages in the large-print edition. It is kept until a page is added.
@@ -39,6 +45,7 @@ def apply() -> bool:
     _applied = False
     _remember_page_references()
     _tag_notes()
+    _keep_notes_with_calls()
     try:
         import weasyprint
         import weasyprint.layout.block as block
@@ -74,6 +81,34 @@ def _tag_notes() -> None:
 
     get_pdf_tag.notes = True
     tags._get_pdf_tag = get_pdf_tag
+
+
+NOTES_STOCK = "report = not context.in_column and can_break_now and not could_break_before"
+NOTES_FIXED = NOTES_STOCK + " and not _notes_stay(context)"
+
+
+def _keep_notes_with_calls() -> bool:
+    """Patch the line layout so that it never moves 'line'-policy footnotes off their call's page."""
+    try:
+        import weasyprint
+        import weasyprint.layout.block as block
+    except (ImportError, OSError):
+        return False
+    if weasyprint.__version__ != PINNED or "_notes_stay" in vars(block):
+        return "_notes_stay" in vars(block)
+    try:
+        source = inspect.getsource(block._linebox_layout)
+    except (OSError, TypeError):
+        return False
+    if source.count(NOTES_STOCK) != 1:
+        return False
+    block._notes_stay = _notes_stay
+    exec(compile(source.replace(NOTES_STOCK, NOTES_FIXED), block.__file__, "exec"), vars(block))
+    return True
+
+
+def _notes_stay(context) -> bool:
+    return any(note.style["footnote_policy"] == "line" for note in context.current_page_footnotes)
 
 
 PYDYF = "0.13.0"

@@ -148,6 +148,33 @@ def _blank_rows(node: dict) -> None:
                 cell[4] = [_fill()]
 
 
+def _ends_in_colon(blocks: list) -> bool:
+    """Blocks ending in a field's label: a colon, or a question."""
+    return bool(blocks) and blocks[-1].get("t") in ("Para", "Plain") and \
+        A.stringify(blocks[-1]).rstrip().endswith((":", "?"))
+
+
+def _ficha_fields(node: dict) -> None:
+    """A fill-in sheet (div.ficha) printed to be filled by hand: each field (a list item ending in a colon
+    or a question mark, or such a paragraph followed by another field or ending the sheet: not a
+    salutation before the text) gets room to write under it."""
+    blocks = node["c"][1]
+    for block in blocks:
+        if block.get("t") in ("BulletList", "OrderedList"):
+            items = block["c"] if block["t"] == "BulletList" else block["c"][1]
+            for item in items:
+                if _ends_in_colon(item):
+                    item.append(_fill())
+    for i, block in enumerate(blocks):  # a section label ("**3. Información**") stays with its fields
+        if block.get("t") == "Para" and [b["t"] for b in block["c"]] == ["Strong"] and i + 1 < len(blocks):
+            blocks[i] = A.div([block], ["gb-label"])
+    for i in reversed(range(len(blocks))):
+        following = blocks[i + 1:i + 2]
+        if blocks[i].get("t") == "Para" and _ends_in_colon([blocks[i]]) and (
+                not following or _ends_in_colon(following)):
+            blocks.insert(i + 1, _fill())
+
+
 def _auto_widths(node: dict) -> None:
     """Columns sized by their content, not by the share of dashes pandoc read in a pipe table's source
     (equal shares broke words and squeezed a long column)."""
@@ -214,6 +241,19 @@ def _chart_figure(node: dict, large: bool) -> None:
         for k, name in enumerate(part_names(src, suffix, count), start=1)]
 
 
+def _space_before_links(inlines: list) -> list:
+    """A zero-width space after the space before a link. WeasyPrint 70, when a link does not fit at the
+    end of a line, breaks the text before it at its last break by narrowing it a pixel at a time, and a
+    trailing space there made it break after the line's first word ("reclamos" alone on a line). The
+    break stays where it was (before the link); the mark is not copied with the text."""
+    out: list = []
+    for i, n in enumerate(inlines):
+        out.append(n)
+        if n.get("t") in GAPS and i + 1 < len(inlines) and inlines[i + 1].get("t") == "Link":
+            out.append({"t": "Str", "c": "\u200b"})
+    return out
+
+
 def _raw(html: str) -> dict:
     return {"t": "RawInline", "c": ["html", html]}
 
@@ -259,17 +299,38 @@ def _bind_calls(inlines: list) -> list:
 
 
 def _url_link(node: dict) -> None:
-    """A web link prints its address decoded (data-url; CSS a.url::after); a bare address is shown
-    decoded too, and both break only after a slash (CSS)."""
+    """A web link prints its address decoded after its text (in a span.gb-url-print); a bare address is
+    shown decoded too. Both as printable_url() sets them: broken only where a reader expects it."""
     ident, classes, kv = node["c"][0]
     url = node["c"][2][0]
     shown = A.stringify(node["c"][1]).strip()
     decoded = unquote(url)
     if shown in (url, decoded) or shown.rstrip("/") == decoded.rstrip("/"):
         node["c"][0] = [ident, [*classes, "bare-url"], kv]
-        node["c"][1] = [{"t": "Str", "c": decoded}]
+        node["c"][1] = [_raw(printable_url(decoded))]
     else:
         node["c"][0] = [ident, [*classes, "url"], [*kv, ("url", decoded)]]
+        node["c"][1] = [*node["c"][1], _raw(f'<span class="gb-url-print"> ({printable_url(decoded)})</span>')]
+
+
+URL_PIECE = re.compile(r"(?<=/)(?!/)|(?=[?#&])")  # after a slash (not inside "//"), before ? # &
+URL_LONG = (30, 45, 60, 80)  # characters: a piece longer gets the class gb-url-l<n> (CSS lets it break)
+
+
+def printable_url(url: str) -> str:
+    """An address as HTML that breaks only after a slash or before "?", "#" or "&" (<wbr>), each piece
+    between those kept whole (span.gb-url-seg, nowrap in CSS), never after one of its own hyphens (a
+    word joiner follows each): a line never ends in a hyphen a reader would drop when typing it.
+
+    A piece too long for the line it may sit in (classes by length, chosen per context in CSS) may
+    break before one of its hyphens or underscores, the next line then starting with it. Break characters are not
+    copied: a copied or extracted address reads as it is."""
+    out = []
+    for piece in (p for p in URL_PIECE.split(url) if p):
+        long = [f" gb-url-l{n}" for n in URL_LONG if len(piece) > n]
+        text = str(Markup.escape(piece)).replace("-", "<wbr>-\u2060").replace("_", "<wbr>_")
+        out.append(f'<span class="gb-url-seg{"".join(long)}">{text}</span>')
+    return '<span class="gb-url">' + "<wbr>".join(out) + "</span>"
 
 
 def print_blocks(blocks: list | tuple, large: bool = False, prefix: str = "") -> list:
@@ -286,7 +347,7 @@ def print_blocks(blocks: list | tuple, large: bool = False, prefix: str = "") ->
             _chart_figure(node, large)
             return None
         if node["t"] in INLINE_RUNS:
-            node["c"] = _bind_calls(_keep_units(node["c"]))
+            node["c"] = _space_before_links(_bind_calls(_keep_units(node["c"])))
         elif node["t"] in WRAPPED:
             node["c"][1] = _keep_units(node["c"][1])
         elif node["t"] == "Header":
@@ -294,6 +355,8 @@ def print_blocks(blocks: list | tuple, large: bool = False, prefix: str = "") ->
         if node["t"] == "Table":
             _blank_rows(node)
             _auto_widths(node)
+        if node["t"] == "Div" and "ficha" in node["c"][0][1]:
+            _ficha_fields(node)
         if node["t"] == "BulletList":
             return _task_list(node)
         if node["t"] == "Note":
@@ -313,12 +376,17 @@ def print_blocks(blocks: list | tuple, large: bool = False, prefix: str = "") ->
 INTRODUCED = ("Figure", "Table")
 
 
+NAMES_A_FIGURE = re.compile(r"\b(gráfica|figura|tabla|cuadro|mapa)s?\b", re.I)
+
+
 def _introduces(block: dict) -> bool:
-    """A paragraph ending in a colon (a footnote call after it aside): it introduces what follows."""
+    """A paragraph ending in a colon (a footnote call after it aside), or one that names a chart, figure,
+    table or map ("La gráfica reúne estos datos."): it introduces what follows it."""
     if block.get("t") != "Para":
         return False
     words = [i for i in block["c"] if i.get("t") not in ("Note", "Space", "SoftBreak")]
-    return bool(words) and _edge_text(words[-1], True).endswith(":")
+    return bool(words) and (_edge_text(words[-1], True).endswith(":")
+                            or bool(NAMES_A_FIGURE.search(A.stringify(block["c"]))))
 
 
 def _keep_intros(blocks: list) -> list:
