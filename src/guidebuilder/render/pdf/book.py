@@ -23,7 +23,7 @@ from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import to_html
 from guidebuilder.render.base import RenderContext, RenderResult
 from guidebuilder.render.paged.fonts import book_font_faces
-from guidebuilder.render.paged.weasy import lay_out_all
+from guidebuilder.render.pdf.incremental import lay_out_book
 from guidebuilder.render.templating import environment
 from guidebuilder.transforms.charts import BOOK_PARTS, DATA_NOTE, LARGE, PARTS_KEY, part_names
 
@@ -374,7 +374,7 @@ class PdfRenderer:
         if guide.config.formats.pdf.large_print:
             documents[f"{guide.slug}-letra-grande.pdf"] = large_print
             ctx.progress("pdf: large-print edition")
-        for name, laid in zip(documents, lay_out_all(guide, list(documents.values()), ctx.cache, ctx.parallel)):
+        for name, laid in zip(documents, lay_out_book(guide, list(documents.values()), ctx.cache, ctx.parallel)):
             write_bytes(ctx.out / name, laid.pdf)
             ctx.laid_out(ctx.out / name, laid.pages, laid.findings)
         return ctx.result()

@@ -1,0 +1,240 @@
+"""The book laid out part by part, the parts side by side, each cached; then joined (assemble.py).
+
+A book (and its large print) is cut by split.py into the front matter and the chapters. Each chapter's
+body is laid out alone, without its page margins, so its layout depends only on its own HTML (and the
+page numbers it prints in cross-references): a chapter whose text did not change is taken from
+build/.cache/ even when it now starts on another page. The running heads and folios of each chapter
+are a separate, cheap layout of empty pages (its furniture), keyed by its first page number.
+
+Page numbers printed in the text (the contents, cross-references) come from the page map of the whole
+book: where each anchor is. The map is known only once the parts are laid out, and the parts print
+it, so the parts are laid out in rounds, starting from the previous build's map: a part is laid out
+again only when a number it prints changed; the rounds end when the map no longer changes (a cold
+build: two rounds for the parts that print numbers; an edit that moves no number: one). The result
+depends only on the sources, never on the previous build: a build that reuses parts gives the same
+bytes as a cold one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from guidebuilder.core.digest import digest
+from guidebuilder.model.errors import ToolError
+from guidebuilder.pandoc.tools import time_limit
+from guidebuilder.render.paged.weasy import Laid, fetcher, layout_key, load_weasyprint, page_texts, write_pdf
+from guidebuilder.render.pdf.assemble import Chapter, assemble
+from guidebuilder.render.pdf.split import Book, split
+
+MAX_ROUNDS = 4
+RECTO = re.compile(r"\.chapter\s*\{[^}]*break-before:\s*(?:right|recto)\b")
+
+
+@dataclass
+class Layout:
+    """A part laid out: its PDF, the text of each page, and the page (from 0) of each anchor it holds."""
+
+    pdf: bytes
+    texts: list
+    anchors: dict
+
+
+@dataclass
+class Plan:
+    """One document (the book or its large print) on its way through the rounds."""
+
+    book: Book
+    numbers: dict  # anchor -> the page number printed for it, as the parts are laid out now
+    done: bool = False
+    front: str = ""  # the layout key of each part
+    bodies: list = field(default_factory=list)
+    furniture: list = field(default_factory=list)
+
+
+def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua-1", stats: dict | None = None) -> list:
+    """Like weasy.lay_out_all for the book's documents: each cut into parts, laid out part by part
+    (only what changed), joined into one PDF. A document that cannot be cut is laid out whole."""
+    htmls = [document() if callable(document) else document for document in documents]
+    base = layout_key("book-part", "", scope.root, scope.asset_dirs, scope.generated, variant)
+    plans = {i: Plan(book, _previous_map(cache, i)) for i, html in enumerate(htmls) if (book := split(html))}
+    laid: dict[str, Layout] = {}
+    counts = stats if stats is not None else {}
+    for kind in ("front", "body", "furniture", "reused", "rounds"):
+        counts.setdefault(kind, 0)
+    for _ in range(MAX_ROUNDS):
+        counts["rounds"] += 1
+        wanted = {}
+        for plan in (p for p in plans.values() if not p.done):
+            _request(plan, base, wanted)
+        _lay_out_missing(scope, wanted, laid, cache, parallel, variant, counts)
+        for plan in plans.values():
+            if not plan.done:
+                plan.done = _settle(plan, laid)
+        if all(plan.done for plan in plans.values()):
+            break
+    wanted_furniture = {}
+    for plan in plans.values():
+        if plan.done:
+            _request_furniture(plan, base, laid, wanted_furniture)
+    _lay_out_missing(scope, wanted_furniture, laid, cache, parallel, None, counts)
+    joins = []
+    for i in range(len(htmls)):
+        plan = plans.get(i)
+        if plan is not None and plan.done:
+            cache.put_bytes("book-page-map", _map_key(i), json.dumps(plan.numbers, sort_keys=True).encode())
+            joins.append(lambda plan=plan: _join(plan, laid))
+    joined = iter(parallel.run(joins) if len(joins) > 1 else [join() for join in joins])
+    return [next(joined) if i in plans and plans[i].done else write_pdf(scope, html, cache, variant)
+            for i, html in enumerate(htmls)]
+
+
+def _map_key(index: int) -> str:
+    return digest("book-page-map", index)
+
+
+def _previous_map(cache, index: int) -> dict:
+    """The page map the last build ended with: the first guess (only a guess: it decides how many
+    rounds are needed, never what is printed)."""
+    data = cache.get_bytes("book-page-map", _map_key(index))
+    try:
+        return json.loads(data) if data else {}
+    except ValueError:
+        return {}
+
+
+def _external(part) -> tuple:
+    """The anchors a part links to that another part holds (stand-ins keep those links)."""
+    return tuple(t for t in part.targets if t not in part.ids)
+
+
+def _request(plan: Plan, base: str, wanted: dict) -> None:
+    book = plan.book
+    html = book.front_html(plan.numbers)
+    plan.front = digest(base, "front", html, _external(book.front))
+    wanted[plan.front] = ("front", html, _external(book.front))
+    plan.bodies = []
+    for i, part in enumerate(book.chapters):
+        html = book.body_html(i, plan.numbers)
+        key = digest(base, "body", html, _external(part))
+        plan.bodies.append(key)
+        wanted[key] = ("body", html, _external(part))
+
+
+def _offsets(plan: Plan, laid: dict) -> list[int]:
+    """The number of pages before each chapter (a blank page keeps each on a right-hand page)."""
+    recto = bool(RECTO.search(plan.book.head))
+    pos = len(laid[plan.front].texts)
+    out = []
+    for key in plan.bodies:
+        if recto and pos % 2:
+            pos += 1
+        out.append(pos)
+        pos += len(laid[key].texts)
+    return out
+
+
+def _settle(plan: Plan, laid: dict) -> bool:
+    """The page map these layouts make; True if it is the one they were laid out with."""
+    numbers = {name: str(page + 1) for name, page in laid[plan.front].anchors.items()}
+    for offset, key in zip(_offsets(plan, laid), plan.bodies):
+        for name, page in laid[key].anchors.items():
+            numbers.setdefault(name, str(offset + page + 1))
+    targets = set(plan.book.front.targets).union(*(p.targets for p in plan.book.chapters))
+    same = all(numbers.get(t, "") == plan.numbers.get(t, "") for t in targets)
+    plan.numbers = {t: numbers[t] for t in sorted(targets) if t in numbers}
+    return same
+
+
+def _request_furniture(plan: Plan, base: str, laid: dict, wanted: dict) -> None:
+    plan.furniture = []
+    for i, (offset, key) in enumerate(zip(_offsets(plan, laid), plan.bodies)):
+        html = plan.book.furniture_html(i, offset + 1, len(laid[key].texts))
+        fkey = digest(base, "furniture", html)
+        plan.furniture.append(fkey)
+        wanted[fkey] = ("furniture", html, ())
+
+
+def _join(plan: Plan, laid: dict) -> Laid:
+    front = laid[plan.front]
+    chapters, texts = [], list(front.texts)
+    recto = bool(RECTO.search(plan.book.head))
+    for key, fkey in zip(plan.bodies, plan.furniture):
+        body, furniture = laid[key], laid[fkey]
+        if recto and len(texts) % 2:
+            texts.append("")
+        texts.extend(f"{a}\n{b}" if b else a for a, b in zip(body.texts, furniture.texts))
+        chapters.append(Chapter(body.pdf, furniture.pdf, frozenset(body.anchors)))
+    return Laid(assemble(front.pdf, frozenset(front.anchors), chapters, recto), texts)
+
+
+def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, variant, counts: dict) -> None:
+    """Lay out, side by side, the parts not laid out yet in this build nor kept in the cache."""
+    todo = []
+    for key, (kind, html, external) in sorted(wanted.items()):
+        if key in laid:
+            continue
+        found = _recall(cache, key)
+        if found is not None:
+            laid[key] = found
+            counts["reused"] += 1
+        else:
+            todo.append((key, kind, html, external))
+    # the longest first, so that the last to finish is a short one
+    todo.sort(key=lambda item: -len(item[2]))
+    tasks = [lambda html=html, external=external: lay_out_part(scope, html, variant, cache, external)
+             for _, _, html, external in todo]
+    if len(tasks) > 1 and parallel.cores > 1:
+        load_weasyprint()
+    results = parallel.run(tasks) if len(tasks) > 1 else [task() for task in tasks]
+    for (key, kind, _, _), layout in zip(todo, results):
+        laid[key] = layout
+        counts[kind] += 1
+        cache.put_bytes("book-part", key, layout.pdf)
+        cache.put_bytes("book-part-meta", key, json.dumps([layout.texts, layout.anchors], ensure_ascii=False).encode())
+
+
+def _recall(cache, key: str) -> Layout | None:
+    pdf = cache.get_bytes("book-part", key)
+    meta = cache.get_bytes("book-part-meta", key)
+    if pdf is None or meta is None:
+        return None
+    try:
+        texts, anchors = json.loads(meta)
+    except ValueError:
+        return None
+    return Layout(pdf, texts, anchors)
+
+
+def lay_out_part(scope, html: str, variant, cache, external: tuple = ()) -> Layout:
+    """One part laid out by WeasyPrint; `external`: anchors of other parts it links to, given a
+    stand-in on its first page so that WeasyPrint keeps the links (the book's name tree points
+    them at their real place)."""
+    from guidebuilder.render.paged.wpfix import apply
+
+    apply()
+    try:
+        from weasyprint import HTML
+        from weasyprint.text.fonts import FontConfiguration
+    except (ImportError, OSError) as exc:
+        raise ToolError("WeasyPrint", "starting up", str(exc),
+                        "run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh installs it)")
+    kwargs = {"pdf_variant": variant} if variant else {}
+    try:
+        with time_limit("WeasyPrint", "laying out the PDF", "check the CSS in assets/css/ and the images the guide uses"):
+            document = HTML(string=html, base_url=str(scope.root) + "/", url_fetcher=fetcher(scope, cache)) \
+                .render(font_config=FontConfiguration(), **kwargs)
+            anchors: dict = {}
+            for i, page in enumerate(document.pages):
+                for name in page.anchors:
+                    anchors.setdefault(name, i)
+            for name in external:
+                if name not in anchors:
+                    document.pages[0].anchors[name] = (0, 0, 0, 0)
+            return Layout(document.write_pdf(uncompressed_pdf=False, **kwargs), page_texts(document), anchors)
+    except ToolError:
+        raise
+    except Exception as exc:  # WeasyPrint raises many kinds; wrap them with what we were doing
+        raise ToolError("WeasyPrint", "laying out the PDF", f"{type(exc).__name__}: {exc}",
+                        "check the CSS in assets/css/ and the images the guide uses") from exc
