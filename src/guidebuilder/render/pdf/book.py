@@ -9,6 +9,7 @@ lists keep their check boxes, and (large print only) wide tables become stacked 
 
 from __future__ import annotations
 
+import os
 import re
 
 from markupsafe import Markup
@@ -23,6 +24,7 @@ from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import to_html
 from guidebuilder.render.base import RenderContext, RenderResult
 from guidebuilder.render.paged.fonts import book_font_faces
+from guidebuilder.render.paged.weasy import lay_out_all
 from guidebuilder.render.pdf.incremental import lay_out_book
 from guidebuilder.render.templating import environment
 from guidebuilder.transforms.charts import BOOK_PARTS, DATA_NOTE, LARGE, PARTS_KEY, part_names
@@ -374,7 +376,9 @@ class PdfRenderer:
         if guide.config.formats.pdf.large_print:
             documents[f"{guide.slug}-letra-grande.pdf"] = large_print
             ctx.progress("pdf: large-print edition")
-        for name, laid in zip(documents, lay_out_book(guide, list(documents.values()), ctx.cache, ctx.parallel)):
+        # the book laid out part by part and joined (GUIDEBUILDER_PDF_WHOLE=1: whole, as before; for comparisons)
+        lay_out = lay_out_all if os.environ.get("GUIDEBUILDER_PDF_WHOLE") == "1" else lay_out_book
+        for name, laid in zip(documents, lay_out(guide, list(documents.values()), ctx.cache, ctx.parallel)):
             write_bytes(ctx.out / name, laid.pdf)
             ctx.laid_out(ctx.out / name, laid.pages, laid.findings)
         return ctx.result()

@@ -21,7 +21,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from guidebuilder.core.digest import digest
+from guidebuilder.core.digest import digest, source_digest
 from guidebuilder.model.errors import ToolError
 from guidebuilder.pandoc.tools import time_limit
 from guidebuilder.render.paged.weasy import Laid, fetcher, layout_key, load_weasyprint, page_texts, write_pdf
@@ -57,7 +57,8 @@ def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua
     """Like weasy.lay_out_all for the book's documents: each cut into parts, laid out part by part
     (only what changed), joined into one PDF. A document that cannot be cut is laid out whole."""
     htmls = [document() if callable(document) else document for document in documents]
-    base = layout_key("book-part", "", scope.root, scope.asset_dirs, scope.generated, variant)
+    base = layout_key("book-part", "", scope.root, scope.asset_dirs, scope.generated, variant,
+                      source_digest("render/pdf/incremental.py", "render/pdf/split.py"))
     plans = {i: Plan(book, _previous_map(cache, i)) for i, html in enumerate(htmls) if (book := split(html))}
     laid: dict[str, Layout] = {}
     counts = stats if stats is not None else {}
