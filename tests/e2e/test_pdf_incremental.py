@@ -191,3 +191,29 @@ def test_parallel_build_equals_one_process_build(cold, tmp_path):
 
     cache = Cache(tmp_path / "par")
     assert build(tmp_path, cold[1], cache, Parallel(cache, jobs=2))[0] == cold[2]
+
+
+def test_guide_edit_rebuilds_the_same_pdf_as_a_cold_build(tmp_path):
+    """The mini guide through the command line: after a chapter edit, the PDFs a build makes from its
+    cache are those a build without a cache makes."""
+    import shutil
+
+    from conftest import FIXTURES, run_cli
+
+    guide = tmp_path / "guide"
+    shutil.copytree(FIXTURES / "mini", guide)
+    yml = guide / "guide.yml"  # the book alone (the large print is joined by the same code)
+    yml.write_text(yml.read_text(encoding="utf-8").replace("page_size: letter", "page_size: letter\n    large_print: false"),
+                   encoding="utf-8")
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    assert run_cli("build", "--guide", str(guide), "--out", str(warm), "--format", "pdf", "-q").returncode == 0
+    chapter = guide / "chapters" / "que-es.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n\nUn párrafo nuevo al final del capítulo.\n",
+                       encoding="utf-8")
+    for out, extra in ((warm, ()), (cold, ("--no-cache",))):
+        result = run_cli("build", "--guide", str(guide), "--out", str(out), "--format", "pdf", "-q", *extra)
+        assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (cold / "pdf").glob("*.pdf"))
+    assert names == ["guia-transparencia-proactiva.pdf"]
+    for name in names:
+        assert (warm / "pdf" / name).read_bytes() == (cold / "pdf" / name).read_bytes(), name
