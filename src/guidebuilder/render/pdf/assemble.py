@@ -72,8 +72,9 @@ def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], re
     _write_outline(out, joined.outline)
     _write_dests(out, joined.dests)
     buf = io.BytesIO()
-    out.save(buf, deterministic_id=True, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    # streams as WeasyPrint compressed them (not decoded and compressed again); metadata as it wrote it
+    out.save(buf, deterministic_id=True, compress_streams=True, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate, fix_metadata_version=False)
     return buf.getvalue()
 
 
