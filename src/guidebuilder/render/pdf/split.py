@@ -31,6 +31,10 @@ ID = re.compile(r'(?<![\w-])id="([^"]+)"')
 LINK = re.compile(r'<a\b([^>]*?)\bhref="#([^"]+)"')
 COVER_TITLE = re.compile(r'<h1 class="cover-title"[^>]*>.*?</h1>', re.S)
 CHAPTER_LABEL = re.compile(r'<p class="chapter-label"[^>]*>.*?</p>', re.S)
+COUNTERS = re.compile(r"counter-(?:reset|increment|set)\s*:\s*([^;}]+)")
+OWN_COUNTERS = {"footnote", "page", "list-item", "none"}
+STRING_SET = re.compile(r"([^{};]+)\{[^{}]*?string-set\s*:")
+RUNNING = re.compile(r"running\(|element\(")
 
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
                 "left-top", "left-middle", "left-bottom", "right-top", "right-middle", "right-bottom",
@@ -90,7 +94,7 @@ def split(html: str) -> Book | None:
     if start < 0 or end < start:
         return None
     head, body, tail = html[: start + len("<body>")], html[start + len("<body>"): end], html[end:]
-    if "<body>" in body or UNSUPPORTED.search(TARGET_COUNTER.sub("", head)):
+    if "<body>" in body or not supported(head):
         return None
     cuts = [m.start() for m in CHAPTER.finditer(body)]
     if not cuts or UNSUPPORTED.search(body):
@@ -102,10 +106,23 @@ def split(html: str) -> Book | None:
                 tuple(_part(piece) for piece in pieces))
 
 
+def supported(head: str) -> bool:
+    """Whether the book's style sheet leaves nothing that runs from one chapter to the next, other than
+    what the parts are given (page numbers, the book's title and the chapter's short title in the
+    running heads): no counter but footnotes and pages, no string set by other elements (the furniture
+    sets only the cover title's and the chapter label's), no running elements, no page total."""
+    if UNSUPPORTED.search(TARGET_COUNTER.sub("", head)) or RUNNING.search(head):
+        return False
+    for value in COUNTERS.findall(head):
+        if any(word not in OWN_COUNTERS and not re.fullmatch(r"[+-]?\d+|!important", word) for word in value.split()):
+            return False
+    return all("cover-title" in selector or "chapter-label" in selector for selector in STRING_SET.findall(head))
+
+
 def with_numbers(html: str, numbers: dict) -> str:
     """Each link to an anchor of the book with its target's page number (data-gb-page)."""
     def add(m: re.Match) -> str:
         page = numbers.get(htmllib.unescape(m.group(2)), "")
-        return f'<a data-gb-page="{page}"{m.group(1)} href="#{m.group(2)}"'
+        return f'<a data-gb-page="{page}"{m.group(1)}href="#{m.group(2)}"'
 
     return LINK.sub(add, html)
