@@ -1,7 +1,8 @@
 """The PDF book through WeasyPrint: a print edition and a large-print edition, both PDF/UA-1.
 
 The book is one HTML document (assets/templates/pdf/book.html) laid out by WeasyPrint with
-assets/css/book.css (plus book-large.css for the large-print edition). Before the chapters are turned
+assets/css/book.css (plus book-large.css for the large-print edition), part by part and joined
+(incremental.py). Before the chapters are turned
 into HTML, their pandoc AST is adapted to print: footnotes become inline spans that CSS floats to the
 foot of the page, links to anchors of the book get a class so that CSS prints the target's page, task
 lists keep their check boxes, and (large print only) wide tables become stacked rows.
