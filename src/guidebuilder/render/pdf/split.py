@@ -34,7 +34,7 @@ CHAPTER_LABEL = re.compile(r'<p class="chapter-label"[^>]*>.*?</p>', re.S)
 COUNTERS = re.compile(r"counter-(?:reset|increment|set)\s*:\s*([^;}]+)")
 OWN_COUNTERS = {"footnote", "page", "list-item", "none"}
 STRING_SET = re.compile(r"([^{};]+)\{[^{}]*?string-set\s*:")
-RUNNING = re.compile(r"running\(|element\(")
+RUNNING = re.compile(r"running\(|element\(|@page[^{]*:(?:first|nth)\b")
 
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
                 "left-top", "left-middle", "left-bottom", "right-top", "right-middle", "right-bottom",

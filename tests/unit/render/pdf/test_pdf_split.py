@@ -42,7 +42,7 @@ def test_what_runs_across_chapters_keeps_the_book_whole():
     """What a part alone cannot know makes the book be laid out whole, as before."""
     for extra in ("h2 { string-set: section content(); }", "figure { counter-increment: figura; }",
                   ".x { position: running(cabeza); }", "@page { @bottom-left { content: counter(pages); } }",
-                  "a::after { content: target-text(attr(href url)); }"):
+                  "a::after { content: target-text(attr(href url)); }", "@page :first { margin-top: 5cm; }"):
         assert split(html(CSS + extra)) is None, extra
     assert split(html(chapters=0)) is None
 
