@@ -29,8 +29,8 @@ FURNITURE = Name("/GbFurniture")
 @dataclass
 class Chapter:
     body: bytes  # the chapter's pages without margins
-    furniture: bytes  # its running heads and folios, a page per body page
     anchors: frozenset  # the anchors it owns (its named destinations to keep)
+    furniture: int  # the furniture's page for its first page (from 0)
 
 
 @dataclass
@@ -43,20 +43,21 @@ class _Joined:
     dests: dict = field(default_factory=dict)  # name -> (page index, rest of the destination)
 
 
-def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], recto: bool = True) -> bytes:
+def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], furniture: bytes,
+             recto: bool = True) -> bytes:
     """The book: the front matter (holding `front_anchors`), then each chapter (from a right-hand page
-    if `recto`)."""
+    if `recto`), each page with its page of `furniture` drawn over it."""
     out = pikepdf.open(io.BytesIO(front))
     joined = _Joined()
     document = out.Root.StructTreeRoot.K[0]
     _gather(out, out, 0, joined, front_anchors)
     prologue = out.make_stream(b"q\n")
     epilogue = out.make_stream(b"\nQ\n/Artifact BMC\nq " + bytes(FURNITURE.unparse()) + b" Do Q\nEMC\n")
+    furniture_pdf = pikepdf.open(io.BytesIO(furniture))
     for chapter in chapters:
         if recto and len(out.pages) % 2:
             _blank(out)
         src = pikepdf.open(io.BytesIO(chapter.body))
-        furniture = pikepdf.open(io.BytesIO(chapter.furniture))
         start = len(out.pages)
         elements = src.Root.StructTreeRoot.K[0].K
         for element in elements:
@@ -67,7 +68,7 @@ def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], re
             document.K.append(element)
         _gather(out, src, start, joined, chapter.anchors)
         for i in range(len(src.pages)):
-            _overlay(out, out.pages[start + i], furniture.pages[i], prologue, epilogue)
+            _overlay(out, out.pages[start + i], furniture_pdf.pages[chapter.furniture + i], prologue, epilogue)
     _write_parent_tree(out, joined)
     _write_outline(out, joined.outline)
     _write_dests(out, joined.dests)

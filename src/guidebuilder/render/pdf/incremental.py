@@ -50,7 +50,7 @@ class Plan:
     done: bool = False
     front: str = ""  # the layout key of each part
     bodies: list = field(default_factory=list)
-    furniture: list = field(default_factory=list)
+    furniture: str = ""
 
 
 def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua-1", stats: dict | None = None) -> list:
@@ -87,8 +87,8 @@ def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua
             cache.put_bytes("book-page-map", _map_key(i), json.dumps(plan.numbers, sort_keys=True).encode())
             joins.append(lambda plan=plan: _join(plan, laid))
     joined = iter(parallel.run(joins) if len(joins) > 1 else [join() for join in joins])
-    return [next(joined) if i in plans and plans[i].done else write_pdf(scope, html, cache, variant)
-            for i, html in enumerate(htmls)]
+    out = [next(joined) if i in plans and plans[i].done else None for i in range(len(htmls))]
+    return [laid_out or write_pdf(scope, html, cache, variant) for laid_out, html in zip(out, htmls)]
 
 
 def _map_key(index: int) -> str:
@@ -149,25 +149,33 @@ def _settle(plan: Plan, laid: dict) -> bool:
 
 
 def _request_furniture(plan: Plan, base: str, laid: dict, wanted: dict) -> None:
-    plan.furniture = []
-    for i, (offset, key) in enumerate(zip(_offsets(plan, laid), plan.bodies)):
-        html = plan.book.furniture_html(i, offset + 1, len(laid[key].texts))
-        fkey = digest(base, "furniture", html)
-        plan.furniture.append(fkey)
-        wanted[fkey] = ("furniture", html, ())
+    """The one layout of every chapter's running heads and folios (their pages in a row, blank pages
+    where the book has them: the same page numbers and left and right pages as in the book)."""
+    offsets = _offsets(plan, laid)
+    if not offsets:
+        return
+    html = plan.book.furniture_html(offsets[0] + 1, [len(laid[key].texts) for key in plan.bodies],
+                                    bool(RECTO.search(plan.book.head)))
+    plan.furniture = digest(base, "furniture", html)
+    wanted[plan.furniture] = ("furniture", html, ())
 
 
-def _join(plan: Plan, laid: dict) -> Laid:
+def _join(plan: Plan, laid: dict) -> Laid | None:
+    """The parts joined; None if the furniture has not the pages the book has (then laid out whole)."""
     front = laid[plan.front]
+    offsets = _offsets(plan, laid)
+    furniture = laid[plan.furniture]
     chapters, texts = [], list(front.texts)
-    recto = bool(RECTO.search(plan.book.head))
-    for key, fkey in zip(plan.bodies, plan.furniture):
-        body, furniture = laid[key], laid[fkey]
-        if recto and len(texts) % 2:
-            texts.append("")
-        texts.extend(f"{a}\n{b}" if b else a for a, b in zip(body.texts, furniture.texts))
-        chapters.append(Chapter(body.pdf, furniture.pdf, frozenset(body.anchors)))
-    return Laid(assemble(front.pdf, frozenset(front.anchors), chapters, recto), texts)
+    for offset, key in zip(offsets, plan.bodies):
+        body = laid[key]
+        texts.extend([""] * (offset - len(texts)))
+        first = offset - offsets[0]
+        texts.extend(f"{a}\n{b}" if b else a for a, b in zip(body.texts, furniture.texts[first:]))
+        chapters.append(Chapter(body.pdf, frozenset(body.anchors), first))
+    if len(furniture.texts) != len(texts) - offsets[0]:
+        return None
+    return Laid(assemble(front.pdf, frozenset(front.anchors), chapters, furniture.pdf,
+                         bool(RECTO.search(plan.book.head))), texts)
 
 
 def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, variant, counts: dict) -> None:

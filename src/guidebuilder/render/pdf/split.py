@@ -7,8 +7,8 @@ is cut into:
 - the front matter, laid out with the book's own style sheet;
 - each chapter's *body*: the head, with every page-margin box emptied (running heads and folios are
   drawn apart, so that a chapter whose first page number moved needs no new layout);
-- each chapter's *furniture*: as many empty pages as its body has, with the book's margin boxes
-  (running heads, folios from the chapter's first page number): cheap to lay out;
+- the chapters' *furniture*: as many empty pages as their bodies have, with the book's margin boxes
+  (running heads, folios from the first chapter's first page number): cheap to lay out;
 
 Page numbers printed in the text (`target-counter(attr(href url), page)`: the contents and the
 cross-references) become `attr(data-gb-page)`, and every link to an anchor of the book carries the
@@ -69,16 +69,21 @@ class Book:
         head = self.head.replace("</head>", f"<style>{NO_MARGINS}</style>\n</head>", 1)
         return head + with_numbers(self.chapters[index].html, numbers) + self.tail
 
-    def furniture_html(self, index: int, first_page: int, pages: int) -> str:
-        """`pages` empty pages with the book's margins, the first numbered `first_page`, and the strings
-        the running heads print (the book's title, the chapter's short title) set on the first."""
+    def furniture_html(self, first_page: int, pages: list, recto: bool) -> str:
+        """The running heads and folios of every chapter: for each, as many empty pages as its body has
+        (from a right-hand page if `recto`, so blank pages fall where the book has them), the first
+        numbered `first_page`, the strings the running heads print (the book's title, the chapter's
+        short title) set on each chapter's first page."""
         title = COVER_TITLE.search(self.front.html)
-        label = CHAPTER_LABEL.search(self.chapters[index].html)
-        strings = (title.group(0) if title else "") + (label.group(0) if label else "")
+        blocks = []
+        for i, count in enumerate(pages):
+            label = CHAPTER_LABEL.search(self.chapters[i].html)
+            strings = (title.group(0) if title and not i else "") + (label.group(0) if label else "")
+            blocks.append(f'<div style="break-before:{"right" if recto else "page"}"><div style="{HIDDEN}">{strings}'
+                          "</div>" + '<div style="break-before:page"></div>' * (count - 1) + "</div>\n")
         head = self.head.replace("</head>", f"<style>@page :first {{ counter-reset: page {first_page}; }}</style>\n"
                                  "</head>", 1)
-        body = f'<div style="{HIDDEN}">{strings}</div>' + '<div style="break-before:page"></div>' * (pages - 1)
-        return head + body + self.tail
+        return head + "".join(blocks) + self.tail
 
 
 def _part(html: str) -> Part:

@@ -29,9 +29,10 @@ def test_the_book_is_cut_into_front_matter_and_chapters():
     body = book.body_html(0, {"c1": "5", "c2": "9"})
     assert 'data-gb-page="9" class="xref"' in body and "content: none !important" in body
     assert body.count("<article") == 1
-    furniture = book.furniture_html(1, 12, 3)
-    assert "counter-reset: page 12" in furniture and 'data-short-title="C2"' in furniture
-    assert 'class="cover-title"' in furniture and furniture.count("break-before:page") == 2
+    furniture = book.furniture_html(13, [3, 2], True)
+    assert "counter-reset: page 13" in furniture and 'data-short-title="C1"' in furniture
+    assert 'data-short-title="C2"' in furniture and furniture.count('class="cover-title"') == 1
+    assert furniture.count("break-before:page") == 3 and furniture.count("break-before:right") == 2
 
 
 def test_the_style_sheet_of_the_book_is_supported():
