@@ -18,6 +18,7 @@ A whole-document step (such as a PDF/UA post-process) runs on what `assemble` re
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -62,7 +63,9 @@ def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], fu
         elements = src.Root.StructTreeRoot.K[0].K
         for element in elements:
             del element.P  # not copied with them: their parent is the book's Document element
-        out.pages.extend(src.pages)
+        with warnings.catch_warnings():  # its named destinations are joined below
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            out.pages.extend(src.pages)
         for element in out.copy_foreign(src.make_indirect(Array(list(elements)))):
             element.P = document
             document.K.append(element)
