@@ -66,20 +66,22 @@ def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua
         counts.setdefault(kind, 0)
     for _ in range(MAX_ROUNDS):
         counts["rounds"] += 1
-        wanted = {}
+        wanted: dict = {}
         for plan in (p for p in plans.values() if not p.done):
-            _request(plan, base, wanted)
-        _lay_out_missing(scope, wanted, laid, cache, parallel, variant, counts)
+            if plan.bodies:  # the furniture of the last round's pages, laid out beside this round's parts:
+                _request_furniture(plan, base, laid, wanted)  # usually the final one (no round of its own)
+            _request(plan, base, variant, wanted)
+        _lay_out_missing(scope, wanted, laid, cache, parallel, counts)
         for plan in plans.values():
             if not plan.done:
                 plan.done = _settle(plan, laid)
         if all(plan.done for plan in plans.values()):
             break
-    wanted_furniture = {}
+    wanted = {}
     for plan in plans.values():
         if plan.done:
-            _request_furniture(plan, base, laid, wanted_furniture)
-    _lay_out_missing(scope, wanted_furniture, laid, cache, parallel, None, counts)
+            _request_furniture(plan, base, laid, wanted)
+    _lay_out_missing(scope, wanted, laid, cache, parallel, counts)
     joins = []
     for i in range(len(htmls)):
         plan = plans.get(i)
@@ -110,17 +112,17 @@ def _external(part) -> tuple:
     return tuple(t for t in part.targets if t not in part.ids)
 
 
-def _request(plan: Plan, base: str, wanted: dict) -> None:
+def _request(plan: Plan, base: str, variant, wanted: dict) -> None:
     book = plan.book
     html = book.front_html(plan.numbers)
     plan.front = digest(base, "front", html, _external(book.front))
-    wanted[plan.front] = ("front", html, _external(book.front))
+    wanted[plan.front] = ("front", html, _external(book.front), variant)
     plan.bodies = []
     for i, part in enumerate(book.chapters):
         html = book.body_html(i, plan.numbers)
         key = digest(base, "body", html, _external(part))
         plan.bodies.append(key)
-        wanted[key] = ("body", html, _external(part))
+        wanted[key] = ("body", html, _external(part), variant)
 
 
 def _offsets(plan: Plan, laid: dict) -> list[int]:
@@ -157,7 +159,7 @@ def _request_furniture(plan: Plan, base: str, laid: dict, wanted: dict) -> None:
     html = plan.book.furniture_html(offsets[0] + 1, [len(laid[key].texts) for key in plan.bodies],
                                     bool(RECTO.search(plan.book.head)))
     plan.furniture = digest(base, "furniture", html)
-    wanted[plan.furniture] = ("furniture", html, ())
+    wanted[plan.furniture] = ("furniture", html, (), None)
 
 
 def _join(plan: Plan, laid: dict) -> Laid | None:
@@ -178,10 +180,10 @@ def _join(plan: Plan, laid: dict) -> Laid | None:
                          bool(RECTO.search(plan.book.head))), texts)
 
 
-def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, variant, counts: dict) -> None:
+def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, counts: dict) -> None:
     """Lay out, side by side, the parts not laid out yet in this build nor kept in the cache."""
     todo = []
-    for key, (kind, html, external) in sorted(wanted.items()):
+    for key, (kind, html, external, variant) in sorted(wanted.items()):
         if key in laid:
             continue
         found = _recall(cache, key)
@@ -189,15 +191,15 @@ def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, variant, 
             laid[key] = found
             counts["reused"] += 1
         else:
-            todo.append((key, kind, html, external))
+            todo.append((key, kind, html, external, variant))
     # the longest first, so that the last to finish is a short one
     todo.sort(key=lambda item: -len(item[2]))
-    tasks = [lambda html=html, external=external: lay_out_part(scope, html, variant, cache, external)
-             for _, _, html, external in todo]
+    tasks = [lambda html=html, external=external, variant=variant: lay_out_part(scope, html, variant, cache, external)
+             for _, _, html, external, variant in todo]
     if len(tasks) > 1 and parallel.cores > 1:
         load_weasyprint()
     results = parallel.run(tasks) if len(tasks) > 1 else [task() for task in tasks]
-    for (key, kind, _, _), layout in zip(todo, results):
+    for (key, kind, *_), layout in zip(todo, results):
         laid[key] = layout
         counts[kind] += 1
         cache.put_bytes("book-part", key, layout.pdf)
