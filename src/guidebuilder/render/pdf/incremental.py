@@ -18,6 +18,7 @@ bytes as a cold one.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -29,6 +30,12 @@ from guidebuilder.render.pdf.assemble import Chapter, assemble
 from guidebuilder.render.pdf.split import Book, split
 
 MAX_ROUNDS = 4
+FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+# The font configurations of this process, by the @font-face rules they hold, and the process they
+# were made in: registering a book's 18 faces costs more than laying out a short chapter, so the parts
+# of one edition laid out in one worker register them once. A configuration holds exactly the faces of
+# the documents that use it, in their order, whatever was laid out before: the same layout either way.
+_FONTS: dict = {}
 RECTO = re.compile(r"\.chapter\s*\{[^}]*break-before:\s*(?:right|recto)\b")
 
 
@@ -218,6 +225,20 @@ def _recall(cache, key: str) -> Layout | None:
     return Layout(pdf, texts, anchors)
 
 
+def _font_config(html: str, make):
+    """This process's font configuration for the @font-face rules of `html` (made on first use)."""
+    pid = os.getpid()
+    if _FONTS.get("pid") != pid:  # inherited from the process this one was forked from
+        for inherited in (v for k, v in _FONTS.items() if k != "pid"):
+            inherited._folder = None  # its font files are that process's: never delete them from here
+        _FONTS.clear()
+        _FONTS["pid"] = pid
+    key = digest("font-faces", FONT_FACE.findall(html))
+    if key not in _FONTS:
+        _FONTS[key] = make()
+    return _FONTS[key]
+
+
 def lay_out_part(scope, html: str, variant, cache, external: tuple = ()) -> Layout:
     """One part laid out by WeasyPrint; `external`: anchors of other parts it links to, given a
     stand-in on its first page so that WeasyPrint keeps the links (the book's name tree points
@@ -235,7 +256,7 @@ def lay_out_part(scope, html: str, variant, cache, external: tuple = ()) -> Layo
     try:
         with time_limit("WeasyPrint", "laying out the PDF", "check the CSS in assets/css/ and the images the guide uses"):
             document = HTML(string=html, base_url=str(scope.root) + "/", url_fetcher=fetcher(scope, cache)) \
-                .render(font_config=FontConfiguration(), **kwargs)
+                .render(font_config=_font_config(html, FontConfiguration), **kwargs)
             anchors: dict = {}
             for i, page in enumerate(document.pages):
                 for name in page.anchors:
