@@ -235,8 +235,20 @@ def _font_config(html: str, make):
         _FONTS["pid"] = pid
     key = digest("font-faces", FONT_FACE.findall(html))
     if key not in _FONTS:
+        from multiprocessing import util
+
         _FONTS[key] = make()
+        # its folder of font files goes when this process ends (workers end without collecting it)
+        util.Finalize(None, _drop_fonts, args=(_FONTS[key],), exitpriority=1)
     return _FONTS[key]
+
+
+def _drop_fonts(config) -> None:
+    import shutil
+
+    folder, config._folder = config._folder, None
+    if folder is not None and os.getpid() == _FONTS.get("pid"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def lay_out_part(scope, html: str, variant, cache, external: tuple = ()) -> Layout:
