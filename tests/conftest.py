@@ -55,3 +55,28 @@ def built_mini(tmp_path_factory) -> Path:
     result = run_cli("build", "--guide", str(guide), "--out", str(out), "-q")
     assert result.returncode == 0, result.stderr
     return out
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for a module's tests (closed at its end: another module may start Playwright)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Chromium is not installed (scripts/system-deps.sh test installs it)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def served(site: Path):
+    """The module's built site (its `site` fixture) on a plain static file server: what any web host does."""
+    from guidebuilder.checks.layout_html import serve
+
+    with serve(site) as base:
+        yield base

@@ -17,6 +17,7 @@ from lxml import html as LH
 
 from chart_pdf import chart_boxes, overlaps
 from conftest import FIXTURES, run_cli
+from guidebuilder.transforms import charts as C
 
 SLUG = "guia-transparencia-proactiva"
 LONG_INDICATORS = "".join(f"""
@@ -68,8 +69,8 @@ def page_size(pdf: Path, number: int) -> tuple[float, float]:
         doc.close()
 
 
-def check_printed(pdf: Path, min_pt: float) -> list:
-    charts = chart_boxes(pdf)
+def check_printed(pdf: Path, min_pt: float, widths: tuple[float, ...] = (468.0,)) -> list:
+    charts = chart_boxes(pdf, widths)
     for chart in charts:
         assert chart.texts, f"p. {chart.page}: chart without text (drawn as outlines?)"
         small = [t for t in chart.texts if t.size < min_pt - 0.01]
@@ -97,7 +98,7 @@ def check_parts(pdf: Path, charts: list) -> None:
 
 def test_book_charts_print_at_their_size_in_the_guides_font(built):
     pdf = built / "pdf" / f"{SLUG}.pdf"
-    charts = check_printed(pdf, BOOK_PT)  # found at the width they were drawn: never scaled down
+    charts = check_printed(pdf, BOOK_PT, (C.BOOK_PARTS.width,))  # found at the width drawn: never scaled down
     assert {round(t.size, 2) for c in charts for t in c.texts} == {9.0}
     check_parts(pdf, charts)  # too tall for one page of the book
     if shutil.which("pdffonts"):

@@ -18,6 +18,18 @@ from guidebuilder.participation.followup import compute, months_between
 from guidebuilder.load.loader import load_guide
 from guidebuilder.checks.privacy import find_personal_data
 
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
+    from guidebuilder.model import messages
+
+    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
+
+
 ANSWERS = FIXTURES / "consult" / "data" / "consultation" / "answers.csv"
 HEADER = "fecha,municipio,edad,canal,temas,canales,comentario,publicable,nombre,correo,telefono"
 

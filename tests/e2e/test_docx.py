@@ -120,7 +120,7 @@ def test_tables_are_word_tables(public):
     doc = Document(str(public))
     assert len(doc.tables) >= 3
     texts = [[c.text for c in t.rows[0].cells] for t in doc.tables]
-    assert ["Canal", "Tipo", "Cuándo usarlo", "Costo", "Población que atiende"] in texts
+    assert ["Canal", "Tipo", "Cuándo usarlo", "Costo", "Para quién"] in texts
     assert any(row[:2] == ["Indicador", "Territorio"] for row in texts)
     assert all(t.style.name == "Table" for t in doc.tables)
 

@@ -24,6 +24,18 @@ from guidebuilder.model.errors import GuideError  # noqa: E402
 from guidebuilder.commands.feedback import import_reviewed as import_docx  # noqa: E402  (guide folder in, as the CLI)
 from guidebuilder.review.store import load_all  # noqa: E402
 
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
+    from guidebuilder.model import messages
+
+    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
+
+
 SLUG = "guia-transparencia-proactiva"
 WHEN = dt.datetime(2026, 12, 1, 10, 30, tzinfo=dt.timezone.utc)
 HOSTILE = "Falta la fuente. <script>alert('x')</script> \u202eexe.txt\u2066"

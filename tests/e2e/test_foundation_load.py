@@ -13,6 +13,18 @@ from guidebuilder.core.cache import Cache
 from guidebuilder.model.errors import GuideError
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
+    from guidebuilder.model import messages
+
+    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
+
+
+
 def errors_of(guide: Path) -> list[str]:
     with pytest.raises(GuideError) as info:
         prepare(guide, Cache(None, enabled=False))
@@ -60,7 +72,8 @@ def test_every_error_is_reported_at_once(mini):
     assert "guide/data/topics.yml:3:3: error: unknown key 'color'" in messages
     assert any(m.startswith("guide/chapters/canales.md:15:5: error: unknown block 'channel' (did you mean 'channels'?)")
                for m in messages)
-    assert "guide/chapters/canales.md:18:8: error: link to '#no-existe', an anchor that does not exist" in messages
+    # found after the load errors, so shown after them as a possible consequence
+    assert "guide/chapters/canales.md:18:8: consequence: link to '#no-existe', an anchor that does not exist" in messages
     # no cascade: the practice's topic is not reported again while topics.yml itself is broken
     assert not any("lenguas-indigenas" in m for m in messages)
     assert len(messages) == 4
@@ -93,7 +106,7 @@ def test_directive_filters_are_checked(mini):
     messages = errors_of(mini)
     assert "guide/chapters/buenas-practicas.md:5:32: error: directive 'practices' has no attribute 'colour'" \
         in messages
-    assert "guide/chapters/buenas-practicas.md:5:1: error: step 'difndir' in directive 'practices' does not exist " \
+    assert "guide/chapters/buenas-practicas.md:5:1: consequence: step 'difndir' in directive 'practices' does not exist " \
            "(did you mean 'difundir'?)" in messages
 
 

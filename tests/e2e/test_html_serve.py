@@ -28,7 +28,7 @@ def test_serve_rebuilds_keeps_last_good_build_and_injects_reload(mini: Path, tmp
     assert serve.snapshot(serve.watched_folders(mini)) != before  # the watcher sees the edit
     assert not serve.rebuild(mini, out, state, say)
     assert "que-es.md:" in state.error and "no-existe" in state.error and state.version == 1
-    assert any("still serving the last good build" in m for m in said)
+    assert any("se sigue mostrando la última correcta" in m for m in said)
     assert page.read_bytes() == good
 
     handler = functools.partial(serve.Handler, directory=str(out / "html"), state=state)

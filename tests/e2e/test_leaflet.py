@@ -20,6 +20,18 @@ from guidebuilder.checks.preflight import analyse, check
 
 from conftest import FIXTURES, run_cli, tree_hashes
 
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
+    from guidebuilder.model import messages
+
+    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
+
+
 SLUG = "guia-transparencia-proactiva"
 MM = 25.4 / 72
 

@@ -52,21 +52,44 @@ def test_inflesz_bands():
 
 def test_lint_fails_a_hard_chapter_and_names_its_line(mini):
     chapter = mini / "chapters" / "que-es.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + HARD.replace("\n", " ") + "\n",
-                       encoding="utf-8")
+    hard, before = HARD.replace("\n", " "), chapter.read_text(encoding="utf-8")
+    chapter.write_text(before + f"\n{hard}\n\n{hard}\n\n{hard}\n", encoding="utf-8")
     result = run_cli("lint", "--guide", str(mini), "--min-leaflet", "0", "--min-average", "0")
     assert result.returncode == 1
-    assert "que-es.md" in result.stderr and "under 55" in result.stderr
-    line = len(chapter.read_text(encoding="utf-8").splitlines())
+    assert "que-es.md" in result.stderr and "por debajo de 60" in result.stderr
+    line = len(before.splitlines()) + 2  # the first of the three hard paragraphs
     assert f"que-es.md:{line}: frase de" in result.stdout
 
 
+def test_score_computed_by_hand_counts_headings_table_rows_and_notes():
+    """What a reader reads, each unit a sentence: a heading, a paragraph, a table row, a footnote.
+
+    Heading «Casa roja»: 2 words, 4 syllables (ca-sa ro-ja). Paragraph «La casa es roja.»: 4 words, 6
+    syllables. Table row «Mesa | Pepe»: 2 words, 4 syllables. Footnote «Pepe come pan.»: 3 words, 5
+    syllables. In all 11 words, 19 syllables, 4 sentences:
+    206.835 - 62.3 * 19/11 - 11/4 = 96.479...
+    """
+    from guidebuilder.pandoc import ast as A
+
+    note = {"t": "Note", "c": [A.para("Pepe come pan.")]}
+    blocks = [A.header(2, "Casa roja"), A.para(*A.inlines("La casa es roja."), note),
+              A.table(["Mesa", "Pepe"], [])]
+    units = R.prose_blocks(blocks)
+    assert units == ["Casa roja", "La casa es roja.", "Mesa Pepe", "Pepe come pan."]
+    score = R.measure("x", "x", units)
+    assert (score.word_count, score.syllable_count, score.sentence_count) == (11, 19, 4)
+    assert score.szigriszt == pytest.approx(206.835 - 62.3 * 19 / 11 - 11 / 4)
+
+
 def test_real_guide_meets_the_targets():
-    """The issue's targets: every chapter ≥ 55, leaflet ≥ 65, guide average ≥ 65."""
+    """Issue 22: every chapter ≥ 60, leaflet ≥ 70, the guide ≥ 68 (pooled, and as a mean of chapters), measured
+    on all the text a reader reads (the lint's defaults)."""
     result = run_cli("lint", "--guide", str(ROOT / "guide"), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert len(data["chapters"]) >= 10
-    assert all(c["szigriszt_pazos"] >= 55 for c in data["chapters"])
-    assert data["leaflet"]["szigriszt_pazos"] >= 65 and data["guide"]["szigriszt_pazos"] >= 65
-    assert data["guide"]["words"] > 5000
+    chapters = data["chapters"]
+    assert len(chapters) >= 10
+    assert all(c["szigriszt_pazos"] >= 60 for c in chapters)
+    assert sum(c["szigriszt_pazos"] for c in chapters) / len(chapters) >= 68
+    assert data["leaflet"]["szigriszt_pazos"] >= 70 and data["guide"]["szigriszt_pazos"] >= 68
+    assert data["guide"]["words"] > 15000  # the catalogues, tables and notes are counted

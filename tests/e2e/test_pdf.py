@@ -17,7 +17,7 @@ from conftest import FIXTURES, run_cli
 SLUG = "guia-transparencia-proactiva"
 CHAPTERS = ["Presentación y cómo usar esta guía", "¿Qué es la transparencia proactiva?",
             "Canales para llegar a la gente", "Buenas prácticas"]
-OUR_FONTS = ("Atkinson-Hyperlegible", "Source-Serif-4", "Noto-Sans-Symbols-2", "Noto-Sans-Math")
+OUR_FONTS = ("Atkinson-Hyperlegible", "Source-Serif-4", "Noto-Sans-Symbols-2", "Noto-Sans-Math", "Atkinson-Cifras", "DejaVu-Sans")
 LOGO_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80" viewBox="0 0 240 80">
 <rect x="0" y="0" width="80" height="80" fill="#1f4e79"/><circle cx="160" cy="40" r="36" fill="#b5651d"/></svg>
 """
@@ -171,6 +171,77 @@ def test_tagged_pdf_ua_with_language_metadata_and_alt_texts(built):
             assert any(alt.startswith("Gráfica de barras") for alt in figures)
 
 
+def _elements(root) -> list:
+    """The structure elements in reading order (depth first, as a screen reader walks them)."""
+    out, stack, seen = [], [root], set()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary) or node.objgen in seen:
+            continue
+        seen.add(node.objgen)
+        if "/S" in node:
+            out.append(node)
+        kids = node.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            stack.extend(reversed(list(kids)))
+        elif isinstance(kids, pikepdf.Dictionary):
+            stack.append(kids)
+    return out
+
+
+def test_structure_tree_reads_in_page_order_with_nested_headings_notes_scopes_and_no_orphan_content(built):
+    for name in (f"{SLUG}.pdf", f"{SLUG}-letra-grande.pdf"):
+        with pikepdf.open(built / name) as pdf:
+            pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
+            elements = _elements(pdf.Root.StructTreeRoot)
+            kinds = [str(e.S) for e in elements]
+            # Reading order: what the tree reads first is on an earlier page (or the same one).
+            shown = [pages[e.Pg.objgen] for e in elements if "/Pg" in e and str(e.S) in ("/P", "/H1", "/H2", "/H3")]
+            assert shown == sorted(shown), f"{name}: the structure tree does not follow the pages"
+            levels = [int(k[2]) for k in kinds if re.fullmatch(r"/H[1-6]", k)]
+            assert levels and all(b <= a + 1 for a, b in zip(levels, levels[1:])), f"{name}: a heading skips a level"
+            notes = [e for e in elements if e.S == "/Note"]
+            assert notes and all("/ID" in e for e in notes), f"{name}: footnotes are not Notes with an ID"
+            assert "Esta nota al pie es parte de la guía de prueba" not in "".join(kinds)
+            headers = [e for e in elements if e.S == "/TH"]
+            assert headers and all(e.A.Scope in ("/Column", "/Row") for e in headers), f"{name}: a TH has no Scope"
+            reached = {e.objgen for e in elements}
+            for mapping in list(pdf.Root.StructTreeRoot.ParentTree.Nums)[1::2]:
+                if isinstance(mapping, pikepdf.Array):
+                    assert all(m is None or m.objgen in reached for m in mapping), \
+                        f"{name}: marked content outside the structure tree (a running head not an artifact?)"
+            streams = b"".join(part.read_bytes() for page in pdf.pages[4:8]  # one stream, or several (joined parts)
+                              for part in (page.Contents if isinstance(page.Contents, pikepdf.Array) else [page.Contents]))
+            assert b"/Artifact\n<</Type /Pagination>>" in streams, f"{name}: running heads are not artifacts"
+            links = [a for page in pdf.pages for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+            assert any("/Dest" in a and "nota-" in str(a.Dest) for a in links) or any(
+                "/A" in a and "nota-" in str(a.A.get("/D", "")) for a in links), f"{name}: calls do not link to notes"
+
+
+def test_the_independent_pdf_ua_checker_finds_nothing(built):
+    from pdfua import Severity, validate
+
+    for name in (f"{SLUG}.pdf", f"{SLUG}-letra-grande.pdf"):
+        report = validate(str(built / name))
+        serious = [f"{f.rule_id}: {f.message}" for f in report.findings if f.severity in (Severity.ERROR, Severity.WARNING)]
+        assert not serious, f"{name}: {serious[:5]}"
+
+
+def test_book_lines_hold_60_to_75_characters(built):
+    import statistics
+
+    import pypdfium2
+
+    from guidebuilder.checks.layout_pdf import read_pages
+
+    pages = read_pages(pypdfium2.PdfDocument(built / f"{SLUG}.pdf"))
+    body = [line for page in pages for line in page.lines if abs(line.size - 11) < 0.2 and "..." not in line.text]
+    widest = max(line.x1 - line.x0 for line in body)
+    full = [len(line.text.strip()) for line in body if line.x1 - line.x0 > 0.95 * widest]
+    assert len(full) > 20
+    assert 60 <= statistics.median(full) <= 75 and max(full) <= 78, (statistics.median(full), max(full))
+
+
 def test_cover_colophon_and_known_sentence_on_its_page(built):
     texts = _texts(built / f"{SLUG}.pdf")
     cover, colophon = _flat(texts[0]), _flat(texts[1])
@@ -235,12 +306,14 @@ def test_figures_and_tables_are_numbered_and_chart_is_vector(built):
         assert not images, "the chart (and the SVG logo) should be vector drawings, not raster images"
 
 
-def test_spanish_hyphenation_happens(built):
-    texts = _texts(built / f"{SLUG}.pdf")
+def test_no_word_is_cut_at_a_line_end(built):
+    """Ragged right without hyphenation (book.css): no word of the text is split over two lines."""
     source = " ".join(p.read_text(encoding="utf-8") for p in (FIXTURES / "mini" / "chapters").glob("*.md"))
     words = set(re.findall(r"\w+", source))
-    broken = [a + b for t in texts for a, b in re.findall(r"(\w+)-\n(\w+)", t) if a + b in words]
-    assert broken, "no word was hyphenated at a line end"
+    for name in (f"{SLUG}.pdf", f"{SLUG}-letra-grande.pdf"):
+        texts = _texts(built / name)
+        broken = [a + b for t in texts for a, b in re.findall(r"(\w+)-\n(\w+)", t) if a + b in words]
+        assert not broken, f"{name}: {broken[:5]}"
 
 
 def test_large_print_body_is_at_least_16_pt_and_book_body_smaller(built):

@@ -19,6 +19,8 @@ def proofed(built_mini, tmp_path_factory) -> Path:
         pytest.skip("needs Chromium and LibreOffice")
     out = tmp_path_factory.mktemp("proof") / "build"
     shutil.copytree(built_mini, out)
+    (out / "didactico").mkdir(exist_ok=True)  # a poster as the didactic format makes it (the mini guide has none)
+    shutil.copy(sorted((out / "leaflet").glob("*.pdf"))[0], out / "didactico" / "guia-cartel-a3.pdf")
     result = run_cli("proof", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
@@ -32,7 +34,9 @@ def _pages(pdf: Path) -> int:
 
 def test_every_page_of_every_paged_output_is_on_the_sheet(proofed):
     sheet = (proofed / "proof" / "index.html").read_text(encoding="utf-8")
-    for pdf in [*sorted((proofed / "pdf").glob("*.pdf")), *sorted((proofed / "leaflet").glob("*.pdf"))]:
+    paged = [sorted((proofed / d).glob("*.pdf")) for d in ("pdf", "leaflet", "didactico")]
+    assert paged[2] and "Cartel, tamaño a3" in sheet
+    for pdf in [p for found in paged for p in found]:
         output = str(pdf.relative_to(proofed))
         folder = proofed / "proof" / "img" / output.replace("/", "-").replace(".", "-")
         assert len(list(folder.glob("p*.png"))) == _pages(pdf) > 0, output

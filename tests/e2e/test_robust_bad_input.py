@@ -129,7 +129,8 @@ def test_bad_input(name: str, good_build: Path, tmp_path: Path):
     assert len(errors) == spec.get("errors", 1), errors
     if not spec.get("no_line"):
         assert all(LOCATED.match(line) for line in errors), errors
-    assert all(line.startswith("    fix: ") or ": error: " in line or line.startswith("guidebuilder: ")
+    assert all(line.startswith("    solución: ") or ": error: " in line or line.startswith("guidebuilder: ")
+               or ": consecuencia: " in line or ": aviso: " in line
                for line in err.splitlines()), err
     assert tree_hashes(good_build) == before, "a failed build changed build/"
 

@@ -20,6 +20,18 @@ import pytest
 
 from conftest import FIXTURES, tree_hashes
 
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
+    from guidebuilder.model import messages
+
+    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
+
+
 FORMATS = ["html", "docx"]
 KILLS = 10
 SEED = 20261122

@@ -24,6 +24,18 @@ from guidebuilder.model.errors import Collector
 
 from conftest import FIXTURES, run_cli, tree_hashes
 
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
+    from guidebuilder.model import messages
+
+    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
+
+
 SLUG = "guia-transparencia-proactiva"
 IMG = """<img src=x onerror="document.title='pwned'">"""
 SCRIPT = "<script>document.title='pwned';alert(1)</script>"
@@ -69,7 +81,8 @@ def hostile(tmp_path_factory) -> Path:
     _edit_yaml(guide / "guide.yml", config)
     chapter = guide / "chapters" / "que-es.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + (
-        f"\nUn editor pegó esto: {IMG} y {SCRIPT}.\n\n"
+        # raw HTML typed in a chapter is refused (tests/bad_input/raw-html-chapter); as code it is text
+        f"\nUn editor pegó esto: `{IMG}` y `{SCRIPT}`.\n\n"
         # institutional contacts, written differently from guide.yml and entities.yml: allowed
         "Escribe a GUIA@example.org o llama al (81) 0000-0000 o al +52 81 0000 0000.\n"), encoding="utf-8")
     (guide / "leaflet" / "inside-1.md").write_text("## Canales\n\n::: {.channels}\n:::\n", encoding="utf-8")
@@ -98,12 +111,15 @@ def _docx_text(path: Path) -> str:
 def test_html_escapes_hostile_text(hostile):
     pages = {p.name: p.read_text(encoding="utf-8") for p in (hostile / "html").glob("*.html")}
     for name, page in pages.items():
-        # the only scripts are the site's own files (search, filter); data never adds one
+        # the only scripts are the site's own files (search, filters, finder, checklists); data never adds one
         tags = re.findall(r"<script[^>]*>", page.lower())
-        assert all(re.fullmatch(r'<script type="module" src="(\.\./)*(buscar|filtro)\.js">', t) for t in tags), name
+        assert all(re.fullmatch(r'<script src="(\.\./)*(buscar|filtro|sitio|asistente)\.js" defer>', t)
+                   or (t == "<script>" and name.endswith("-completa.html")) for t in tags), name
         assert "<iframe" not in page and "<img src=x" not in page and "<b>" not in page, name
         tree = lxml_html.fromstring(page)
-        assert all(not (s.text or "").strip() for s in tree.xpath("//script")), name
+        own = (Path(__file__).parents[2] / "assets" / "js" / "sitio.js").read_text(encoding="utf-8")
+        # the offline file carries the site's own sitio.js inline, byte for byte
+        assert all(not (s.text or "").strip() or s.text.strip() == own.strip() for s in tree.xpath("//script")), name
         assert not tree.xpath("//iframe | //object | //embed | //img[@src='x']"), name
         for element in tree.iter():
             for attribute, value in element.attrib.items():
@@ -140,8 +156,9 @@ def test_no_script_runs_in_chromium(hostile):
                 page.wait_for_timeout(200)
                 title = page.title()
                 assert "pwned" not in title, path.name
-                assert page.evaluate("document.querySelectorAll('script:not([src$=\"buscar.js\"])"
-                                     ":not([src$=\"filtro.js\"]), iframe, img[src=x]').length") == 0
+                assert page.evaluate("document.querySelectorAll('script[src]:not([src$=\"buscar.js\"])"
+                                     ":not([src$=\"filtro.js\"]):not([src$=\"sitio.js\"])"
+                                     ":not([src$=\"asistente.js\"]), iframe, img[src=x]').length") == 0
                 text = page.inner_text("body")
                 if path.name == "canales.html":
                     assert IMG in text and "<script>document.title='pwned';alert(1)</script>" in text
@@ -153,8 +170,9 @@ def test_no_script_runs_in_chromium(hostile):
 
 def test_pdf_shows_hostile_text_as_text(hostile):
     text = _pdf_text(hostile / "pdf" / f"{SLUG}.pdf")
+    joined = text.replace(" ", "")  # the book's measure may break a literal at "](" or "</": compare unbroken
     for literal in LITERALS:
-        assert _flat(literal) in text, literal
+        assert literal.replace(" ", "") in joined, literal
     assert "Coalición <script>" in text
 
 

@@ -6,6 +6,7 @@ fast path (state.py) has said there is work to do.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -15,11 +16,12 @@ from typing import Any, Callable
 from guidebuilder.builder import state
 from guidebuilder.builder.output import build_lock, commit, deferred_signals, fsync_tree, new_staging
 from guidebuilder.model.errors import Collector, GuideError, suggest
+from guidebuilder.model.messages import t
 
-FORMATS = ("html", "pdf", "docx", "leaflet", "report", "consulta")
-DEFAULT_FORMATS = ("html", "pdf", "docx", "leaflet", "consulta")
+FORMATS = ("html", "pdf", "docx", "leaflet", "report", "consulta", "didactico")
+DEFAULT_FORMATS = ("html", "pdf", "docx", "leaflet", "consulta", "didactico")
 # Longest first, so that on two cores the PDF book starts at once and the rest share the other core.
-RENDER_ORDER = ("pdf", "leaflet", "report", "consulta", "docx", "html")
+RENDER_ORDER = ("pdf", "leaflet", "didactico", "report", "consulta", "docx", "html")
 
 
 @dataclass
@@ -47,10 +49,10 @@ def parse_formats(text: str | None, allowed: tuple[str, ...] = FORMATS) -> list[
     names = [n.strip() for n in text.split(",") if n.strip()]
     bad = [n for n in names if n not in allowed]
     if not names:
-        raise GuideError(f"no format given — formats are: {', '.join(allowed)}")
+        raise GuideError(t("format.none", formats=", ".join(allowed)))
     if bad:
-        raise GuideError("; ".join(f"unknown format '{n}'{suggest(n, allowed)}" for n in bad) +
-                         f" — formats are: {', '.join(allowed)}")
+        raise GuideError("; ".join(t("format.unknown", name=n, hint=suggest(n, allowed), formats=", ".join(allowed))
+                                   for n in bad))
     return list(dict.fromkeys(names))
 
 
@@ -94,7 +96,7 @@ def build(guide_dir: Path, out: Path, formats: list[str], options: dict | None =
     options = dict(options or {})
     out, guide_dir = Path(out), Path(guide_dir)
     if not (guide_dir / "guide.yml").is_file():
-        raise GuideError(f"{guide_dir}: no guide.yml here; point --guide at the guide folder (the one with guide.yml)")
+        raise GuideError(t("no.guide", root=guide_dir))
     key = state.fingerprint(guide_dir.resolve(), state.asset_dirs(guide_dir.resolve()),
                             {"formats": formats, "options": options, "edition": edition})
     with build_lock(out, wait=wait, say=progress):
@@ -127,13 +129,16 @@ def _build(guide_dir: Path, out: Path, formats: list[str], options: dict, editio
     try:
         with deferred_signals():  # a Ctrl-C cannot fall between making the folder and knowing it
             staging = new_staging(out)
-        rendered = render_all(editions, staging, formats, cache, options, progress, jobs)
+        downloads = SiteDownloads(guide, out, formats)
+        rendered = render_all(editions, staging, formats, cache, {**options, **downloads.option}, progress, jobs)
         timings.update({fmt: r.elapsed for fmt, r in rendered.items()})
         check_outputs(guide, staging, formats, cache, {k: v for r in rendered.values() for k, v in r.findings.items()})
+        downloads.place(staging)  # after the checks: each file was scanned in its own format
         fsync_tree(staging)
         progress("committing the outputs")
         prune = {f for f in formats if not options.get("entity")}
         written = [Written(p, s, c) for p, s, c in commit(staging, out, formats, prune)]
+        downloads.refresh()
     finally:
         if staging is not None:
             with deferred_signals():  # nor cut the clean-up short
@@ -209,6 +214,50 @@ def _render_one(fmt: str, editions: Editions, staging: Path, cache, options: dic
     except GuideError as exc:
         return exc
     return Rendered(time.perf_counter() - start, result.warnings, messages, found)
+
+
+class SiteDownloads:
+    """The editions the site offers under html/descargas/ (render/html/downloads.py): which will be there
+    after this build (made now, or already committed), told to the HTML renderer, and hard-linked (or
+    copied) into the staged site once every renderer has finished. A build without the site refreshes the
+    links its formats replaced in the committed site, so no download is left behind."""
+
+    def __init__(self, guide, out: Path, formats: list[str]):
+        from guidebuilder.render.html import downloads
+
+        self.out, self.formats, self.folder = out, formats, downloads.FOLDER
+        self.items = [d for d in downloads.candidates(guide)
+                      if d.fmt != "html" and (d.fmt in formats or (out / d.fmt / d.rel).is_file())]
+        self.option = {downloads.OPTION: sorted(d.name for d in self.items)} if "html" in formats else {}
+        self.html = [d for d in downloads.candidates(guide) if d.fmt == "html"]
+
+    def place(self, staging: Path) -> None:
+        if "html" not in self.formats:
+            return
+        for d in self.items + self.html:
+            src = staging / d.fmt / d.rel if d.fmt in self.formats else self.out / d.fmt / d.rel
+            if src.is_file():
+                _link(src, staging / "html" / self.folder / d.name)
+
+    def refresh(self) -> None:
+        folder = self.out / "html" / self.folder
+        if "html" in self.formats or not folder.is_dir():
+            return
+        for d in self.items:
+            src, dst = self.out / d.fmt / d.rel, folder / d.name
+            if d.fmt in self.formats and src.is_file() and dst.is_file() and not os.path.samefile(src, dst):
+                tmp = folder / f".{d.name}.tmp"
+                tmp.unlink(missing_ok=True)
+                _link(src, tmp)
+                os.replace(tmp, dst)
+
+
+def _link(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system, or links not allowed: a copy
+        shutil.copyfile(src, dst)
 
 
 def check_outputs(guide, staging: Path, formats: list[str], cache=None, findings: dict | None = None) -> None:

@@ -17,6 +17,7 @@ from guidebuilder.core.placeholders import PENDING_URL, placeholder_url
 from guidebuilder.core.personal_data import find_personal_data, normalise
 from guidebuilder.model.errors import Collector, Diagnostic, GuideError, suggest
 from guidebuilder.model.guide import Guide
+from guidebuilder.model.messages import CATALOGUE, m, t
 from guidebuilder.pandoc.ast import stringify
 from guidebuilder.transforms.links import image_problem
 
@@ -28,7 +29,7 @@ def input_problems(guide: Guide, formats: list[str], options: dict | None = None
     options = options or {}
     problems: list[Diagnostic] = draft_warning(guide)
     if "html" in formats:
-        problems += page_names(guide)
+        problems += page_names(guide) + images_outside_folder(guide)
     if "pdf" in formats:
         problems += logo_files(guide)[1]
     if "leaflet" in formats and guide.leaflet is not None:
@@ -37,6 +38,30 @@ def input_problems(guide: Guide, formats: list[str], options: dict | None = None
         except GuideError as exc:
             problems += exc.diagnostics
     return problems
+
+
+def images_outside_folder(guide: Guide) -> list[Diagnostic]:
+    """The site publishes the images of guide/images/: one elsewhere (beside a chapter…) is said, not lost."""
+    from guidebuilder.pandoc.ast import visit
+
+    out: list[Diagnostic] = []
+    for chapter in guide.chapters:
+        found: list[str] = []
+
+        def image(node: dict) -> None:
+            if node.get("t") == "Image":
+                src = node["c"][2][0]
+                if src not in guide.generated and ":" not in src and not src.startswith("images/"):
+                    found.append(src)
+
+        visit(list(chapter.blocks), image)
+        for src in dict.fromkeys(found):
+            name = src.rsplit("/", 1)[-1]
+            line = next((chapter.body_line + i for i, text in enumerate(chapter.markdown.split("\n"))
+                         if name in text), chapter.body_line)
+            message, hint = m("gate.image_folder", src=src)
+            out.append(Diagnostic(chapter.file, line, 0, message, hint, "warning"))
+    return out
 
 
 def draft_warning(guide: Guide) -> list[Diagnostic]:
@@ -65,8 +90,8 @@ def logo_files(guide: Guide) -> tuple[list[Path], list[Diagnostic]]:
     for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in LOGO_TYPES):
         problem = image_problem(path)
         if problem:
-            problems.append(Diagnostic(file=Collector(root=guide.root).rel(path), message=f"logo {problem}",
-                                       hint="replace it with a PNG, JPEG or SVG image, or remove it from the logos folder"))
+            message, hint = m("gate.logo", problem=problem)
+            problems.append(Diagnostic(file=Collector(root=guide.root).rel(path), message=message, hint=hint))
         else:
             good.append(path)
     return good, problems
@@ -98,8 +123,7 @@ def _entity_problem(guide: Guide, i: str, by_id: dict, requested: str | None,
                     sample: bool = False) -> Diagnostic | None:
     if i not in by_id:
         return Diagnostic("--entity" if requested else "guide.yml", 0, 0,
-                          f"unknown entity '{i}'{suggest(i, by_id)}",
-                          "use an id from data/entities.yml, a comma-separated list, or 'all'")
+                          *m("gate.unknown_entity", id=i, hint=suggest(i, by_id)))
     e = by_id[i]
     if e.fictional and not sample:
         w = guide.data.where.get(("entities", i))
@@ -111,9 +135,7 @@ def _entity_problem(guide: Guide, i: str, by_id: dict, requested: str | None,
     if e.contact is None:
         w = guide.data.where.get(("entities", i))
         return Diagnostic(w.file if w else "data/entities.yml", w.line if w else 0, 0,
-                          f"entity '{i}' ({e.name}) has no contact data, so it can have no leaflet "
-                          "edition", "add the contact data the entity itself provides (address, "
-                          "hours, phone, bulletin_board), or leave it out of the list")
+                          *m("gate.no_contact", id=i, name=e.name))
     return None
 
 
@@ -132,12 +154,10 @@ def personal_data(guide: Guide) -> list[Diagnostic]:
     sources = source_index(guide)
     out = []
     for key, match in sorted(found.items()):
-        file, line = sources.get(key, ("(no source file: made by the templates or the data)", 0))
-        out.append(Diagnostic(
-            file=file, line=line,
-            message=f"personal data in the public text: {KIND_LABEL[key[0]]} '{mask(match)}' would be published",
-            hint="remove it; if it is an institution's public contact, add it to 'privacy: allow:' in "
-                 "guide.yml (see docs/content-model.md, 'Personal data')"))
+        file, line = sources.get(key, (t("gate.no_source_file"), 0))
+        kind = t(f"personal.{key[0]}") if f"personal.{key[0]}" in CATALOGUE else KIND_LABEL[key[0]]
+        message, hint = m("gate.personal", kind=kind, value=mask(match))
+        out.append(Diagnostic(file=file, line=line, message=message, hint=hint))
     return out
 
 

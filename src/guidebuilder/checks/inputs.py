@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from guidebuilder.model.errors import Diagnostic
 from guidebuilder.model.guide import Guide
+from guidebuilder.model.messages import m
 
 # the pages the HTML site writes beside the chapters' pages (render/html/site.py); the single-file
 # edition, <slug>-completa.html (render/html/single.py), is checked by name below
@@ -16,8 +17,6 @@ RESERVED_PAGES = {"index", "buscar", "404"}
 
 def page_names(guide: Guide) -> list[Diagnostic]:
     """A chapter id must not take the name of a page or folder the site makes itself."""
-    return [Diagnostic(chapter.file, 1, 0, f"the chapter id '{chapter.id}' is also the name of a "
-                       "page or folder of the HTML site",
-                       "give the chapter another id in its front matter (id: …)")
+    return [Diagnostic(chapter.file, 1, 0, *m("gate.page_name", id=chapter.id))
             for chapter in guide.chapters
             if chapter.id in RESERVED_PAGES or chapter.id == f"{guide.slug}-completa"]

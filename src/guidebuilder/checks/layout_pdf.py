@@ -303,10 +303,11 @@ def pdf_findings(path: Path, output: str, min_pt: float, chapter_starts: list[in
 
 
 def chapter_ends(pages: list[Page], starts: list[int]) -> set[int]:
-    """The pages that may be left short or blank: the first (the cover), the last, and every page whose
+    """The pages that may be left short or blank: the front matter (every page before the first chapter:
+    cover, title page, a review note, contents — each a page of its own), the last, and every page whose
     next page with content (blank pages skipped: chapters start on right-hand pages) starts a chapter."""
     blank = {page.number for page in pages if not _content(page)}
-    ends, start = {1, len(pages)}, set(starts)
+    ends, start = {1, len(pages)} | set(range(1, min(starts, default=1))), set(starts)
     for page in pages:
         after = page.number + 1
         while after <= len(pages) and after in blank and after not in start:
@@ -482,6 +483,17 @@ def _split(a: str, b: str) -> bool:
     return bool(LABEL_END.search(a) and LABEL_START.match(b))
 
 
+def _next_word_fits(page: Page, i: int, below: Line) -> bool:
+    """Whether the next line's first word would have fitted at the end of line i: then the line did not
+    wrap for want of room, it ended (a list or contents entry, a short paragraph), and nothing is split."""
+    chars = below.chars
+    word = next((k for k, c in enumerate(chars) if not c.ch.strip()), len(chars))
+    if word == 0:
+        return False
+    space = 0.3 * page.lines[i].size
+    return chars[word - 1].x1 - chars[0].x0 + space < _room_right(page, i) - page.lines[i].x1
+
+
 def split_unit(page: Page):
     """A number at a line end with its unit starting the next line; "n =" parted from its number;
     "paso", "tabla"... parted from their number."""
@@ -491,7 +503,7 @@ def split_unit(page: Page):
         if below is None:
             continue
         a, b = line.text.strip(), below.text.strip()
-        if a and b and _split(a, b):
+        if a and b and _split(a, b) and not _next_word_fits(page, i, below):
             pairs.append([_clip(a[-30:]), _clip(b, 30)])
     if not pairs:
         return None

@@ -1,16 +1,17 @@
 """Readability of the guide's Spanish text: Szigriszt-Pazos (INFLESZ scale) and Fernández-Huerta.
 
-The text measured is the running prose of each chapter and of the leaflet, taken from the pandoc
-AST (so Markdown, directives and footnotes are gone). Left out: headings, tables, code, figures,
-and the blocks generated from the data sets: `guidebuilder lint` measures the Guide as loaded,
-before the directives are expanded (their placeholders are empty), and any ``gb-*`` block is
-skipped too, should an expanded Guide be passed in.
+The text measured is all the text a reader reads in a chapter and in the leaflet, taken from the
+pandoc AST of the guide as built (directives expanded): paragraphs, list items, boxes, headings
+(each one a sentence), tables (each row, header rows included, one sentence; the caption another),
+figure captions, footnotes (web addresses included: they are printed), and the blocks generated
+from the data sets (practices, channels, glossary, references, gathered checklists). Left out: code
+and raw HTML.
 
 Syllables and words are counted with textstat (Spanish: pyphen hyphenation). Sentences are split
 here, not by textstat: its splitter breaks at every '.', so "0.35" or "art. 56" would end a
 sentence, and it drops sentences of one or two words from the count while keeping their words.
-Every paragraph, list item and definition also ends a sentence, with or without a final stop.
-The formulas are the ones textstat uses:
+Every paragraph, list item, heading, table row and definition also ends a sentence, with or without
+a final stop. The formulas are the ones textstat uses:
 
 - Szigriszt-Pazos (perspicuity): 206.835 - 62.3 * syllables/words - words/sentences
 - Fernández-Huerta: 206.84 - 60 * syllables/words - 1.02 * words/sentences
@@ -27,7 +28,7 @@ from guidebuilder.pandoc import ast as A
 LONG_SENTENCE = 30  # words
 INFLESZ_BANDS = ((80, "muy fácil"), (65, "bastante fácil"), (55, "normal"), (40, "algo difícil"),
                  (float("-inf"), "muy difícil"))
-SKIP_BLOCKS = {"Table", "CodeBlock", "RawBlock", "Figure", "Header", "HorizontalRule"}
+SKIP_BLOCKS = {"CodeBlock", "RawBlock", "HorizontalRule"}
 ABBREVIATIONS = {"art", "arts", "fr", "frs", "núm", "no", "p", "pp", "ej", "sr", "sra", "dr", "dra", "lic",
                  "ing", "mtro", "mtra", "c", "a", "s", "av", "col", "tel", "ed", "vol", "cap", "fig", "aprox"}
 _SPLIT = re.compile(r"(?<=[.!?…])[\"»”')\]]*\s+(?=[¿¡«“\"(\[]?[A-ZÁÉÍÓÚÑÜ0-9])")
@@ -136,48 +137,76 @@ class Score:
         self.syllable_count += other.syllable_count
 
 
-def prose_blocks(blocks) -> list[str]:
-    """The text of each paragraph-like block, leaving out what is not running prose."""
+def _text(inlines) -> str:
+    """Plain text of inlines (footnotes are measured apart, after the chapter's text)."""
+    return re.sub(r"\s+", " ", A.stringify(inlines)).strip()
+
+
+def _table_rows(table: list) -> list[list]:
+    """The rows of a pandoc Table (head, bodies, foot), each a list of cells' blocks."""
+    _attr, _caption, _specs, head, bodies, foot = table
+    rows = list(head[1])
+    for body in bodies:
+        rows += list(body[2]) + list(body[3])
+    rows += list(foot[1])
+    return [[cell[4] for cell in row[1]] for row in rows]
+
+
+def _notes(node, out: list) -> None:
+    """Every footnote's blocks under a node, in reading order."""
+    if isinstance(node, list):
+        for n in node:
+            _notes(n, out)
+    elif isinstance(node, dict):
+        if node.get("t") == "Note":
+            out.append(node["c"])
+        _notes(node.get("c"), out)
+
+
+def prose_blocks(blocks, notes: bool = True) -> list[str]:
+    """The text of each sentence-ending unit a reader reads: blocks, headings, table rows, notes."""
     out: list[str] = []
+
+    def add(text: str) -> None:
+        if text:
+            out.append(text)
 
     def go(node) -> None:
         if isinstance(node, list):
             for n in node:
                 go(n)
             return
-        if not isinstance(node, dict):
+        if not isinstance(node, dict) or node.get("t") in SKIP_BLOCKS:
             return
-        t = node.get("t")
-        if t in SKIP_BLOCKS:
-            return
-        if t == "Div":
-            classes = node["c"][0][1]
-            if any(c.startswith("gb-") for c in classes):
-                return
-            go(node["c"][1])
-        elif t in ("Para", "Plain"):
-            text = A.stringify(node["c"]).strip()
-            if text:
-                out.append(text)
+        t, c = node.get("t"), node.get("c")
+        if t in ("Para", "Plain"):
+            add(_text(c))
+        elif t == "Header":
+            add(_text(c[2]))
         elif t == "LineBlock":
-            for line in node["c"]:
-                text = A.stringify(line).strip()
-                if text:
-                    out.append(text)
-        elif t == "BlockQuote":
-            go(node["c"])
-        elif t in ("BulletList",):
-            for item in node["c"]:
-                go(item)
-        elif t == "OrderedList":
-            for item in node["c"][1]:
-                go(item)
+            for line in c:
+                add(_text(line))
+        elif t in ("Div", "BlockQuote", "Figure"):
+            if t == "Figure":
+                go(c[1][1])
+            go(c[-1] if t != "BlockQuote" else c)
+        elif t in ("BulletList", "OrderedList"):
+            go(c if t == "BulletList" else c[1])
         elif t == "DefinitionList":
-            for term, defs in node["c"]:
-                for d in defs:
-                    go(d)
+            for term, defs in c:
+                add(_text(term))
+                go(defs)
+        elif t == "Table":
+            go(c[1][1])
+            for row in _table_rows(c):
+                add(" ".join(x for x in (" ".join(prose_blocks(cell, False)) for cell in row) if x))
 
     go(list(blocks))
+    found: list = []
+    if notes:
+        _notes(list(blocks), found)
+    for note in found:
+        go(note)
     return out
 
 

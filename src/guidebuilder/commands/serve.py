@@ -18,6 +18,12 @@ import traceback
 from pathlib import Path
 
 VERSION_PATH = "/__guidebuilder/version"
+PDF_PATH = "/__guidebuilder/pdf"  # builds the PDF book when the guide changed, then shows it
+# the link added to every page as it is served (beside the single-file edition, else at the page's foot)
+PDF_LINK = ('<li><a href="%s">El libro en PDF (se compila al abrirlo; tarda unos segundos si hubo '
+            'cambios)</a></li>' % PDF_PATH)
+PDF_CORNER = ('<p style="position:fixed;right:.5rem;bottom:.5rem;margin:0;background:#fff;padding:.3rem .6rem;'
+              'border:1px solid #555;z-index:98"><a href="%s">Ver el PDF</a></p>' % PDF_PATH)
 POLL_SECONDS = 0.5
 
 # Polls the version endpoint; reloads when a new build is in, shows the build error when there is one.
@@ -35,10 +41,12 @@ tick();})();</script>""" % VERSION_PATH
 class State:
     """The preview's state, shared by the watcher and the server threads."""
 
-    def __init__(self) -> None:
+    def __init__(self, guide: Path | None = None, out: Path | None = None) -> None:
         self.lock = threading.Lock()
+        self.pdf_lock = threading.Lock()  # one PDF build at a time
         self.version = 0
         self.error = ""
+        self.guide, self.out = guide or Path("guide"), out or Path("build")
 
     def set(self, error: str) -> None:
         with self.lock:
@@ -94,17 +102,49 @@ def rebuild(guide_dir: Path, out: Path, state: State, say=_print) -> bool:
         build(guide_dir, out, ["html"])
     except GuideError as exc:
         message = "\n".join(d.format() for d in exc.diagnostics)
-        say(f"{message}\nguidebuilder serve: build failed; still serving the last good build", err=True)
+        say(f"{message}\nguidebuilder serve: la compilación falló; se sigue mostrando la última correcta", err=True)
         state.set(message)
         return False
     except Exception:  # a bug: keep the preview alive, show the traceback
         message = traceback.format_exc()
-        say(f"{message}\nguidebuilder serve: build crashed; still serving the last good build", err=True)
+        say(f"{message}\nguidebuilder serve: la compilación se interrumpió por un fallo de guidebuilder; se sigue mostrando la última correcta", err=True)
         state.set(message)
         return False
-    say(f"guidebuilder serve: rebuilt in {time.perf_counter() - start:.1f} s")
+    say(f"guidebuilder serve: actualizado en {time.perf_counter() - start:.1f} s")
     state.set("")
     return True
+
+
+def with_preview_parts(page: bytes) -> bytes:
+    """A served page with the reload script and a link to the PDF (never added to the built files)."""
+    script = RELOAD_SCRIPT.encode()
+    marker = b"-completa.html"
+    at = page.find(marker)
+    end = page.find(b"</li>", at) if at >= 0 else -1
+    if end >= 0:
+        page = page[:end + 5] + PDF_LINK.encode() + page[end + 5:]
+    else:
+        script = PDF_CORNER.encode() + script
+    return page.replace(b"</body>", script + b"</body>", 1) if b"</body>" in page else page + script
+
+
+def book_file(folder: Path) -> Path | None:
+    """The PDF book in build/pdf (not its large-print edition)."""
+    books = sorted(p for p in folder.glob("*.pdf") if not p.stem.endswith("-letra-grande")) if folder.is_dir() else []
+    return books[0] if books else None
+
+
+def rebuild_pdf(state: State) -> str:
+    """Build the PDF book; '' when it is done, else the messages (the cause first)."""
+    from guidebuilder.builder.orchestrator import build
+    from guidebuilder.model.errors import GuideError
+
+    with state.pdf_lock:
+        try:
+            build(state.guide, state.out, ["pdf"])
+        except GuideError as exc:
+            return "\n".join(d.format() for d in exc.diagnostics)
+    return ""
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -124,21 +164,48 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self):
-        if self.path.split("?")[0] == VERSION_PATH:
+        route = self.path.split("?")[0]
+        if route == VERSION_PATH:
             return self._send(200, "application/json", self.state.json())
+        if route == PDF_PATH:
+            return self._pdf()
+        if route.startswith("/pdf/"):
+            return self._pdf_file(route[len("/pdf/"):])
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            page = path.read_bytes()
-            script = RELOAD_SCRIPT.encode()
-            page = page.replace(b"</body>", script + b"</body>", 1) if b"</body>" in page else page + script
-            return self._send(200, "text/html; charset=utf-8", page)
+            return self._send(200, "text/html; charset=utf-8", with_preview_parts(path.read_bytes()))
         if not path.exists() and not (Path(self.directory) / "index.html").exists():
             page = f"<!DOCTYPE html><html lang=es-MX><title>Sin compilar</title><body><p>Todavía no hay una " \
                    f"compilación correcta del sitio.</p>{RELOAD_SCRIPT}</body></html>".encode()
             return self._send(200, "text/html; charset=utf-8", page)
         return super().do_GET()
+
+    def _pdf(self):
+        """Build the PDF (at once when nothing changed since the last one) and send the browser to it."""
+        error = rebuild_pdf(self.state)
+        if error:
+            from html import escape
+
+            page = (f"<!DOCTYPE html><html lang=es><meta charset=utf-8><title>El PDF no se pudo compilar</title>"
+                    f"<body><h1>El PDF no se pudo compilar</h1><pre>{escape(error)}</pre>"
+                    f"<p><a href='/'>Volver al sitio</a></p></body></html>").encode()
+            return self._send(500, "text/html; charset=utf-8", page)
+        book = book_file(self.state.out / "pdf")
+        if book is None:
+            return self._send(404, "text/plain; charset=utf-8", "No hay PDF".encode())
+        self.send_response(303)
+        self.send_header("Location", f"/pdf/{book.name}")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _pdf_file(self, name: str):
+        folder = (self.state.out / "pdf").resolve()
+        path = (folder / name).resolve()
+        if path.parent != folder or path.suffix != ".pdf" or not path.is_file():
+            return self._send(404, "text/plain; charset=utf-8", "No existe ese PDF".encode())
+        return self._send(200, "application/pdf", path.read_bytes())
 
     def _send(self, code: int, ctype: str, body: bytes):
         self.send_response(code)
@@ -157,7 +224,7 @@ def watch(guide_dir: Path, out: Path, state: State, stop: threading.Event, say=_
             changed = sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k))
             time.sleep(0.2)  # let the editor finish writing
             before = snapshot(folders)
-            say(f"guidebuilder serve: change in {Path(changed[0]).name if changed else 'the guide'}; rebuilding…")
+            say(f"guidebuilder serve: cambió {Path(changed[0]).name if changed else 'la guía'}; actualizando…")
             rebuild(guide_dir, out, state, say)
 
 
@@ -166,10 +233,10 @@ def cmd_serve(args, console) -> int:
         if err or not console.quiet:
             print(message, file=sys.stderr if err else sys.stdout, flush=True)
 
-    state = State()
+    state = State(args.guide, args.out)
     out = args.out
     site = out / "html"
-    say("guidebuilder serve: building the HTML edition…")
+    say("guidebuilder serve: compilando el sitio…")
     rebuild(args.guide, out, state, say)
     site.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(Handler, directory=str(site), state=state)
@@ -178,16 +245,17 @@ def cmd_serve(args, console) -> int:
     except OSError as exc:
         from guidebuilder.model.errors import GuideError
 
-        raise GuideError(f"cannot serve on 127.0.0.1:{args.port} ({exc.strerror}); "
-                         "choose another port with --port, e.g. make serve ARGS='--port 8010'") from None
+        raise GuideError(f"no se puede abrir la vista previa en 127.0.0.1:{args.port} ({exc.strerror}); "
+                         "elija otro puerto con --port, p. ej. make serve ARGS='--port 8010'") from None
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(args.guide, out, state, stop, say), daemon=True)
     watcher.start()
-    say(f"guidebuilder serve: http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)")
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    say(f"guidebuilder serve: vista previa en {address} (el PDF: {address}{PDF_PATH[1:]}; Ctrl+C para terminar)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        say("guidebuilder serve: stopped")
+        say("guidebuilder serve: detenido")
     finally:
         stop.set()
         server.server_close()

@@ -14,6 +14,7 @@ from guidebuilder.load.sources import clean_untrusted, inside, read_text
 from guidebuilder.load.validate import validate
 from guidebuilder.load.yamlio import load_yaml, plain, position
 from guidebuilder.model.errors import Collector, suggest
+from guidebuilder.model.messages import m, t
 from guidebuilder.model.guide import Where
 from guidebuilder.model.schema import Adoption
 from guidebuilder.participation.consultation import (FALSE, FOLDER, ROLE_TYPES, TRUE, ColumnSpec,
@@ -30,15 +31,13 @@ def load_consultation(root: Path, errors: Collector, cache=None) -> Consultation
         return None
     schema_path = folder / "schema.yml"
     if not schema_path.is_file():
-        errors.add(folder, 0, 0, "the consultation folder has no schema.yml",
-                   "add schema.yml declaring each column of the answers file (see docs/content-model.md)")
+        errors.say(folder, 0, 0, "cons.no_schema")
         return None
     tree = load_yaml(schema_path, errors, "consultation schema", cache)
     if tree is None:
         return None
     if not isinstance(tree, dict):
-        errors.add(schema_path, 1, 1, "schema.yml must be a mapping (title:, columns:, …)",
-                   "see docs/content-model.md, 'The citizen consultation'")
+        errors.say(schema_path, 1, 1, "cons.schema_mapping")
         return None
     spec = validate(ConsultationSchema, plain(tree), tree, schema_path, errors)
     if spec is None or not _check_schema(spec, tree, schema_path, errors):
@@ -53,8 +52,7 @@ def load_consultation(root: Path, errors: Collector, cache=None) -> Consultation
         return add_tallies(aggregate(spec, [], None, answered=False), spec, tallies)
     if not inside(root, csv_path) or not csv_path.is_file():
         line, col = position(tree, ("file",))
-        errors.add(schema_path, line, col, f"the answers file '{spec.file}' does not exist in {errors.rel(folder)}",
-                   "put the answers CSV next to schema.yml, or correct 'file:'")
+        errors.say(schema_path, line, col, "cons.no_answers_file", file=spec.file, folder=errors.rel(folder))
         return None
     text = read_text(csv_path, errors, "consultation answers")  # UTF-8, size and control characters
     if text is None:
@@ -82,41 +80,38 @@ def _check_schema(spec: ConsultationSchema, tree: Any, path: Path, errors: Colle
     for i, col in enumerate(spec.columns):
         line, c = position(tree, ("columns", i))
 
-        def bad(message: str, fix: str) -> None:
+        def bad(msg_id: str, **values) -> None:
             nonlocal ok
             ok = False
-            errors.add(path, line, c, f"column '{col.name}': {message}", fix)
+            message, fix = m(msg_id, **values)
+            errors.add(path, line, c, t("cons.column", name=col.name, message=message), fix)
 
         if col.name in names:
-            bad("is declared twice", "declare each column once")
+            bad("cons.col_twice")
         names.add(col.name)
         if col.type in ("enum", "list") and not col.values:
-            bad(f"a {col.type} column needs its allowed values", "add 'values:' with each id and its label")
+            bad("cons.col_values", type=col.type)
         if col.type not in ("enum", "list") and (col.values or col.non_digital):
-            bad("only enum and list columns have values", "remove 'values:'/'non_digital:' or change 'type:'")
+            bad("cons.col_no_values")
         for value in col.non_digital:
             if value not in (col.values or {}):
-                bad(f"non_digital value '{value}' is not one of its values{suggest(value, col.values or {})}",
-                    "list ids from 'values:'")
+                bad("cons.col_non_digital", value=value, hint=suggest(value, col.values or {}))
         if col.group and col.group not in spec.groups:
-            bad(f"group '{col.group}' is not declared in 'groups:'{suggest(col.group, spec.groups)}",
-                "add it to 'groups:' with its title, or correct 'group:'")
+            bad("cons.col_group", group=col.group, hint=suggest(col.group, spec.groups))
         if col.role:
             if col.role in roles:
-                bad(f"role '{col.role}' is already given to column {roles[col.role] + 1}", "give each role once")
+                bad("cons.col_role_twice", role=col.role, other=roles[col.role] + 1)
             roles[col.role] = i
             if col.type not in ROLE_TYPES[col.role]:
-                bad(f"role '{col.role}' needs type {' or '.join(sorted(ROLE_TYPES[col.role]))}", "change 'type:'")
+                bad("cons.col_role_type", role=col.role, types=" or ".join(sorted(ROLE_TYPES[col.role])))
             if col.personal:
-                bad("a personal column cannot feed the results", "remove 'role:' from personal columns")
+                bad("cons.col_personal")
     if spec.delimiter == spec.list_separator:
         line, c = position(tree, ("list_separator",))
-        errors.add(path, line, c, "the list separator is the same as the column delimiter",
-                   "use ',' between columns and ';' inside lists (or the other way round)")
+        errors.say(path, line, c, "cons.separator")
         ok = False
     if "comment" in roles and "publishable" not in roles:
-        errors.add(path, 1, 1, "the consultation has a comment column but no 'publishable' column",
-                   "add a yes/no column with 'role: publishable': only comments marked publishable are shown")
+        errors.say(path, 1, 1, "cons.publishable")
         ok = False
     return ok
 
@@ -163,8 +158,7 @@ def _read_rows(text: str, spec: ConsultationSchema, path: Path, errors: Collecto
             break
         except csv.Error as exc:
             line = previous_end + 1
-            errors.add(path, line, 1, f"this row cannot be read as CSV: {exc}",
-                       "check the quotes: a value with a comma or line break goes in double quotes")
+            errors.say(path, line, 1, "cons.csv_row", detail=exc)
             return rows
         start, previous_end = (previous_end + 1), reader.line_num
         if not record or all(not v.strip() for v in record) and len(record) <= 1:
@@ -174,7 +168,7 @@ def _read_rows(text: str, spec: ConsultationSchema, path: Path, errors: Collecto
         if row is not None:
             rows.append(row)
     if not rows and not errors.errors:
-        errors.add(path, 2, 1, "the answers file has a header but no answers", "add the answers, one per row")
+        errors.say(path, 2, 1, "cons.no_rows")
     return rows
 
 
@@ -186,8 +180,7 @@ def _read_header(reader, first_line: str, spec: ConsultationSchema, declared: di
         if not any(h.strip() for h in header):
             raise StopIteration
     except (StopIteration, csv.Error):
-        errors.add(path, 1, 1, "the answers file has no header row",
-                   f"the first line names the columns: {spec.delimiter.join(declared)}")
+        errors.say(path, 1, 1, "cons.no_header", columns=spec.delimiter.join(declared))
         return None
     header = [h.strip() for h in header]
     starts = _positions(first_line, spec.delimiter)
@@ -195,16 +188,15 @@ def _read_header(reader, first_line: str, spec: ConsultationSchema, declared: di
     for j, name in enumerate(header):
         col = starts[j][1] if j < len(starts) else 1
         if name not in declared:
-            errors.add(path, 1, col, f"unknown column '{name}'{suggest(name, declared)}",
-                       f"declare it in schema.yml, or rename it; the columns are: {', '.join(declared)}")
+            errors.say(path, 1, col, "cons.unknown_column", name=name, hint=suggest(name, declared),
+                       columns=", ".join(declared))
             ok = False
         elif header.index(name) != j:
-            errors.add(path, 1, col, f"column '{name}' appears twice in the header", "keep one of them")
+            errors.say(path, 1, col, "cons.header_twice", name=name)
             ok = False
     for name in declared:
         if name not in header:
-            errors.add(path, 1, 1, f"missing column '{name}' (declared in schema.yml)",
-                       "add the column to the header row, or remove it from schema.yml")
+            errors.say(path, 1, 1, "cons.missing_column", name=name)
             ok = False
     return header if ok else None
 
@@ -214,9 +206,7 @@ def _read_row(record: list[str], header: list[str], raw: str, start: int, declar
     """One CSV record (`raw` as written, from line `start`) as {column name: value}; None (reported) if wrong."""
     starts = _positions(raw, spec.delimiter)
     if len(record) != len(header):
-        errors.add(path, start, 1, f"this row has {len(record)} values, the header has {len(header)}",
-                   f"each row needs one value per column ({spec.delimiter!r} separated); quote values "
-                   "that contain the separator")
+        errors.say(path, start, 1, "cons.row_values", found=len(record), want=len(header), sep=repr(spec.delimiter))
         return None
     row, row_ok = {}, True
     for j, (name, value) in enumerate(zip(header, record)):
@@ -234,10 +224,10 @@ _BAD = object()
 def _cell(col: ColumnSpec, value: str, spec: ConsultationSchema, path: Path, line: int, column: int,
           errors: Collector) -> Any:
     value = value.strip()
-    where = f"column '{col.name}'"
+    where = t("cons.where", name=col.name)
     if not value:
         if col.required:
-            errors.add(path, line, column, f"{where} is empty, and it is required", f"give this answer's {col.name}")
+            errors.say(path, line, column, "cons.cell_empty", where=where, name=col.name)
             return _BAD
         return [] if col.type == "list" else None
     if col.type == "date":
@@ -246,15 +236,14 @@ def _cell(col: ColumnSpec, value: str, spec: ConsultationSchema, path: Path, lin
                 raise ValueError
             return dt.date.fromisoformat(value)
         except ValueError:
-            errors.add(path, line, column, f"{where}: '{value[:40]}' is not a date",
-                       "write dates as YYYY-MM-DD, e.g. 2023-03-15")
+            errors.say(path, line, column, "cons.cell_date", where=where, value=value[:40])
             return _BAD
     if col.type == "bool":
         if value.lower() in TRUE:
             return True
         if value.lower() in FALSE:
             return False
-        errors.add(path, line, column, f"{where}: '{value[:40]}' is not yes or no", "write 'sí' or 'no'")
+        errors.say(path, line, column, "cons.cell_bool", where=where, value=value[:40])
         return _BAD
     if col.type in ("enum", "list"):
         allowed = col.values or {}
@@ -265,19 +254,18 @@ def _cell(col: ColumnSpec, value: str, spec: ConsultationSchema, path: Path, lin
                 continue
             if item not in allowed:
                 by_label = {label.casefold(): key for key, label in allowed.items()}
-                hint = f"did you mean '{by_label[item.casefold()]}'? " if item.casefold() in by_label else ""
-                errors.add(path, line, column, f"{where}: '{item[:40]}' is not an allowed value"
-                           f"{suggest(item, allowed) if not hint else ''}",
-                           f"{hint}use one of: {', '.join(allowed)}"
-                           + (f" (several separated by '{spec.list_separator}')" if col.type == "list" else ""))
+                hint = t("cons.by_label", value=by_label[item.casefold()]) if item.casefold() in by_label else ""
+                message, fix = m("cons.cell_value", where=where, value=item[:40],
+                                 hint=suggest(item, allowed) if not hint else "", options=", ".join(allowed))
+                errors.add(path, line, column, message, hint + fix
+                           + (t("cons.several", sep=spec.list_separator) if col.type == "list" else ""))
                 return _BAD
             if item not in out:
                 out.append(item)
         return out if col.type == "list" else out[0]
     text = clean_untrusted(value)
     if len(text) > col.max_length:
-        errors.add(path, line, column, f"{where} is {len(text)} characters long, over its {col.max_length}",
-                   "shorten it, or raise 'max_length:' in schema.yml")
+        errors.say(path, line, column, "cons.cell_long", where=where, length=len(text), limit=col.max_length)
         return _BAD
     return text
 
@@ -293,8 +281,7 @@ def load_adoption(root: Path, data: Any, errors: Collector, cache=None) -> tuple
     if tree == []:
         return ()
     if not isinstance(tree, list):
-        errors.add(path, 1, 1, "adoption.yml must be a list of entries, each starting with '- entity:'",
-                   "see docs/content-model.md, 'adoption.yml'; an empty register is '[]'")
+        errors.say(path, 1, 1, "adopt.not_list")
         return ()
     items = validate(list[Adoption], plain(tree), tree, path, errors)
     if items is None:
@@ -304,36 +291,31 @@ def load_adoption(root: Path, data: Any, errors: Collector, cache=None) -> tuple
     for i, item in enumerate(items):
         line, col = position(tree, (i, "entity"))
         if item.entity not in entities:
-            errors.add(path, line, col, f"entity '{item.entity}' is not defined in guide/data/entities.yml"
-                       f"{suggest(item.entity, entities)}", f"use an id from entities.yml or add '{item.entity}' there")
+            errors.say(path, line, col, "data.unknown_ref", field="entity", ref=item.entity, dataset="entities",
+                       hint=suggest(item.entity, entities))
         if item.entity in seen:
-            errors.add(path, line, col, f"entity '{item.entity}' has a second entry (first at line {seen[item.entity]})",
-                       "put all of an entity's exercises in its one entry")
+            errors.say(path, line, col, "adopt.twice", entity=item.entity, line=seen[item.entity])
         seen.setdefault(item.entity, line)
         data.where[("adoption", item.entity)] = Where(errors.rel(path), position(tree, (i,))[0])
         d = item.declaration
         if not (d.url or d.place):
             line, col = position(tree, (i, "declaration"))
-            errors.add(path, line, col, "the declaration needs a 'url:' or a 'place:' where it can be consulted",
-                       "give the address of the published document, or where the paper copy is kept")
+            errors.say(path, line, col, "adopt.declaration_where")
         for j, ex in enumerate(item.exercises):
             for k, ref in enumerate(ex.channels):
                 if ref not in channels:
                     line, col = position(tree, (i, "exercises", j, "channels", k))
-                    errors.add(path, line, col, f"channel '{ref}' is not defined in guide/data/channels.yml"
-                               f"{suggest(ref, channels)}", f"use an id from channels.yml or add '{ref}' there")
+                    errors.say(path, line, col, "data.unknown_ref", field="channel", ref=ref, dataset="channels",
+                               hint=suggest(ref, channels))
             for k, ref in enumerate(ex.steps):
                 if ref not in steps:
                     line, col = position(tree, (i, "exercises", j, "steps", k))
-                    errors.add(path, line, col, f"step '{ref}' is not defined in guide/data/steps.yml"
-                               f"{suggest(ref, steps)}", f"use an id from steps.yml ({', '.join(steps)})")
+                    errors.say(path, line, col, "data.unknown_ref", field="step", ref=ref, dataset="steps",
+                               hint=suggest(ref, steps))
             if ex.date < d.date:
                 line, col = position(tree, (i, "exercises", j, "date"))
-                errors.warn(path, line, col, f"exercise '{ex.title[:40]}' is dated before the entity's declaration "
-                            f"({d.date.isoformat()})", "check both dates; the report counts it all the same")
+                errors.say_warning(path, line, col, "adopt.early", title=ex.title[:40], date=d.date.isoformat())
             if not (ex.url or ex.place):
                 line, col = position(tree, (i, "exercises", j))
-                errors.add(path, line, col, f"exercise '{ex.title[:40]}' needs a 'url:' or a 'place:'",
-                           "give the address where it is published, or the place where people find it "
-                           "(e.g. the bulletin board of the town hall)")
+                errors.say(path, line, col, "adopt.exercise_where", title=ex.title[:40])
     return tuple(items)

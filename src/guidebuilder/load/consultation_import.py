@@ -151,7 +151,7 @@ def _map_header(path: Path, spec: ConsultationSchema, header: list[str], errors:
 
 def _es(hint: str) -> str:
     """suggest()'s English hint said in Spanish."""
-    return hint.replace(" (did you mean '", " (¿quiso decir «").replace("'?)", "»?)")
+    return hint.replace(" (¿quiso decir '", " (¿quiso decir «").replace(" (did you mean '", " (¿quiso decir «").replace("'?)", "»?)")
 
 
 def _read_answers(path: Path, spec: ConsultationSchema, header: list[str], records: list, channel: str | None,

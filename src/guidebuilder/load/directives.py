@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guidebuilder.model.errors import Collector, suggest
+from guidebuilder.model.messages import t
 
 # Directive name -> the attributes it accepts.
 DIRECTIVES: dict[str, set[str]] = {
@@ -68,7 +69,7 @@ def parse_attributes(text: str) -> tuple[list[str], str, dict[str, str]] | str:
     if not (text.startswith("{") and text.endswith("}")):
         if re.fullmatch(r"[A-Za-z][\w-]*", text):
             return [text], "", {}
-        return "attributes must be written in braces, e.g. {.practices step=\"identificar\"}"
+        return t("block.braces")
     body, pos = text[1:-1], 0
     classes: list[str] = []
     ident = ""
@@ -78,7 +79,7 @@ def parse_attributes(text: str) -> tuple[list[str], str, dict[str, str]] | str:
             break
         match = TOKEN.match(body, pos)
         if not match or match.end() == pos:
-            return f"cannot read the attributes from '{body[pos:].strip()[:30]}'; write key=\"value\" pairs"
+            return t("block.attrs", text=body[pos:].strip()[:30])
         if match["cls"]:
             classes.append(match["cls"][1:])
         elif match["id"]:
@@ -86,7 +87,7 @@ def parse_attributes(text: str) -> tuple[list[str], str, dict[str, str]] | str:
         else:
             key = match["key"]
             if key in attrs:
-                return f"attribute '{key}' is given twice"
+                return t("block.attr_twice", key=key)
             value = match["dq"] if match["dq"] is not None else match["sq"] if match["sq"] is not None else match["bare"]
             attrs[key] = value
         pos = match.end()
@@ -125,7 +126,7 @@ def parse(markdown: str, file, errors: Collector, first_line: int = 1) -> Parsed
     while i < len(scan.lines):
         i = _step(scan, i)
     for number in scan.open_divs if not scan.too_deep else ():  # too deep: already said, and its closers were dropped
-        errors.add(file, number, 1, "this block is never closed", "add a line with ':::' where the block ends")
+        errors.say(file, number, 1, "block.unclosed")
     return Parsed("\n".join(scan.out), scan.directives)
 
 
@@ -135,8 +136,7 @@ def _step(scan: _Scan, i: int) -> int:
     number = scan.first_line + i
     if _depth(line) > MAX_NESTING or len(scan.open_divs) > MAX_NESTING:
         if not scan.too_deep:
-            scan.errors.add(scan.file, number, 1, f"text nested more than {MAX_NESTING} levels deep (quotes, lists "
-                            "or boxes inside each other)", "flatten it: a guide needs only a few levels")
+            scan.errors.say(scan.file, number, 1, "block.too_deep", depth=MAX_NESTING)
             scan.too_deep = True
         scan.out.append("")  # never handed to pandoc: so deep a tree would not be read back
         return i + 1
@@ -162,14 +162,12 @@ def _fenced_div(scan: _Scan, i: int, match: re.Match) -> int:
         if scan.open_divs:
             scan.open_divs.pop()
         else:
-            scan.errors.add(scan.file, number, 1, "':::' closes a block that was never opened",
-                            "remove this line, or open the block with '::: {.nota}' above")
+            scan.errors.say(scan.file, number, 1, "block.stray_close")
         scan.out.append(line)
         return i + 1
     parsed = parse_attributes(rest)
     if isinstance(parsed, str):
-        scan.errors.add(scan.file, number, len(match["fence"]) + 2, f"broken directive: {parsed}",
-                        "see docs/content-model.md, 'Data blocks in chapters'")
+        scan.errors.say(scan.file, number, len(match["fence"]) + 2, "block.broken", detail=parsed)
         scan.open_divs.append(number)  # its closing ':::' is not a second error
         scan.out.append("")
         return i + 1
@@ -180,12 +178,18 @@ def _fenced_div(scan: _Scan, i: int, match: re.Match) -> int:
                                scan.directives)
     if name not in CALLOUTS:
         known = sorted(DIRECTIVES) + sorted(CALLOUTS)
-        scan.errors.add(scan.file, number, len(match["fence"]) + 2,
-                        f"unknown block '{name or rest}'{suggest(name, known)}",
-                        f"data blocks: {', '.join(sorted(DIRECTIVES))}; boxes: {', '.join(sorted(CALLOUTS))}")
+        hint = suggest(name, known)
+        values = dict(name=name or rest, hint=hint, directives=", ".join(sorted(DIRECTIVES)),
+                      boxes=", ".join(sorted(CALLOUTS)))
+        if hint or not name:  # a misspelt data block or box: its text would not be what the editor meant
+            scan.errors.say(scan.file, number, len(match["fence"]) + 2, "block.misspelt", **values)
+        else:  # a box of the editor's own: shown as a plain box ('nota'), keeping its class
+            scan.errors.say_warning(scan.file, number, len(match["fence"]) + 2, "block.unknown", **values)
+            line = f"{match['fence']} {{.nota .{name}" + (f" #{ident}" if ident else "") + "}"
     scan.open_divs.append(number)
     scan.out.append(line)
     return i + 1
+
 
 
 def _take_directive(lines, i, name, attrs, file, errors: Collector, first_line, out, directives) -> int:
@@ -193,15 +197,13 @@ def _take_directive(lines, i, name, attrs, file, errors: Collector, first_line, 
     allowed = DIRECTIVES[name]
     for key in attrs:
         if key not in allowed:
-            errors.add(file, number, lines[i].find(key) + 1,
-                       f"directive '{name}' has no attribute '{key}'{suggest(key, allowed)}",
-                       f"its attributes are: {', '.join(sorted(allowed)) or 'none'}")
+            errors.say(file, number, lines[i].find(key) + 1, "block.unknown_attr", name=name, key=key,
+                       hint=suggest(key, allowed), allowed=", ".join(sorted(allowed)) or t("none"))
     j = i + 1
     while j < len(lines) and lines[j].strip() == "":
         j += 1
     if j >= len(lines) or not re.fullmatch(r":{3,}\s*", lines[j]):
-        errors.add(file, number, 1, f"directive '{name}' must be closed by ':::' on the next line",
-                   "a data block has no content: write its ':::' line right after it")
+        errors.say(file, number, 1, "block.not_closed_next", name=name)
         out.append("")
         return i + 1
     directive = Directive(name, attrs, number, 1, len(directives))

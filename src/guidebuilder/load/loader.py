@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from guidebuilder.load import directives as dirs
+from guidebuilder.load import markdown_checks as checks
+from guidebuilder.load.didactico import load_didactico
 from guidebuilder.load import sources
 from guidebuilder.core.cache import Cache
 from guidebuilder.core.digest import digest
 from guidebuilder.model.errors import Collector, GuideError, suggest
+from guidebuilder.model.messages import t
 from guidebuilder.model.guide import Chapter, DataSets, Guide, Leaflet, Where
 from guidebuilder.load.validate import validate
 from guidebuilder.model.schema import DATASETS, ChapterFrontMatter, GuideConfig
@@ -40,21 +43,24 @@ def load_guide(root: Path, cache: Cache | None = None, edition: str = "public",
     errors = errors if errors is not None else Collector(root=root)
     cache = cache or Cache(None, enabled=False)
     if not (root / "guide.yml").is_file():
-        raise GuideError(f"{root}: no guide.yml here; point --guide at the guide folder (the one with guide.yml)")
+        raise GuideError(t("no.guide", root=root))
     config = _load_config(root, errors, cache)
     data = load_data(root, errors, cache)
     chapters: list[Chapter] = []
     if config is not None:
         chapters = _load_chapters(root, config, errors, cache)
     leaflet = _load_leaflet(root, errors, cache)
+    didactico = load_didactico(root, chapters, data, errors, cache, markdown_to_blocks)
     if own or config is None:
         errors.raise_if_errors()
+    errors.rank = 1  # what later stages find may follow from a load error: shown after it
     loaded = {c.path.name for c in chapters}
     failed = frozenset(name for name in (config.chapters if config else ()) if name not in loaded)
     asset_dirs = tuple(sources.asset_dirs(root, assets))
     return Guide(root=root, config=config, chapters=tuple(chapters), data=data, leaflet=leaflet,
                  asset_dirs=asset_dirs, edition=edition,
-                 warnings=tuple(errors.warnings), failed_chapters=failed, feedback=_load_feedback(root, cache))
+                 warnings=tuple(errors.warnings), failed_chapters=failed, feedback=_load_feedback(root, cache),
+                 didactico=didactico)
 
 
 def _load_feedback(root: Path, cache: Cache) -> tuple:
@@ -74,11 +80,10 @@ def _load_config(root: Path, errors: Collector, cache: Cache | None = None) -> G
     tree = load_yaml(path, errors, "guide.yml", cache)
     if tree is None:
         if len(errors.errors) == before:
-            errors.add(path, 1, 1, "guide.yml is empty", "see docs/content-model.md for an example")
+            errors.say(path, 1, 1, "guide.empty")
         return None
     if not isinstance(tree, dict):
-        errors.add(path, 1, 1, "guide.yml must be a mapping of keys (title:, chapters:, …)",
-                   "see docs/content-model.md for an example")
+        errors.say(path, 1, 1, "guide.not_mapping")
         return None
     config = validate(GuideConfig, plain(tree), tree, path, errors)
     if config is not None:
@@ -86,7 +91,7 @@ def _load_config(root: Path, errors: Collector, cache: Cache | None = None) -> G
         for i, name in enumerate(config.chapters):
             if name in seen:
                 line, col = position(tree, ("chapters", i))
-                errors.add(path, line, col, f"chapter '{name}' is listed twice", "list each chapter once")
+                errors.say(path, line, col, "guide.chapter_twice", name=name)
             seen[name] = i
     return config
 
@@ -103,8 +108,8 @@ def load_data(root: Path, errors: Collector, cache: Cache | None = None) -> Data
     known = set(DATASETS) | {"adoption"}
     for path in list_files(folder, "*.yml") + list_files(folder, "*.yaml"):
         if path.stem not in known:
-            errors.add(path, 1, 0, f"unknown data file '{path.name}'{suggest(path.stem, known)}",
-                       f"data files are: {', '.join(sorted(f + '.yml' for f in known))}")
+            errors.say(path, 1, 0, "data.unknown_file", name=path.name, hint=suggest(path.stem, known),
+                       known=", ".join(sorted(f + ".yml" for f in known)))
     for name, model in DATASETS.items():
         path = folder / f"{name}.yml"
         if not path.exists() and not path.is_symlink():
@@ -117,8 +122,7 @@ def load_data(root: Path, errors: Collector, cache: Cache | None = None) -> Data
             failed.add(name)
             continue
         if not isinstance(tree, list):
-            errors.add(path, 1, 1, f"{name}.yml must be a list of entries, each starting with '- '",
-                       "see docs/content-model.md for an example")
+            errors.say(path, 1, 1, "data.not_list", name=name)
             values[name] = ()
             failed.add(name)
             continue
@@ -133,8 +137,7 @@ def load_data(root: Path, errors: Collector, cache: Cache | None = None) -> Data
             line, _ = position(tree, (i,))
             if key is not None:
                 if (name, key) in where:
-                    errors.add(path, line, 3, f"duplicate id '{key}' (first at line {where[(name, key)].line})",
-                               "give every entry its own id")
+                    errors.say(path, line, 3, "data.duplicate_id", key=key, line=where[(name, key)].line)
                 where[(name, key)] = Where(rel, line)
     data = DataSets(**values, where=where)
     _check_references(data, trees, folder, errors, failed)
@@ -158,15 +161,12 @@ def _check_references(data: DataSets, trees: dict, folder: Path, errors: Collect
             for j, ref in enumerate(getattr(practice, field_name)):
                 if ref not in known:
                     line, col = position(trees["practices"], (i, field_name, j))
-                    errors.add(folder / "practices.yml", line, col,
-                               f"{field_name[:-1]} '{ref}' is not defined in guide/data/{dataset}.yml"
-                               f"{suggest(ref, known)}",
-                               f"use an id from {dataset}.yml or add '{ref}' there")
+                    errors.say(folder / "practices.yml", line, col, "data.unknown_ref", field=field_name[:-1],
+                               ref=ref, dataset=dataset, hint=suggest(ref, known))
         if practice.verification != "no-verificada" and not any(s.url for s in practice.sources):
             line, col = position(trees["practices"], (i, "verification"))
-            errors.add(folder / "practices.yml", line, col,
-                       f"practice '{practice.id}' is marked '{practice.verification}' but has no source with a url",
-                       "add a source with its url, or mark it 'no-verificada' (kept out of the public edition)")
+            errors.say(folder / "practices.yml", line, col, "data.no_source", id=practice.id,
+                       verification=practice.verification)
 
 
 # ---------------------------------------------------------------- chapters
@@ -176,8 +176,7 @@ def split_front_matter(text: str, path: Path, errors: Collector, cache: Cache | 
     match = FRONT.match(text)
     if not match:
         if re.match(r"---[ \t]*(\n|\Z)", text):
-            errors.add(path, 1, 1, "the front matter opened by '---' on line 1 is never closed",
-                       "close it with a line '---' after its last key")
+            errors.say(path, 1, 1, "front.unclosed")
         return {}, None, text, 1
     front_text = match.group(1) or ""
     tree = parse_yaml(front_text, path, errors, line_offset=1, cache=cache)
@@ -186,7 +185,7 @@ def split_front_matter(text: str, path: Path, errors: Collector, cache: Cache | 
     if tree is None:
         return {}, None, body, body_line
     if not isinstance(tree, dict):
-        errors.add(path, 2, 1, "front matter must be keys and values (title: …)", "see docs/content-model.md")
+        errors.say(path, 2, 1, "front.not_mapping")
         return {}, None, body, body_line
     return plain(tree), tree, body, body_line
 
@@ -208,19 +207,14 @@ def _load_chapters(root: Path, config: GuideConfig, errors: Collector, cache: Ca
         line = _line_of(guide_yml, name)
         if not inside(root, path):
             link = path.is_symlink()
-            errors.add(guide_yml, line, 5, f"chapter '{name}' " + ("is a link to a file outside the guide folder"
-                       if link else "leads outside the guide folder"),
-                       "copy the file into guide/chapters/ instead of linking to it" if link
-                       else "list chapter files by their name inside guide/chapters/")
+            errors.say(guide_yml, line, 5, "chapter.link_out" if link else "chapter.outside", name=name)
             continue
         if path.is_dir():
-            errors.add(guide_yml, line, 5, f"chapter '{name}' is a folder, not a file",
-                       "list the chapter's .md file, not a folder")
+            errors.say(guide_yml, line, 5, "chapter.folder", name=name)
             continue
         if not path.exists() and not path.is_symlink():
             present = [p.name for p in list_files(folder, "*.md")]
-            errors.add(guide_yml, line, 5, f"chapter file '{name}' does not exist in guide/chapters/"
-                       f"{suggest(name, present)}", "correct the name, or create the file")
+            errors.say(guide_yml, line, 5, "chapter.missing", name=name, hint=suggest(name, present))
             continue
         wanted.append((index, path))
     # pandoc runs in subprocesses, so threads convert chapters side by side
@@ -230,14 +224,12 @@ def _load_chapters(root: Path, config: GuideConfig, errors: Collector, cache: Ca
         if chapter is None:
             continue
         if chapter.id in ids:
-            errors.add(chapter.path, 1, 1, f"chapter id '{chapter.id}' is already used by {ids[chapter.id]}",
-                       "give one of them another 'id:' in its front matter")
+            errors.say(chapter.path, 1, 1, "chapter.id_taken", id=chapter.id, other=ids[chapter.id])
         ids[chapter.id] = chapter.file
         chapters.append(chapter)
     for path in list_files(folder, "*.md"):
         if path.name not in listed:
-            errors.warn(path, 0, 0, "chapter file is not listed in guide.yml and is not built",
-                        "add it to 'chapters:' in guide.yml, or delete it")
+            errors.say_warning(path, 0, 0, "chapter.unlisted")
     return chapters
 
 
@@ -261,26 +253,45 @@ def _load_chapter(root: Path, path: Path, index: int, errors: Collector, cache: 
     if front is None:
         return None
     if not body.strip():
-        errors.add(path, body_line, 1, "chapter is empty", "write its text, or remove it from guide.yml")
+        errors.say(path, body_line, 1, "chapter.empty")
         return None
+    body = checks.strip_comments(body)
+    checks.check_source(body, path, body_line, errors, front.raw_html)
     parsed = dirs.parse(body, path, errors, first_line=body_line)
     blocks = markdown_to_blocks(parsed.markdown, cache, raw_html=front.raw_html)
-    title = front.title
-    if not title:
-        first = next((b for b in blocks if b.get("t") == "Header" and b["c"][0] == 1), None)
-        if first is None:
-            errors.add(path, body_line, 1, "chapter has no title",
-                       "start it with a level-1 heading ('# Título') or give 'title:' in its front matter")
-            return None
-        from guidebuilder.pandoc.ast import stringify
-
-        title = stringify(first["c"][2])
+    blocks, title = _title(blocks, front.title, path, body_line, errors)
+    if title is None:
+        return None
+    checks.check_headings(blocks, body, path, body_line, errors)
     rel = errors.rel(path)
     chapter = Chapter(id=front.id or slugify(path.stem), file=rel, path=path, index=index, title=title,
                       short_title=front.short_title or title, summary=front.summary, appendix=front.appendix,
                       public=front.public, raw_html=front.raw_html, markdown=body, body_line=body_line,
                       blocks=blocks, directives=tuple(parsed.directives))
     return chapter
+
+
+def _title(blocks: tuple, front_title: str | None, path: Path, body_line: int,
+           errors: Collector) -> tuple[tuple, str | None]:
+    """The chapter's title: its front matter's `title:` (made its level-1 heading, so that it is printed
+    and listed in the contents), else its first level-1 heading; None (after an error) when it has none."""
+    from guidebuilder.pandoc.ast import stringify
+
+    first = next((i for i, b in enumerate(blocks) if b.get("t") == "Header" and b["c"][0] == 1), None)
+    if front_title:
+        inlines = [x for word in front_title.split() for x in ({"t": "Space"}, {"t": "Str", "c": word})][1:]
+        if first is None:
+            return ({"t": "Header", "c": [1, ["", [], []], inlines]}, *blocks), front_title
+        heading = stringify(blocks[first]["c"][2])
+        if heading.strip() != front_title.strip():
+            errors.say_warning(path, body_line, 1, "chapter.two_titles", front=front_title, heading=heading)
+            header = blocks[first]
+            blocks = (*blocks[:first], {"t": "Header", "c": [1, header["c"][1], inlines]}, *blocks[first + 1:])
+        return blocks, front_title
+    if first is None:
+        errors.say(path, body_line, 1, "chapter.no_title")
+        return blocks, None
+    return blocks, stringify(blocks[first]["c"][2])
 
 
 def markdown_to_blocks(markdown: str, cache: Cache, raw_html: bool = False) -> tuple:
@@ -308,16 +319,15 @@ def _load_leaflet(root: Path, errors: Collector, cache: Cache) -> Leaflet | None
         if isinstance(tree, dict) and isinstance(tree.get("title"), str):
             title = str(tree["title"])
         elif tree is not None:
-            errors.add(spec, 1, 1, "leaflet.yml needs 'title: …'", "give the leaflet's title")
+            errors.say(spec, 1, 1, "leaflet.title")
     panels: dict[str, tuple] = {}
     files: dict[str, str] = {}
     found: dict[str, tuple] = {}
     for role in LEAFLET_ROLES:
         path = folder / f"{role}.md"
         if not path.exists() and not path.is_symlink():
-            errors.add(spec if spec.is_file() else path, 1 if spec.is_file() else 0, 0,
-                       f"leaflet panel '{role}.md' is missing from {errors.rel(folder)}/",
-                       f"a leaflet has six panels: {', '.join(r + '.md' for r in LEAFLET_ROLES)}")
+            errors.say(spec if spec.is_file() else path, 1 if spec.is_file() else 0, 0, "leaflet.panel_missing",
+                       role=role, folder=errors.rel(folder), roles=", ".join(r + ".md" for r in LEAFLET_ROLES))
             continue
         text = read_text(path, errors, "leaflet panel")
         if text is None:
@@ -325,8 +335,7 @@ def _load_leaflet(root: Path, errors: Collector, cache: Cache) -> Leaflet | None
         parsed = dirs.parse(text, path, errors)
         for d in parsed.directives:
             if d.name not in ("contact", "qr", "channels"):
-                errors.add(path, d.line, 1, f"the leaflet cannot show '{d.name}'",
-                           "a leaflet panel can use: contact, qr, channels")
+                errors.say(path, d.line, 1, "leaflet.directive", name=d.name)
         blocks = markdown_to_blocks(parsed.markdown, cache)
         panels[role] = tuple(blocks)
         files[role] = errors.rel(path)

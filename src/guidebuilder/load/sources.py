@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from guidebuilder.model.errors import Collector
+from guidebuilder.model.messages import t
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # no chapter or data file of a guide comes near this
 MAX_ASSET_BYTES = 20 * 1024 * 1024
@@ -38,15 +39,27 @@ def resolve_inside(root: Path, base: Path, ref: str, errors: Collector, where: t
     """Resolve ref (relative to base) to a path that must stay inside root; report otherwise."""
     file, line, col = where
     if not ref or ref.startswith(("/", "\\")) or "\x00" in ref or ":" in ref.split("/")[0][1:2]:
-        errors.add(file, line, col, f"{what} path '{ref}' must be relative to the guide folder",
-                   "write a path such as 'images/mapa.png', relative to the file that names it")
+        errors.say(file, line, col, "read.absolute", what=noun(what), ref=ref)
         return None
     target = (base / ref)
     if not inside(root, target):
-        errors.add(file, line, col, f"{what} path '{ref}' leads outside the guide folder",
-                   "keep every file the guide uses inside the guide folder (no '..' or links out of it)")
+        errors.say(file, line, col, "read.outside", what=noun(what), ref=ref)
         return None
     return target
+
+
+_NOUNS = {"file": "what.file", "chapter": "what.chapter", "guide.yml": "what.guide",
+          "leaflet panel": "what.panel", "leaflet.yml": "what.leaflet", "feedback file": "what.feedback",
+          "image": "what.image"}
+
+
+def noun(what: str) -> str:
+    """The name of a kind of file (as callers give it, in English) in the guide's language."""
+    if what in _NOUNS:
+        return t(_NOUNS[what])
+    if what.startswith("data file "):
+        return t("what.data", name=what[len("data file "):])
+    return what
 
 
 def read_text(path: Path, errors: Collector, what: str = "file") -> str | None:
@@ -54,33 +67,28 @@ def read_text(path: Path, errors: Collector, what: str = "file") -> str | None:
     # Problems with the whole file are reported at its line 1, so every message names file:line.
     try:
         if errors.root is not None and _lexically_inside(errors.root, path) and not inside(errors.root, path):
-            how = "is a link to a file" if path.is_symlink() else "is reached through a link to a folder"
-            errors.add(path, 1, 0, f"{what} {how} outside the guide folder",
-                       "copy the file into the guide folder instead of linking to it")
+            errors.say(path, 1, 0, "read.link_out" if path.is_symlink() else "read.via_link", what=noun(what))
             return None
         if not path.is_file():
             if path.exists():
-                errors.add(path, 1, 0, f"{what} is not a regular file", "point to a file, not a folder")
+                errors.say(path, 1, 0, "read.not_file", what=noun(what))
             else:
-                errors.add(path, 0, 0, f"{what} does not exist", "create it or correct the name")
+                errors.say(path, 0, 0, "read.missing", what=noun(what))
             return None
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
-            errors.add(path, 1, 0, f"{what} is {size / 1048576:.1f} MB, over the "
-                       f"{MAX_TEXT_BYTES // 1048576} MB limit for a text file",
-                       "split it into smaller files; a chapter or data file is far smaller than this")
+            errors.say(path, 1, 0, "read.too_big", what=noun(what), size=f"{size / 1048576:.1f}",
+                       limit=MAX_TEXT_BYTES // 1048576)
             return None
         raw = path.read_bytes()
         if len(raw) > MAX_TEXT_BYTES:  # grew since stat, or a special file that reports no size
-            errors.add(path, 1, 0, f"{what} is over the {MAX_TEXT_BYTES // 1048576} MB limit for a text file",
-                       "split it into smaller files; a chapter or data file is far smaller than this")
+            errors.say(path, 1, 0, "read.too_big_now", what=noun(what), limit=MAX_TEXT_BYTES // 1048576)
             return None
     except FileNotFoundError:
-        errors.add(path, 0, 0, f"{what} does not exist", "create it or correct the name")
+        errors.say(path, 0, 0, "read.missing", what=noun(what))
         return None
     except OSError as exc:
-        errors.add(path, 1, 0, f"{what} cannot be read: {exc.strerror or exc}",
-                   "check the file's permissions (it must be readable)")
+        errors.say(path, 1, 0, "read.unreadable", what=noun(what), detail=exc.strerror or exc)
         return None
     return decode(raw, path, errors)
 
@@ -92,21 +100,17 @@ def decode(raw: bytes, path: Path, errors: Collector) -> str | None:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        errors.add(path, line, col, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                   "save the file as UTF-8 (in most editors: 'Save with encoding' → UTF-8)")
+        errors.say(path, line, col, "read.utf8", byte=f"{raw[exc.start]:02x}")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     for number, line_text in enumerate(text.split("\n"), start=1):
         for col, ch in enumerate(line_text, start=1):
             if ch in BIDI_CONTROLS:
-                errors.add(path, number, col, f"invisible direction control U+{ord(ch):04X} "
-                           f"({unicodedata.name(ch)}) in the text: it makes text display in another order "
-                           "than it reads", "delete it (it usually comes from copying text out of another program)")
+                errors.say(path, number, col, "read.bidi", code=f"{ord(ch):04X}", name=unicodedata.name(ch))
                 return None
             if unicodedata.category(ch) == "Cc" and ch != "\t":
-                errors.add(path, number, col, f"invisible control character U+{ord(ch):04X} in the text",
-                           "delete it (it usually comes from copying text out of another program)")
+                errors.say(path, number, col, "read.control", code=f"{ord(ch):04X}")
                 return None
     return text
 

@@ -3,34 +3,37 @@ the key it is about and a suggestion for misspelt keys or values (pydantic's err
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from guidebuilder.load.yamlio import key_position, position
 from guidebuilder.model.errors import Collector, suggest
+from guidebuilder.model.messages import t
 from guidebuilder.model.schema import Model
 
-_KINDS = {
-    "string_type": "text", "int_type": "a whole number", "float_type": "a number", "bool_type": "true or false",
-    "date_type": "a date (YYYY-MM-DD)", "list_type": "a list", "model_type": "a mapping of keys",
-    "dict_type": "a mapping of keys", "int_from_float": "a whole number", "date_from_datetime_inexact": "a date",
-}
+_KINDS = {"string_type", "int_type", "float_type", "bool_type", "date_type", "list_type", "model_type",
+          "dict_type", "int_from_float", "date_from_datetime_inexact"}
+
+
+def _kind(kind: str) -> str:
+    return t(f"kind.{kind}")
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
-        return f"'{str(value).lower()}' (true/false)"
+        return t("value.bool", value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return t("value.number", value=value)
     if isinstance(value, str):
-        return f"the text '{value[:40]}'"
+        return t("value.text", value=value[:40])
     if isinstance(value, list):
-        return "a list"
+        return t("value.list")
     if isinstance(value, dict):
-        return "a mapping"
+        return t("value.mapping")
     if value is None:
-        return "nothing"
+        return t("value.nothing")
     return type(value).__name__
 
 
@@ -79,7 +82,7 @@ def validate(model: Any, data: Any, tree: Any, file, errors: Collector, line_off
         return TypeAdapter(model).validate_python(data)
     except ValidationError as exc:
         seen: set[tuple] = set()
-        for err in exc.errors():
+        for err in _one_per_typo(exc.errors(), model, data):
             path = _data_path(data, err["loc"])
             kind = err["type"]
             if kind == "missing" or kind == "extra_forbidden":
@@ -95,36 +98,63 @@ def validate(model: Any, data: Any, tree: Any, file, errors: Collector, line_off
         return None
 
 
+def _one_per_typo(errs: list, model, data) -> list:
+    """A misspelt key ('titulo:' for 'title:') is one mistake: the unknown key is reported, with its
+    suggestion, and the required key it was meant to be is not reported missing as well."""
+    meant: set[tuple] = set()
+    for err in errs:
+        if err["type"] == "extra_forbidden":
+            path = _data_path(data, err["loc"])
+            allowed = _fields_of(_model_at(model, path[:-1]))
+            match = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1, cutoff=0.6)
+            if match:
+                meant.add((path[:-1], match[0]))
+    return [e for e in errs if not (e["type"] == "missing"
+                                    and (_data_path(data, e["loc"]), str(e["loc"][-1])) in meant)]
+
+
 def _report(model, err, kind, key, path, parent, tree, file, errors: Collector, line_offset: int) -> None:
     if kind == "extra_forbidden":
         line, col = key_position(tree, parent, key, line_offset)
         allowed = _fields_of(_model_at(model, parent))
-        errors.add(file, line, col, f"unknown key '{key}'{suggest(key, allowed)}",
-                   f"allowed keys here: {', '.join(allowed)}" if allowed else "remove it")
+        if allowed:
+            errors.say(file, line, col, "schema.unknown_key", key=key, hint=suggest(key, allowed),
+                       allowed=", ".join(allowed))
+        else:
+            errors.say(file, line, col, "schema.unknown_key_bare", key=key)
         return
     line, col = position(tree, path, line_offset)
+    value = err.get("input")
     if kind == "missing":
-        errors.add(file, line, col, f"missing required key '{key}'", f"add '{key}: …' to this entry")
+        errors.say(file, line, col, "schema.missing", key=key)
     elif kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         options = [o.strip().strip("'") for o in expected.replace(" or ", ", ").split(",")]
-        errors.add(file, line, col, f"'{err['input']}' is not allowed here{suggest(err['input'], options)}",
-                   f"use one of: {', '.join(options)}")
-    elif kind == "string_pattern_mismatch" and "http" in str(err.get("ctx", {}).get("pattern", "")):
-        errors.add(file, line, col, f"'{err['input']}' is not a web address",
-                   "write the full address, starting with https://")
+        errors.say(file, line, col, "schema.choice", value=value, hint=suggest(value, options),
+                   options=", ".join(options))
     elif kind == "string_pattern_mismatch":
-        errors.add(file, line, col, f"'{err['input']}' is not a valid id",
-                   "ids use lowercase letters without accents, digits and hyphens, e.g. 'radio-comunitaria'")
+        pattern = str(err.get("ctx", {}).get("pattern", ""))
+        key_id = "schema.url" if "http" in pattern else "schema.id" if "a-z0-9" in pattern else \
+            "schema.language" if pattern.startswith("^es") else "schema.pattern"
+        errors.say(file, line, col, key_id, value=value)
     elif kind in ("too_short", "string_too_short"):
-        errors.add(file, line, col, "this value is empty", "give it at least one item or some text")
+        errors.say(file, line, col, "schema.empty")
     elif kind in ("too_long", "string_too_long"):
-        errors.add(file, line, col, "this value is too long", "shorten it")
-    elif kind in _KINDS and err.get("input") is None:
-        errors.add(file, line, col, f"expected {_KINDS[kind]}, found nothing",
-                   "write the value after the colon, or delete the line if the key is optional")
+        errors.say(file, line, col, "schema.too_long")
+    elif kind in _KINDS and value is None:
+        errors.say(file, line, col, "schema.nothing", kind=_kind(kind))
+    elif kind == "string_type":
+        errors.say(file, line, col, "schema.wrong_text", kind=_kind(kind), found=_describe(value))
     elif kind in _KINDS:
-        hint = "put the value in quotes to make it text" if kind == "string_type" else f"write {_KINDS[kind]}"
-        errors.add(file, line, col, f"expected {_KINDS[kind]}, found {_describe(err.get('input'))}", hint)
+        errors.say(file, line, col, "schema.wrong", kind=_kind(kind), found=_describe(value))
+    elif kind.startswith(("date_", "datetime_")):
+        errors.say(file, line, col, "schema.date", value=value)
+    elif kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        limit = " ".join(f"{k} {v}" for k, v in (err.get("ctx") or {}).items())
+        errors.say(file, line, col, "schema.number_range", value=value, limit=limit)
+    elif kind == "value_error":
+        # our own model validators: their message is written for editors (ctx.error holds it)
+        detail = str((err.get("ctx") or {}).get("error", "")) or err.get("msg", "")
+        errors.say(file, line, col, "schema.rule", detail=detail)
     else:
-        errors.add(file, line, col, err.get("msg", "invalid value"), "correct the value")
+        errors.say(file, line, col, "schema.other", kind=kind)

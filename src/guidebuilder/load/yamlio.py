@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent, MappingEndEvent, SequenceEndEvent
 
 from guidebuilder.model.errors import Collector
+from guidebuilder.model.messages import t
 from guidebuilder.load.sources import read_text
 
 MAX_DEPTH = 20
@@ -25,54 +27,67 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _mark_error(exc: MarkedYAMLError, file: Path, line_offset: int, errors: Collector) -> None:
+def _mark_error(exc: MarkedYAMLError, file: Path, line_offset: int, errors: Collector, text: str = "") -> None:
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line + 1 + line_offset) if mark else 0
     col = (mark.column + 1) if mark else 0
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
     if "\\t" in problem or "'\\t'" in problem or "tab" in problem.lower():
-        errors.add(file, line, col, "tab character in YAML", "indent YAML with spaces, never tabs")
+        errors.say(file, line, col, "yaml.tab")
     elif "duplicate key" in problem or "duplicate key" in context:
         key = problem.split('"')[1] if '"' in problem else ""
-        errors.add(file, line, col, f"duplicate key '{key}'" if key else "duplicate key",
-                   "each key may appear once in a mapping; delete or rename the repeated one")
+        errors.say(file, line, col, "yaml.duplicate_key", key=key)
     else:
-        friendly = _friendly(problem, context)
+        friendly = _friendly(problem, context, text, mark)
         if friendly is not None:
-            message, hint, at_context = friendly
+            key, at_context = friendly
             start = exc.context_mark if at_context and exc.context_mark else mark
-            errors.add(file, start.line + 1 + line_offset if start else line, start.column + 1 if start else col,
-                       f"YAML syntax error: {message}", hint)
+            column = start.column + 1 if start else col
+            if key == "yaml.indent":  # point at the key that is indented too far, not at its colon
+                here = text.split("\n")[mark.line]
+                column = len(here) - len(here.lstrip()) + 1
+            errors.say(file, start.line + 1 + line_offset if start else line, column, key)
             return
-        text = problem or context or "invalid YAML"
+        detail = problem or context or "invalid YAML"
         start = exc.context_mark
         if start is not None and mark is not None and start.line != mark.line:
-            text += f" (in what starts at line {start.line + 1 + line_offset}:{start.column + 1})"
-        errors.add(file, line, col, f"YAML syntax error: {text}",
-                   "check indentation, colons and quotes on this line and the one before")
+            detail += t("yaml.started_at", line=start.line + 1 + line_offset, col=start.column + 1)
+        errors.say(file, line, col, "yaml.syntax", detail=detail)
 
 
-def _friendly(problem: str, context: str) -> tuple[str, str, bool] | None:
-    """ruamel's wording for the usual mistakes, said plainly: (message, hint, point at where it began)."""
+def _over_indented(text: str, mark) -> bool:
+    """Is the line of `mark` a 'key:' indented further than the 'key: value' line above it?"""
+    if mark is None or not text:
+        return False
+    lines = text.split("\n")
+    if mark.line >= len(lines) or mark.line == 0:
+        return False
+    here = lines[mark.line]
+    above = next((x for x in reversed(lines[:mark.line]) if x.strip() and not x.lstrip().startswith("#")), "")
+
+    def indent(x: str) -> int:
+        return len(x) - len(x.lstrip(" -"))
+
+    key_line = re.compile(r"^\s*(- )?[\w.-]+\s*:")
+    return bool(key_line.match(here) and key_line.match(above) and indent(here) > indent(above)
+                and above.split(":", 1)[1].strip())
+
+
+def _friendly(problem: str, context: str, text: str = "", mark=None) -> tuple[str, bool] | None:
+    """ruamel's wording for the usual mistakes, said plainly: (message id, point at where it began)."""
     if "quoted scalar" in context:
-        return ("a quote opened here is never closed",
-                "close the quote at the end of the value, or remove it", True)
+        return "yaml.quote", True
     if "flow sequence" in context:
-        return ("a list opened here with '[' is not closed",
-                "close it with ']', or put the whole value in quotes if the '[' is part of the text", True)
+        return "yaml.bracket", True
     if "flow mapping" in context:
-        return ("a mapping opened here with '{' is not closed",
-                "close it with '}', or put the whole value in quotes if the '{' is part of the text", True)
+        return "yaml.brace", True
     if "another document" in problem or "single document" in context:
-        return ("a second YAML document ('---') in this file",
-                "a guide YAML file holds one list or mapping: remove the '---' line", False)
+        return "yaml.two_documents", False
     if "mapping values are not allowed" in problem:
-        return ("a ':' inside a value, where YAML expects none",
-                "put the whole value in quotes: key: \"text: with a colon\"", False)
+        return ("yaml.indent" if _over_indented(text, mark) else "yaml.colon"), False
     if "expected <block end>" in problem:
-        return ("this line is indented differently from the lines of the same entry",
-                "indent every key of an entry by the same number of spaces", False)
+        return "yaml.dedent", False
     return None
 
 
@@ -83,33 +98,27 @@ def _precheck(text: str, file: Path, line_offset: int, errors: Collector) -> boo
         for event in _yaml().parse(StringIO(text)):
             if isinstance(event, AliasEvent):
                 mark = event.start_mark
-                errors.add(file, mark.line + 1 + line_offset, mark.column + 1,
-                           "YAML aliases (*name) are not allowed in guide files",
-                           "write the value out in full instead of referring to an anchor (&name)")
+                errors.say(file, mark.line + 1 + line_offset, mark.column + 1, "yaml.alias")
                 return False
             tag = getattr(event, "tag", None)
             if tag:  # !!python/…, !!binary, !custom: a guide file is plain data
                 shown = str(getattr(tag, "value", tag)).replace("tag:yaml.org,2002:", "!!")[:40]
                 mark = event.start_mark
-                errors.add(file, mark.line + 1 + line_offset, mark.column + 1,
-                           f"YAML tags ({shown}) are not allowed in guide files",
-                           "remove the tag; put the value in quotes if it is text")
+                errors.say(file, mark.line + 1 + line_offset, mark.column + 1, "yaml.tag", tag=shown)
                 return False
             if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    errors.add(file, mark.line + 1 + line_offset, mark.column + 1,
-                               f"YAML nested more than {MAX_DEPTH} levels deep",
-                               "flatten the structure; guide files need only a few levels")
+                    errors.say(file, mark.line + 1 + line_offset, mark.column + 1, "yaml.deep", depth=MAX_DEPTH)
                     return False
             elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
                 depth -= 1
     except MarkedYAMLError as exc:
-        _mark_error(exc, file, line_offset, errors)
+        _mark_error(exc, file, line_offset, errors, text)
         return False
     except (YAMLError, RecursionError, ValueError) as exc:
-        errors.add(file, 0, 0, f"YAML cannot be read: {exc}", "check the file's syntax")
+        errors.say(file, 0, 0, "yaml.unreadable", detail=exc)
         return False
     return True
 
@@ -192,15 +201,14 @@ def _parse_yaml(text: str, file: Path, errors: Collector, line_offset: int = 0) 
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
-        _mark_error(exc, file, line_offset, errors)
+        _mark_error(exc, file, line_offset, errors, text)
     except (YAMLError, RecursionError, ValueError, OverflowError) as exc:
         bad = _unconstructible_scalar(text)
         if bad is not None:
             value, line, col = bad
-            errors.add(file, line + 1 + line_offset, col + 1, f"'{value[:40]}' is not a real date",
-                       "write a date as YYYY-MM-DD (e.g. 2026-11-22), or put the value in quotes if it is text")
+            errors.say(file, line + 1 + line_offset, col + 1, "yaml.bad_date", value=value[:40])
         else:
-            errors.add(file, 1, 0, f"YAML cannot be read: {exc}", "check the file's syntax")
+            errors.say(file, 1, 0, "yaml.unreadable", detail=exc)
     return None
 
 

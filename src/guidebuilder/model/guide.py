@@ -83,6 +83,17 @@ class Leaflet:
 
 
 @dataclass(frozen=True)
+class Didactico:
+    """guide/didactico/: options, the workshop's slides and the adoption letter (load/didactico.py)."""
+
+    config: Any  # schema.DidacticoConfig
+    workshop: tuple[Block, ...] = ()  # taller.md as pandoc blocks; its blocks point at chapters and data
+    workshop_file: str = ""
+    letter: tuple[Block, ...] = ()  # carta.md as pandoc blocks
+    letter_file: str = ""
+
+
+@dataclass(frozen=True)
 class Guide:
     """Everything a renderer needs, and nothing it has to look up on disk except assets."""
 
@@ -99,6 +110,7 @@ class Guide:
     warnings: tuple[Diagnostic, ...] = ()
     failed_chapters: frozenset[str] = frozenset()  # chapter files that could not be loaded
     feedback: tuple[tuple[str, Any], ...] = ()  # guide/feedback/*.yml: (file name, its plain YAML or None)
+    didactico: Didactico | None = None  # guide/didactico/, when the guide has it
 
     @property
     def slug(self) -> str:

@@ -71,6 +71,15 @@ class FormatsConfig(Model):
     report: ReportConfig = ReportConfig()
 
 
+class Phrases(Model):
+    """Phrases of the guide's own that guidebuilder puts into the text it makes (never written in the tool)."""
+
+    keywords: list[Text] = []  # the PDF's keywords, besides the edition
+    exercises: Text = "ejercicios"  # what the entities that adopt the guide publish
+    population: Text = "la población"  # whom a consultation's answers could describe
+    contact: Text = "Acude a la institución que tiene la información que buscas."  # leaflet, no entity
+
+
 class GuideConfig(Model):
     """guide/guide.yml: who publishes the guide and what it is made of."""
 
@@ -78,7 +87,8 @@ class GuideConfig(Model):
     subtitle: Text | None = None
     slug: Id
     edition: Text
-    language: Literal["es-MX"] = "es-MX"
+    # a Spanish locale (es, es-MX, es-ES, es-419…): the guide's text, hyphenation and messages follow it
+    language: Annotated[str, Field(pattern=r"^es(-[A-Z]{2}|-419)?$")] = "es-MX"
     date: dt.date
     publisher: Text
     institutions: list[Text] = []
@@ -92,6 +102,7 @@ class GuideConfig(Model):
     review: ReviewConfig | None = None
     privacy: PrivacyConfig = PrivacyConfig()
     formats: FormatsConfig = FormatsConfig()
+    phrases: Phrases = Phrases()
 
 
 class ChapterFrontMatter(Model):
@@ -111,7 +122,7 @@ class ChapterFrontMatter(Model):
 class Channel(Model):
     id: Id
     name: Text
-    kind: Literal["digital", "non-digital"]
+    kind: Literal["digital", "non-digital", "format"]  # format: a way to present information on any channel
     summary: Text
     when_to_use: Text
     reach: Text
@@ -145,6 +156,10 @@ class Practice(Model):
     steps: list[Id] = Field(min_length=1)
     topics: list[Id] = []
     summary: Text
+    audience: Text | None = None  # the population served
+    result: Text | None = None    # what it achieved, as its sources say
+    cost: Text | None = None      # only when a source gives it
+    lesson: Text | None = None    # what another institution can learn from it
     sources: list[Source] = []
     verification: Verification
     notes: Text | None = None
@@ -239,3 +254,18 @@ DATASETS: dict[str, type[Model]] = {
 }
 
 # ---------------------------------------------------------------- turning pydantic errors into ours
+
+
+# ---------------------------------------------------------------- guide/didactico/didactico.yml
+
+class DidacticoConfig(Model):
+    """guide/didactico/didactico.yml: what the training slides, poster, social cards and posts take
+    from the guide (docs/didactico.md). Every text shown comes from the guide's chapters and data."""
+
+    workshop_title: Text = "Taller de transparencia proactiva"
+    workshop_audience: Text | None = None  # e.g. "Para personas servidoras públicas · 2 a 3 horas"
+    examples: dict[Id, Id] = {}  # step id -> the practice shown as its example (else the first that fits)
+    highlighted: list[Id] = []  # practices that get a social card and a suggested post
+    poster: Literal["pasos", "donde-preguntar"] = "pasos"
+    post_invitation: Text = "Consulta la guía completa:"
+    hashtags: list[Annotated[str, Field(pattern=r"^#\w+$", max_length=60)]] = []

@@ -77,7 +77,8 @@ def pdf_sheets(out: Path, proof: Path, progress) -> list[Sheet]:
 def _pdfs(out: Path) -> list[Path]:
     found = sorted((out / "pdf").glob("*.pdf")) + sorted((out / "report").glob("*.pdf"))
     found += sorted((out / "leaflet").glob("*.pdf"))  # the screen editions; print/ holds the same pages
-    return found + sorted((out / "consulta").glob("*.pdf"))
+    found += sorted((out / "consulta").glob("*.pdf"))
+    return found + sorted((out / "didactico").glob("*.pdf"))  # slides, posters (screen), adoption letter
 
 
 def _title(path: Path) -> str:
@@ -91,7 +92,19 @@ def _title(path: Path) -> str:
             return "Hoja de conteo de la consulta (ventanillas y asambleas)"
         return "Cuestionario de la consulta en papel" + (" en letra grande" if path.stem.endswith("-letra-grande")
                                                           else f", tamaño {path.stem.rsplit('-', 1)[-1]}")
+    if path.parent.name == "didactico":
+        return _didactico_title(path.stem)
     return f"Folleto tríptico, tamaño {path.stem.rsplit('-', 1)[-1]} (población; imprenta)"
+
+
+def _didactico_title(stem: str) -> str:
+    if stem.endswith("-taller"):
+        return "Diapositivas del taller en PDF (capacitación de funcionarios)"
+    if "-cartel-" in stem:
+        return f"Cartel, tamaño {stem.rsplit('-', 1)[-1]} (tableros de avisos; imprenta)"
+    if stem.endswith("-carta-adopcion"):
+        return "Carta modelo de adopción voluntaria (instituciones)"
+    return "Material de difusión"
 
 
 def docx_sheets(out: Path, proof: Path, progress) -> list[Sheet]:
@@ -173,7 +186,7 @@ def site_sheets(out: Path, proof: Path, progress) -> list[Sheet]:
 
 def site_pages(site: Path) -> list[str]:
     """One page of every kind: home, search, the first chapter, practice, channel and catalogue pages,
-    and the single-file edition."""
+    the guided finder (its first question and a plan), and the single-file edition."""
     pages = [p for p in SITE_KINDS if (site / p).is_file()]
     chapters = sorted(p.name for p in site.glob("*.html") if p.name not in SITE_KINDS
                       and not p.name.endswith("-completa.html"))
@@ -181,6 +194,8 @@ def site_pages(site: Path) -> list[str]:
     for folder in ("practicas", "canales", "catalogo"):
         found = sorted((site / folder).glob("*.html"))
         pages += [f"{folder}/{found[0].name}"] if found else []
+    finder = sorted((site / "asistente").glob("*.html"), key=lambda p: (p.name != "index.html", p.name.count("-"), p.name))
+    pages += [f"asistente/{p.name}" for p in finder[:1] + finder[-1:]]  # its first question and a plan
     pages += [p.name for p in sorted(site.glob("*-completa.html"))]
     return pages
 

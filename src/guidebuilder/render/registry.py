@@ -7,6 +7,7 @@ from guidebuilder.render.base import Renderer
 
 def registry() -> dict[str, Renderer]:
     from guidebuilder.render.consulta.consulta import ConsultaRenderer
+    from guidebuilder.render.didactico.didactico import DidacticoRenderer
     from guidebuilder.render.docx.document import DocxRenderer
     from guidebuilder.render.html.site import HtmlRenderer
     from guidebuilder.render.leaflet.leaflet import LeafletRenderer
@@ -14,5 +15,5 @@ def registry() -> dict[str, Renderer]:
     from guidebuilder.render.report.report import ReportRenderer
 
     renderers: list[Renderer] = [HtmlRenderer(), PdfRenderer(), DocxRenderer(), LeafletRenderer(), ReportRenderer(),
-                                  ConsultaRenderer()]
+                                  ConsultaRenderer(), DidacticoRenderer()]
     return {r.name: r for r in renderers}

@@ -9,9 +9,10 @@ from typing import Any
 
 from guidebuilder.pandoc import ast as A
 
-KIND_LABEL = {"digital": "Digital", "non-digital": "No digital"}
+KIND_LABEL = {"digital": "Digital", "non-digital": "No digital", "format": "Formato"}
+NOT_AVAILABLE = "no disponible"
 VERIFICATION_NOTE = {
-    "parcial": "Fuente verificada parcialmente (fuente secundaria).",
+    "parcial": "Fuente de segunda mano: una nota de prensa, una copia o lo que dice la propia institución.",
     "no-verificada": "Sin fuente verificable: solo en la edición de revisión, no se publica.",
 }
 
@@ -44,12 +45,17 @@ def practice_card(p, channels: dict, steps: dict, level: int) -> dict:
     step = ", ".join(f"{steps[s].number}. {steps[s].title}" for s in p.steps if s in steps)
     blocks = [
         A.header(level, p.title, ident=f"practica-{p.id}", classes=["unnumbered", "unlisted"]),
-        A.para(*_field("Institución", p.institution)),
+        A.para(*_field("Quién lo hizo", p.institution)),
         A.para(*_field("Lugar y año", f"{p.place}, {p.country}; {p.year}")),
         A.para(*_field("Canales", chan)),
-        A.para(*_field("Paso del método", step)),
+        A.para(*_field("Paso", step)),
         A.para(p.summary),
+        A.para(*_field("Para quién", p.audience or NOT_AVAILABLE)),
+        A.para(*_field("Qué logró", p.result or NOT_AVAILABLE)),
+        A.para(*_field("Cuánto costó", p.cost or NOT_AVAILABLE)),
     ]
+    if p.lesson:
+        blocks.append(A.para(*_field("Qué enseña", p.lesson)))
     if p.sources:
         blocks.append(A.para(*_field("Fuente", source_inlines(p.sources))))
     if p.verification in VERIFICATION_NOTE:
@@ -64,7 +70,7 @@ def practices_table(items: list, channels: dict, steps: dict, caption: str) -> d
     rows = [[p.title, p.institution,
              f"{p.place}, {p.year}", ", ".join(channels[c].name for c in p.channels if c in channels),
              ", ".join(str(steps[s].number) for s in p.steps if s in steps)] for p in items]
-    return A.table(["Práctica", "Institución", "Lugar y año", "Canales", "Paso"], rows, caption)
+    return A.table(["Práctica", "Quién lo hizo", "Lugar y año", "Canales", "Paso"], rows, caption)
 
 
 def channel_card(c, level: int) -> dict:
@@ -73,10 +79,10 @@ def channel_card(c, level: int) -> dict:
         A.para(*_field("Tipo", KIND_LABEL[c.kind])),
         A.para(c.summary),
         A.para(*_field("Cuándo usarlo", c.when_to_use)),
-        A.para(*_field("Alcance", c.reach)),
+        A.para(*_field("Llega a", c.reach)),
         A.para(*_field("Costo", c.cost)),
-        A.para(*_field("Accesibilidad", c.accessibility)),
-        A.para(*_field("Población que atiende", ", ".join(c.populations))),
+        A.para(*_field("Qué cuidar", c.accessibility)),
+        A.para(*_field("Para quién", ", ".join(c.populations))),
     ]
     if c.sources:
         blocks.append(A.para(*_field("Fuente", source_inlines(c.sources))))
@@ -85,7 +91,7 @@ def channel_card(c, level: int) -> dict:
 
 def channels_table(items: list, caption: str) -> dict:
     rows = [[c.name, KIND_LABEL[c.kind], c.when_to_use, c.cost, ", ".join(c.populations)] for c in items]
-    return A.table(["Canal", "Tipo", "Cuándo usarlo", "Costo", "Población que atiende"], rows, caption)
+    return A.table(["Canal", "Tipo", "Cuándo usarlo", "Costo", "Para quién"], rows, caption)
 
 
 def indicators_table(items: list, caption: str) -> dict:

@@ -9,8 +9,8 @@ be measured, searched and read, and each variant has its own text size:
 - `LARGE` (`<name>-grande.svg`, `-grande-2.svg`, …): the large-print edition's width, 16 pt text, labels
   above their bars; a chart taller than a page is cut, between rows, into parts;
 - `PHONE` (`<name>-movil.svg`): a phone's width (328 CSS px), 11 pt (14.7 px) text, labels above their bars;
-- `BOOK_PARTS` (`<name>-libro.svg`, `-libro-2.svg`, …): only for a chart too tall for a page of the book,
-  `BOOK` cut into parts for the PDF (the site and the DOCX keep `BOOK` whole).
+- `BOOK_PARTS` (`<name>-libro.svg`, `-libro-2.svg`, …): the PDF book's own, at its measure (narrower
+  than `BOOK`: about 68 characters a line), 9 pt text, cut into parts when too tall for a page.
 
 The legend sits above the plot, never over the bars. Sizes are planned in points (the figure is drawn
 at 72 dpi, so a point is a pixel of matplotlib's): every label's room is measured with the guide's font
@@ -52,12 +52,12 @@ class Variant:
 
 
 BOOK = Variant("", 468.0, 9.0, False)  # 6.5 in: the text width of a letter or A4 page of the book
-LARGE = Variant("-grande", 468.0, 16.0, True, 560.0)  # fits the large print's page with its caption
+LARGE = Variant("-grande", 468.0, 16.0, True, 220.0)  # cut into parts that fit the holes of a large-print page
 PHONE = Variant("-movil", 246.0, 11.0, True)  # 328 CSS px: a 360 px screen's text width
 VARIANTS = (BOOK, LARGE, PHONE)
 # The book's chart cut into parts, drawn only when BOOK is taller than a page of the book can hold with
 # its caption (the site and the DOCX keep BOOK whole).
-BOOK_PARTS = Variant("-libro", 468.0, 9.0, False, 600.0)
+BOOK_PARTS = Variant("-libro", 356.0, 9.0, False, 120.0)  # the book's measure on A4; parts that fit a page's holes
 PARTS_KEY = {LARGE.suffix: "grande-partes", BOOK_PARTS.suffix: "libro-partes"}  # figure attributes
 FALLBACK = 1.22  # a browser's sans-serif (DejaVu Sans) sets text up to 22 % wider than Atkinson Hyperlegible
 
@@ -121,8 +121,7 @@ def chart_figure(ident: str, caption: str, alt: str, name: str, files: dict[str,
     """
     for suffix, data in files.items():
         generated[chart_name(name, suffix)] = data
-    kv = [(key, str(parts(files, suffix))) for suffix, key in PARTS_KEY.items()
-          if parts(files, suffix) > (1 if suffix == LARGE.suffix else 0)]
+    kv = [(key, str(parts(files, suffix))) for suffix, key in PARTS_KEY.items() if parts(files, suffix) > 1]
     return {"t": "Figure", "c": [A.attr(ident, ["gb-chart"], kv),
                                  [None, [A.plain(caption)]] if caption else [None, []],
                                  [A.plain(A.image(alt, name))]]}
@@ -178,7 +177,7 @@ def _charts(kind: str, bars: Callable[[], Bars], data, title: str, desc: str, fo
         drawn = {}
         for variant in variants:
             drawn.update(draw_variant(bars(), variant, title, desc, font))
-        if BOOK in variants and _height(drawn[BOOK.suffix]) > BOOK_PARTS.max_height:
+        if LARGE in variants:  # the guide's charts (not the report's): the book's own, at its measure
             drawn.update(draw_variant(bars(), BOOK_PARTS, title, desc, font))
         return json.dumps(drawn, ensure_ascii=False, sort_keys=True).encode()
 

@@ -118,17 +118,16 @@ def method_blocks(c: Consultation, caption: str = "", guide=None) -> list:
 
 
 def download_blocks(guide) -> list:
-    """The questionnaire in every format (build/consulta/, published beside the site in consulta/): links
+    """The questionnaire in every format (build/consulta/, placed in the site's descargas/ by the builder): links
     when the site's address is known, else the file names and where they are."""
     from guidebuilder.participation.questionnaire import downloads
 
-    base = f"{guide.site_url.rstrip('/')}/consulta/" if guide.site_url else None
+    base = f"{guide.site_url.rstrip('/')}/descargas/" if guide.site_url else None
     items = []
     for d in downloads(guide.slug):
         name = A.link(d.name, base + d.name) if base else {"t": "Code", "c": [A.attr(), d.name]}
         items.append([A.plain(name, *A.inlines(f": {d.what}."))])
-    where = (f"Están en {base}." if base else "Se publican junto con el sitio de la guía, en su carpeta consulta/ "
-             "(se generan con guidebuilder build --format consulta).")
+    where = f"Están en {base}." if base else "Se publican junto con el sitio de la guía, en su carpeta descargas/."
     return [A.para(A.strong("Cuestionario para aplicar la consulta."), {"t": "Space"},
                    *A.inlines(f"Para aplicarla en papel, en teléfonos celulares sin señal o en línea. {where}")),
             A.div([A.bullet_list(items)], classes=["gb-descargas"])]
@@ -197,7 +196,7 @@ def view_blocks(guide, chapter, d, c: Consultation, view: str, caption: str, mun
     if view == "comments":
         return comments_blocks(c, caption)
     if view == "summary":
-        return _summary_blocks(c, caption)
+        return _summary_blocks(c, caption, guide.config.phrases.population)
     crossed = [A.para(A.emph(f"Sin las {c.tallied} personas de las hojas de conteo: de ellas solo se conocen los "
                              "totales de cada opción."))] if c.tallied else []
     if view == "topics":
@@ -214,7 +213,7 @@ def people(c: Consultation) -> int:
     return c.answers + c.tallied
 
 
-def _summary_blocks(c: Consultation, caption: str) -> list:
+def _summary_blocks(c: Consultation, caption: str, population: str = "la población") -> list:
     """Who answered: how many, when, where from and by which channel, and what that allows to say."""
     labels = c.labels
     total = people(c)
@@ -232,14 +231,14 @@ def _summary_blocks(c: Consultation, caption: str) -> list:
     intro = A.para(f"{c.title}: {total} personas respondieron{period}{where}.")
     table = A.table([c.headings["answer_channel"], "Personas", "%"], rows,
                     _caption(c, caption or "Respuestas por canal de respuesta"), aligns=[LEFT, RIGHT, RIGHT])
-    return [intro, table, *limits_blocks(c)]
+    return [intro, table, *limits_blocks(c, population)]
 
 
-def limits_blocks(c: Consultation) -> list:
+def limits_blocks(c: Consultation, population: str = "la población") -> list:
     """The method's limits, said with the results: who answered is not a sample of the population."""
     text = ("Límites: no es una muestra representativa. Respondieron las personas que quisieron y pudieron "
-            "hacerlo por los canales abiertos, así que los resultados describen a quienes respondieron y no a toda "
-            "la población de Nuevo León. Los porcentajes se calculan sobre quienes respondieron.")
+            f"hacerlo por los canales abiertos, así que los resultados describen a quienes respondieron y no a toda "
+            f"{population}. Los porcentajes se calculan sobre quienes respondieron.")
     if c.tallied:
         text += (f" {c.tallied} de esas personas se contaron en {c.tally_sheets} hoja"
                  f"{'s' if c.tally_sheets != 1 else ''} de conteo (asambleas y módulos de atención): de ellas solo se "
@@ -340,6 +339,7 @@ def adoption_view(guide, view: str, caption: str) -> list:
                      if guide.config.sample or not getattr(entities.get(a.entity), "fictional", False))
     channels = guide.data.by_id("channels")
     steps = guide.data.by_id("steps")
+    exercises = guide.config.phrases.exercises  # the guide's own name for them
     if not register:
         return [A.para(A.emph("Todavía no hay instituciones registradas. El registro se actualiza con cada "
                               "declaración recibida."))]
@@ -356,7 +356,7 @@ def adoption_view(guide, view: str, caption: str) -> list:
     if view == "summary":
         total = sum(len(a.exercises) for a in register)
         return lead + [A.para(f"{len(register)} entidades han declarado que implementarán la guía y han "
-                              f"registrado {total} ejercicios de transparencia proactiva.")]
+                              f"registrado {total} {exercises}.")]
     if view == "entities":
         rows = []
         for a in ordered:
@@ -373,4 +373,4 @@ def adoption_view(guide, view: str, caption: str) -> list:
                          ", ".join(channels[ch].name if ch in channels else ch for ch in ex.channels),
                          ex.need, ", ".join(str(steps[s].number) for s in ex.steps if s in steps)])
     return lead + [A.table(["Entidad", "Ejercicio", "Fecha", "Canales", "Necesidad de información", "Pasos"], rows,
-                           caption or "Ejercicios de transparencia proactiva registrados")]
+                           caption or f"{exercises[:1].upper()}{exercises[1:]} registrados")]

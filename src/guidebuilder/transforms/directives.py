@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from guidebuilder.load.directives import Directive
 from guidebuilder.model.errors import Collector, suggest
+from guidebuilder.model.messages import m
 from guidebuilder.model.guide import Chapter, Guide
 from guidebuilder.pandoc import ast as A
 from guidebuilder.transforms import blocks as B
@@ -95,10 +96,10 @@ def expand_one(guide: Guide, chapter: Chapter, d, level: int, errors: Collector,
     """The blocks for one directive, from the function registered under its name."""
     x = Expansion(guide, chapter, d, level, errors, generated, cache)
     if x.layout not in ("cards", "table"):
-        x.error(f"layout '{x.layout}' is not known", "use layout=\"cards\" or \"table\"")
+        x.error(*m("expand.layout", layout=x.layout))
     expand = EXPANDERS.get(d.name)
     if expand is None:
-        x.error(f"directive '{d.name}' cannot be used in a chapter", "it belongs in the leaflet (guide/leaflet/)")
+        x.error(*m("expand.leaflet_only", name=d.name))
         return []
     return expand(x)
 
@@ -112,8 +113,8 @@ def _filter(items: list, x: Expansion, field: str, attr: str, known: dict, many:
         return items
     for value in wanted:
         if value not in known and dataset not in x.guide.data.failed:
-            x.error(f"{attr} '{value}' in directive '{d.name}' does not exist{suggest(value, known)}",
-                    f"use an id from guide/data/ ({', '.join(list(known)[:8])}…)")
+            x.error(*m("expand.unknown_id", attr=attr, value=value, name=d.name, hint=suggest(value, known),
+                       known=", ".join(list(known)[:8])))
     if many:
         return [i for i in items if set(getattr(i, field)) & set(wanted)]
     return [i for i in items if getattr(i, field) in wanted]
@@ -132,7 +133,7 @@ def expand_practices(x: Expansion) -> list:
     items = _filter(items, x, "id", "ids", data.by_id("practices"), many=False, dataset="practices")
     for kind in x.directive.values("kind"):
         if kind not in B.KIND_LABEL:
-            x.error(f"kind '{kind}' is not known", "use kind=\"digital\" or \"non-digital\"")
+            x.error(*m("expand.kind", kind=kind))
         items = [p for p in items if any(channels[c].kind == kind for c in p.channels if c in channels)]
     if x.layout == "table":
         return [B.practices_table(items, channels, steps, x.caption)]
@@ -158,8 +159,7 @@ def _indicators_selected(x: Expansion) -> list:
     items = _filter(items, x, "group", "group", groups, many=False, dataset="indicators")
     items = _filter(items, x, "id", "ids", data.by_id("indicators"), many=False, dataset="indicators")
     if not items and "indicators" not in data.failed:  # else indicators.yml has errors of its own, reported
-        x.error(f"directive '{x.directive.name}' selects no indicator",
-                "check its group= or ids= against guide/data/indicators.yml")
+        x.error(*m("expand.no_indicator", name=x.directive.name))
     return items
 
 
@@ -180,8 +180,7 @@ def expand_steps(x: Expansion) -> list:
     anchors = {c.file.split("/")[-1]: c.id for c in x.guide.chapters}
     for s in x.guide.data.steps:
         if s.chapter not in anchors:
-            x.error(f"step '{s.id}' names chapter '{s.chapter}', which is not in guide.yml",
-                    "correct 'chapter:' in guide/data/steps.yml")
+            x.error(*m("expand.step_chapter", id=s.id, chapter=s.chapter))
     return [B.steps_table(list(x.guide.data.steps), anchors, x.caption)]
 
 

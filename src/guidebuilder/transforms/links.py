@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 from guidebuilder.load.sources import inside
 from guidebuilder.model.errors import Collector, suggest
 from guidebuilder.model.guide import Chapter, Guide
+from guidebuilder.model.messages import t
 from guidebuilder.pandoc import ast as A
 
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
@@ -42,7 +43,7 @@ def check_links_and_images(guide: Guide, errors: Collector) -> Guide:
                     node["c"][2] = [_check_image(guide, chapter, src, A.stringify(node["c"][1]), errors),
                                     node["c"][2][1]]
                 elif not A.stringify(node["c"][1]).strip():
-                    errors.add(chapter.path, 0, 0, f"chart '{src}' has no alt text", "give the chart an alt=")
+                    errors.say(chapter.path, 0, 0, "image.chart_alt", src=src)
             return None
 
         chapters.append(dataclasses.replace(chapter, blocks=tuple(A.walk(list(chapter.blocks), fix))))
@@ -56,8 +57,7 @@ def _resolve_link(guide: Guide, chapter: Chapter, url: str, locals_: dict, by_fi
         return url
     if parts.scheme:
         line, col = _line_col(chapter, url)
-        errors.add(chapter.path, line, col, f"link '{url[:60]}' uses '{parts.scheme}:', which is not allowed",
-                   "links may be https://, mailto:, tel:, or point to a chapter or #anchor of this guide")
+        errors.say(chapter.path, line, col, "link.scheme", url=url[:60], scheme=parts.scheme)
         return "#"
     path, fragment = unquote(parts.path), unquote(parts.fragment)
     target_chapter = chapter
@@ -67,8 +67,7 @@ def _resolve_link(guide: Guide, chapter: Chapter, url: str, locals_: dict, by_fi
             return "#"
         if target_chapter is None or ".." in Path(path).parts:
             line, col = _line_col(chapter, url)
-            errors.add(chapter.path, line, col, f"link to '{path}', which is not a chapter of this guide"
-                       f"{suggest(Path(path).name, by_file)}", "link to a chapter file listed in guide.yml")
+            errors.say(chapter.path, line, col, "link.chapter", path=path, hint=suggest(Path(path).name, by_file))
             return "#"
         if not fragment:
             return f"#{target_chapter.id}"
@@ -81,32 +80,27 @@ def _resolve_link(guide: Guide, chapter: Chapter, url: str, locals_: dict, by_fi
     if fragment in guide.anchors:
         return f"#{fragment}"
     line, col = _line_col(chapter, f"#{fragment}")
-    errors.add(chapter.path, line, col, f"link to '#{fragment}', an anchor that does not exist"
-               f"{suggest(fragment, list(guide.anchors) + list(locals_))}",
-               "link to a heading's id (shown in `guidebuilder dump`), or give the heading {#id}")
+    errors.say(chapter.path, line, col, "link.anchor", fragment=fragment,
+               hint=suggest(fragment, list(guide.anchors) + list(locals_)))
     return "#"
 
 
 def _check_image(guide: Guide, chapter: Chapter, src: str, alt: str, errors: Collector) -> str:
     line, col = _line_col(chapter, src)
     if not alt.strip():
-        errors.add(chapter.path, line, col, f"image '{src}' has no alt text",
-                   "describe the image in the brackets: ![Mapa de los 51 municipios](imagenes/mapa.png)")
+        errors.say(chapter.path, line, col, "image.alt", src=src)
     parts = urlsplit(src)
     if parts.scheme:
-        errors.add(chapter.path, line, col, f"image '{src[:60]}' is not a file of the guide",
-                   "download the image into guide/images/ and point to it there, so every edition works offline")
+        errors.say(chapter.path, line, col, "image.remote", src=src[:60])
         return src
     target = (chapter.path.parent / unquote(parts.path))
     if not inside(guide.root, target):
-        errors.add(chapter.path, line, col, f"image path '{src}' leads outside the guide folder",
-                   "keep images inside the guide folder, e.g. guide/images/")
+        errors.say(chapter.path, line, col, "image.outside", src=src)
         return src
     problem = image_problem(target)
     if problem:
-        errors.add(chapter.path, line, col, f"image '{src}' {problem}",
-                   "scale the image down (2000 pixels wide is plenty) and save it again" if "pixels" in problem
-                   else "check the file name, and that the file is a PNG, JPEG or SVG image")
+        errors.say(chapter.path, line, col, "image.too_big" if "×" in problem else "image.problem",
+                   src=src, problem=problem)
         return src
     return str(target.resolve().relative_to(guide.root.resolve()))
 
@@ -114,11 +108,11 @@ def _check_image(guide: Guide, chapter: Chapter, src: str, alt: str, errors: Col
 def image_problem(path: Path) -> str | None:
     """Why a file cannot be used as an image, or None."""
     if not path.is_file():
-        return "does not exist"
+        return t("image.missing")
     if path.suffix.lower() not in IMAGE_TYPES:
-        return f"has the extension '{path.suffix}', which is not an image type"
+        return t("image.type", ext=path.suffix)
     if path.stat().st_size > 20 * 1024 * 1024:
-        return "is larger than 20 MB"
+        return t("image.large")
     if path.suffix.lower() == ".svg":
         return svg_problem(path.read_bytes())
     try:
@@ -132,10 +126,9 @@ def image_problem(path: Path) -> str | None:
                 width, height = img.size
                 img.verify()
     except Exception:  # Pillow raises many kinds for a bad file; all mean "not an image"
-        return "is not a readable image"
+        return t("image.unreadable")
     if width * height > MAX_IMAGE_PIXELS:
-        return (f"is {width}×{height} pixels, over the limit of {MAX_IMAGE_PIXELS // 1_000_000} megapixels "
-                "(a page needs far fewer)")
+        return t("image.pixels", width=width, height=height, limit=MAX_IMAGE_PIXELS // 1_000_000)
     return None
 
 
@@ -146,19 +139,19 @@ def svg_problem(data: bytes) -> str | None:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError:
-        return "is not a readable SVG image"
+        return t("svg.unreadable")
     if not str(root.tag).endswith("svg"):
-        return "is not an SVG image"
+        return t("svg.not_svg")
     if root.getroottree().docinfo.internalDTD is not None or b"<!ENTITY" in data:
-        return "declares a DOCTYPE or entities, which are not allowed in an image"
+        return t("svg.dtd")
     for el in root.iter():
         tag = str(el.tag).split("}")[-1].lower()
         if tag in ("script", "foreignobject", "iframe", "embed", "object"):
-            return f"contains a <{tag}> element, which is not allowed in an image"
+            return t("svg.element", tag=tag)
         for name, value in el.attrib.items():
             name = name.split("}")[-1].lower()
             if name.startswith("on"):
-                return f"has an event handler ({name}), which is not allowed in an image"
+                return t("svg.handler", name=name)
             if name == "href" and re.match(r"\s*(javascript|data:text|https?:)", value, re.I):
-                return "links to outside content, which is not allowed in an image"
+                return t("svg.href")
     return None

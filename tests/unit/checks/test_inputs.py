@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 from types import SimpleNamespace
 
 from guidebuilder.checks.inputs import page_names
 from guidebuilder.model.errors import GuideError
 from guidebuilder.model.guide import Chapter, DataSets, Guide
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
+    from guidebuilder.model import messages
+
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
+
 
 
 def chapter(ident: str) -> Chapter:

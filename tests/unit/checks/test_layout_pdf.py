@@ -69,6 +69,7 @@ def test_empty_page_unless_it_ends_a_chapter(tmp_path):
     (finding,) = found(path, "empty-page")
     assert finding.page == 2 and finding.detail["content_ends_pct"] < 25 and not finding.detail["blank"]
     assert found(path, "empty-page", starts=[1, 3, 5]) == []
+    assert found(path, "empty-page", starts=[5]) == []  # pages 1-4 before the first chapter: front matter
 
 
 def test_empty_page_with_footnotes_at_its_foot(tmp_path):
@@ -100,8 +101,12 @@ def test_broken_word(tmp_path):
 
 
 def test_split_unit(tmp_path):
-    body = ('<p style="width:6mm">83 %</p><p style="width:9mm">(n = 30)</p><p style="width:7mm">paso 1</p>'
-            '<p style="width:6mm">83&#160;%</p>')
+    cell = '<td style="width:{}; border:0.5pt solid; padding:0">{}</td>'
+    cases = [("6mm", "83 %"), ("9mm", "(n = 30)"), ("7mm", "paso 1"), ("6mm", "83&#160;%")]
+    body = '<table style="border-collapse:collapse"><tr>' + "".join(cell.format(*c) for c in cases) + "</tr></table>"
+    # a contents list: an entry that ends in "paso" over the next entry's number ended, it did not wrap
+    body += "<div>4.7. Prácticas que ilustran este paso</div><div>4.8. Lista</div>"
+    body += "<div>Capítulo 5. Paso 2. Preparar la información, una entrada más larga</div>"
     (finding,) = found(lay_out(tmp_path, "split", body), "split-unit")
     assert finding.detail["pairs"] == [["83", "%"], ["(n =", "30)"], ["paso", "1"]]
 

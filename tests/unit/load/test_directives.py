@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from guidebuilder.load import directives as D
+from guidebuilder.model import messages
 from guidebuilder.model.errors import Collector
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These messages are pinned in English (`--lang en`); tests/bad_input pins the Spanish ones."""
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
 
 FILE = Path("guide/chapters/x.md")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 import textwrap
 from pathlib import Path
@@ -9,6 +11,17 @@ from pathlib import Path
 from guidebuilder.model.errors import Collector
 from guidebuilder.load.consultation import load_consultation
 from guidebuilder.participation.followup import month_label, months_between
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
+    from guidebuilder.model import messages
+
+    messages.set_language("en")
+    yield
+    messages.set_language("es")
+
 
 SCHEMA = """\
 title: Consulta de prueba

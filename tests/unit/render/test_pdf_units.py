@@ -17,20 +17,55 @@ def _config(**extra) -> GuideConfig:
     return GuideConfig(**{**base, **extra})
 
 
-def test_notes_become_footnote_spans_with_their_inlines():
+def _html(inlines: list) -> str:
+    """Inlines as text, raw HTML kept, a span.gb-nowrap (a word and its call) shown as [..]."""
+    def one(n: dict) -> str:
+        if n["t"] == "Span" and "gb-nowrap" in n["c"][0][1]:
+            return "[" + _html(n["c"][1]) + "]"
+        return n["c"][1] if n["t"] == "RawInline" else " " if n["t"] == "Space" else A.stringify(n)
+
+    return "".join(one(n) for n in inlines)
+
+
+def test_notes_become_linked_calls_and_note_elements_with_their_inlines():
     note = {"t": "Note", "c": [A.para("Primera parte."), A.para(A.link("fuente", "https://example.org/x"))]}
-    blocks = print_blocks([A.para("Texto", note)])
-    span = blocks[0]["c"][1]
-    assert span["t"] == "Span" and span["c"][0][1] == ["footnote"]
-    assert A.stringify(span) == "Primera parte. fuente"
-    assert any(n.get("t") == "Link" for n in span["c"][1])
+    inlines = print_blocks([A.para("Texto", note)], prefix="cap-")[0]["c"]
+    html = _html(inlines)
+    assert html.startswith('[Texto<a class="gb-note-call" href="#nota-cap-1">1</a>]'  # a call never starts a line
+                           '<gb-note class="footnote" id="nota-cap-1"><span class="gb-note-number">1.</span> ')
+    assert html.endswith("</gb-note>") and "Primera parte. fuente" in html
+    assert any(n.get("t") == "Link" for n in inlines)
 
 
-def test_links_get_print_classes():
-    blocks = print_blocks([A.para(A.link("ver", "#canales"), A.link("sitio", "https://example.org/"),
+def test_an_identical_note_just_after_another_is_printed_once_and_called_by_its_number():
+    note = lambda text: {"t": "Note", "c": [A.para(text)]}  # noqa: E731
+    blocks = print_blocks([A.para("Uno", note("Fuente A.")), A.para("Dos", note("Fuente  A.")),
+                           A.para("Tres", note("Fuente B.")), A.para("Cuatro", note("Fuente A."))], prefix="c-")
+    html = [_html(b["c"]) for b in blocks]
+    assert html[1] == '[Dos<a class="gb-note-call" href="#nota-c-1">1</a>]'
+    assert 'href="#nota-c-2">2</a>]<gb-note' in html[2]
+    assert 'href="#nota-c-3">3</a>]<gb-note' in html[3]  # not consecutive: printed again
+
+
+def test_links_get_print_classes_and_addresses_print_decoded():
+    blocks = print_blocks([A.para(A.link("ver", "#canales"), A.link("sitio", "https://example.org/a%C3%B1o"),
                                   A.link("https://example.org/", "https://example.org/"), A.link("roto", "#"))])
-    classes = [n["c"][0][1] for n in blocks[0]["c"] if n["t"] == "Link"]
-    assert classes == [["xref"], ["url"], [], []]
+    links = [n for n in blocks[0]["c"] if n["t"] == "Link"]
+    assert [n["c"][0][1] for n in links] == [["xref"], ["url"], ["bare-url"], []]
+    assert ["url", "https://example.org/año"] in [list(kv) for kv in links[1]["c"][0][2]]
+
+
+def test_a_paragraph_ending_in_a_colon_is_kept_with_the_figure_or_table_it_introduces():
+    figure = {"t": "Figure", "c": [A.attr("f", ["gb-chart"]), [None, []], [A.plain("x")]]}
+    out = print_blocks([A.para("Así se ve:"), figure, A.para("Y esto sigue."), figure])
+    assert out[0]["t"] == "Div" and out[0]["c"][0][1] == ["gb-intro"]
+    assert out[2]["t"] == "Para"
+
+
+def test_a_call_is_kept_with_the_word_before_it():
+    note = {"t": "Note", "c": [A.para("Una nota larga que termina.")]}
+    out = print_blocks([A.para("Un texto con contenido final", note)])[0]["c"]
+    assert _html(out).startswith('Un texto con contenido [final<a class="gb-note-call"')
 
 
 def test_task_lists_keep_their_boxes_and_plain_lists_stay():
@@ -77,6 +112,17 @@ def test_forms_get_room_to_write_and_data_tables_do_not():
     row = cards["c"][1][1]
     assert [b["c"][0][1] for b in row["c"][1]] == [["gb-fill"]] * 4
     assert A.stringify(row) == "Mensaje:Población:Canal:Fechas:"
+
+
+def test_narrow_forms_keep_room_to_write_in_large_print():
+    """A form of fewer than four columns stays a table in large print, and its empty cells still get room."""
+    form = A.table(["Pregunta", "Respuesta"], [["¿Qué necesita saber?", ""], ["", ""]], "Tabla 1.4. Cuestionario")
+    out = print_blocks([form], large=True)[0]
+    assert out["t"] == "Table"
+    cells = [cell[4] for row in out["c"][4][0][3] for cell in row[1]]
+    fills = [b for blocks in cells for b in blocks if b["t"] == "Plain" and b["c"][0]["t"] == "Span"
+             and b["c"][0]["c"][0][1] == ["gb-fill"]]
+    assert len(fills) == 3
 
 
 def test_citation_from_cite_as_or_built_from_the_config():

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import os
 
-from guidebuilder.render.docx.ooxml import el, normalise_zip, paragraph_text, w
+from guidebuilder.core.files import normalise_zip
+from guidebuilder.render.docx.ooxml import el, paragraph_text, w
 
 PAGES_ENV = "GUIDEBUILDER_DOCX_PAGES"
 PLACEHOLDER = "00"  # as wide as the numbers of a document under 100 pages, so the layout does not move

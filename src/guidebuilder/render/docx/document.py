@@ -26,11 +26,12 @@ from guidebuilder.render.docx.contents import fill_toc, wants_pages, with_page_n
 from guidebuilder.render.docx.layout import (BOX_MARK, BOX_STYLES, QUOTE_MARK, TABLE_PT, boxes_and_quotes,
                                              define_missing_styles, fit_tables, keep_together, page_height, page_setup,
                                              styles_used)
+from guidebuilder.render.docx.forms import fill_in_fields
 from guidebuilder.render.docx.ooxml import (CUSTOM_NS, PROP_DATE, PROP_EDITION, PROP_SLUG, el, heading_bookmarks,
-                                            hidden_bookmark, normalise_zip, pandoc_bookmark, paragraph_text, w)
+                                            hidden_bookmark, pandoc_bookmark, paragraph_text, w)
 from guidebuilder.model.errors import ToolError
 from guidebuilder.model.guide import Guide
-from guidebuilder.core.files import write_bytes
+from guidebuilder.core.files import normalise_zip, write_bytes
 from guidebuilder.core.placeholders import SAMPLE_NOTE
 from guidebuilder.pandoc.tools import pandoc_path, run_tool, source_date_epoch_env
 from guidebuilder.render.base import RenderContext, RenderResult
@@ -518,6 +519,7 @@ def finish(data: bytes, guide: Guide, headings: dict[str, HeadingInfo], review: 
     fill_toc(doc, entries, TOC_DEPTH, width, numbered_toc)
     keep_together(body, frozenset(heading_styles(doc.styles.element)))
     fit_tables(body, width, page_height(size), table_metrics(doc, TABLE_PT).measure)
+    fill_in_fields(body)  # after fit_tables: the fields' rows keep the widths it set
     boxes_and_quotes(body, doc.part.numbering_part.element)
     if review:
         mark_for_review(doc, guide, move_review_page_to_front(doc), headings)

@@ -111,13 +111,14 @@ def _texts(tc) -> list[str]:
     return [paragraph_text(p) for p in tc.iter(w("p"))]
 
 
-def column_widths(rows: list[list[list[str]]], header_rows: int, width: int, measure) -> list[int]:
+def column_widths(rows: list[list[list[str]]], header_rows: int, width: int, measure, wants: float = 0.0) -> list[int]:
     """Column widths (twips, summing to `width`) from the cells' texts, as a browser sizes an auto table:
     each column at least its longest word (so that no word breaks), the room left shared in proportion
     to how much more each column's text needs to sit on one line.
 
     rows: per row, per grid column, the texts of its paragraphs ([] for a column a cell spans);
-    measure(text, bold) gives a text's width in twips."""
+    measure(text, bold) gives a text's width in twips; wants: the width every column would like at least
+    (a form's columns are written in by hand, so each wants an equal share, however short its text)."""
     count = max((len(r) for r in rows), default=0)
     least, most = [MIN_COLUMN] * count, [MIN_COLUMN] * count
     cap = WORD_SHARE * width
@@ -129,7 +130,7 @@ def column_widths(rows: list[list[list[str]]], header_rows: int, width: int, mea
                 longest = max((measure(x, bold) for x in words), default=0.0)
                 least[c] = max(least[c], min(cap, longest * TEXT_SAFETY + 2 * CELL_PAD + 40))
                 most[c] = max(most[c], measure(text, bold) * TEXT_SAFETY + 2 * CELL_PAD + 40)
-    most = [max(m, n) for m, n in zip(most, least)]
+    most = [max(m, n, wants) for m, n in zip(most, least)]
     if sum(most) <= width:
         share = [m / sum(most) * width for m in most] if count else []
     elif sum(least) >= width:
@@ -184,7 +185,8 @@ def _fit_table(tbl, width: int, text_height: int, measure) -> None:
             if span == 1:
                 cells[col] = _texts(tc)
         table.append(cells)
-    widths = column_widths(table, header_rows, width, measure)
+    form = any(not any(t.strip() for cell in cells for t in cell) for cells in table[header_rows:])
+    widths = column_widths(table, header_rows, width, measure, width / columns if form and columns else 0.0)
     tbl_pr = tbl.find(w("tblPr"))
     set_child(tbl_pr, el("tblW", type="dxa", w=str(width)), TBLPR_ORDER)
     set_child(tbl_pr, el("tblLayout", type="fixed"), TBLPR_ORDER)

@@ -167,33 +167,6 @@ def obfuscate_font(data: bytes, key: str) -> bytes:
     return head + data[32:]
 
 
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def normalise_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
-    """Rewrite a zip with sorted-as-written entries and fixed timestamps, so builds are byte-identical
-    (with the entries named in `replace` given new contents, and those it names that the zip lacks
-    added at its end, in the order given)."""
-    import io
-    import zipfile
-
-    replace = replace or {}
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, replace[info.filename] if info.filename in replace else src.read(info.filename))
-        for name in [n for n in replace if n not in set(src.namelist())]:
-            fixed = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, replace[name])
-    return out.getvalue()
-
-
 def pandoc_bookmark(ident: str) -> str:
     """The bookmark name pandoc writes for an element id (and the anchor of links to it): the id, or,
     when Word could not take it (over 40 characters, or not starting with a letter), 'X' and the last

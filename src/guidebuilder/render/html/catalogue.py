@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidebuilder.core.files import write_text
 from guidebuilder.pandoc import ast as A
 from guidebuilder.render.html.pages import KIND_SLUG
 from guidebuilder.transforms.blocks import KIND_LABEL, VERIFICATION_NOTE
@@ -41,7 +40,8 @@ def practice_info(guide, p) -> dict:
 
 
 def practice_filters(guide) -> list[Filter]:
-    """Every filter of the practice catalogue, in the order the filter menu shows them."""
+    """Every filter of the practice catalogue that keeps at least one practice, in the order the filter
+    menu shows them; each page's heading says what it lists, so no two pages share a title."""
     practices = guide.public_practices()
     channels = guide.data.by_id("channels")
     out: list[Filter] = []
@@ -51,15 +51,17 @@ def practice_filters(guide) -> list[Filter]:
                           f"Buenas prácticas con canales {label.lower()}es", ids))
     for c in guide.data.channels:
         ids = tuple(p.id for p in practices if c.id in p.channels)
-        out.append(Filter("Canal", f"practicas-canal-{c.id}.html", c.name, f"Buenas prácticas: {c.name}", ids))
+        out.append(Filter("Canal", f"practicas-canal-{c.id}.html", c.name,
+                          f"Buenas prácticas con el canal «{c.name}»", ids))
     for s in sorted(guide.data.steps, key=lambda s: s.number):
         ids = tuple(p.id for p in practices if s.id in p.steps)
         out.append(Filter("Paso del método", f"practicas-paso-{s.id}.html", f"{s.number}. {s.title}",
                           f"Buenas prácticas del paso {s.number}: {s.title}", ids))
     for t in guide.data.topics:
         ids = tuple(p.id for p in practices if t.id in p.topics)
-        out.append(Filter("Tema", f"practicas-tema-{t.id}.html", t.name, f"Buenas prácticas: {t.name}", ids))
-    return out
+        out.append(Filter("Tema", f"practicas-tema-{t.id}.html", t.name,
+                          f"Buenas prácticas sobre el tema «{t.name}»", ids))
+    return [f for f in out if f.ids]
 
 
 def appearances(guide, prefix: str, known: set[str]) -> dict[str, list[dict]]:
@@ -86,89 +88,95 @@ def appearances(guide, prefix: str, known: set[str]) -> dict[str, list[dict]]:
 
 
 HOME = ("Inicio", "index.html")
-PRACTICES = ("Buenas prácticas", "catalogo/practicas.html")
-CHANNELS = ("Canales", "catalogo/canales.html")
-COMMON = {"root": "../"}
+PRACTICES = ("Catálogo de buenas prácticas", "catalogo/practicas.html")
+CHANNELS = ("Fichas de los canales", "catalogo/canales.html")
+RESULTS = "#lista"  # filter links jump past the menu to the list they chose
 INTRO = ("Experiencias de otras instituciones que muestran cómo llevar la información a la población. "
          "Cada práctica tiene su ficha con sus fuentes.")
 
 
 def write_pages(site, out: Path) -> None:
-    """Write the practice and channel pages and their filtered lists."""
+    """Write the practice and channel pages and their filtered lists (none when the guide has none)."""
     guide = site.guide
     practices = guide.public_practices()
     info = {p.id: practice_info(guide, p) for p in practices}
-    write_practice_lists(site, out, practices, info)
-    write_practice_pages(site, out, practices, info)
+    if practices:
+        write_practice_lists(site, practices, info)
+        write_practice_pages(site, practices, info)
     channels = list(guide.data.channels)
-    write_channel_lists(site, out, channels, practices)
-    write_channel_pages(site, out, channels, practices, info)
+    if channels:
+        write_channel_lists(site, channels, practices)
+        write_channel_pages(site, channels, practices, info)
 
 
 def filter_menu(filters: list[Filter], current: str | None) -> list[dict]:
     """The filter menu of the practice lists, by group, marking the current filter."""
     groups: dict[str, list] = {}
     for f in filters:
-        groups.setdefault(f.group, []).append({"href": f.file, "label": f.label, "count": len(f.ids),
-                                               "current": f.file == current})
+        groups.setdefault(f.group, []).append({"href": f.file + RESULTS, "label": f.label, "count": len(f.ids),
+                                               "current": f.file == current, "value": f.file})
     # long groups fold away (a <details>, no JavaScript) unless they hold the current filter
     return [{"label": k, "items": v, "fold": len(v) > FOLD_OVER, "open": any(i["current"] for i in v)}
             for k, v in groups.items()]
 
 
-def write_practice_lists(site, out: Path, practices: list, info: dict) -> None:
+def write_practice_lists(site, practices: list, info: dict) -> None:
     """catalogo/practicas.html and one list per filter."""
     by_id = {p.id: p for p in practices}
     filters = practice_filters(site.guide)
-    page = site.render("html/practices.html", **COMMON, title="Buenas prácticas", heading="Buenas prácticas",
-                       intro=INTRO, filters=filter_menu(filters, None), filter_active=False, filter_label=None,
-                       total=len(practices), items=[(p, info[p.id]) for p in practices],
-                       breadcrumbs=[HOME], current="practicas", indexed=False)
-    write_text(out / "catalogo" / "practicas.html", page)
+    common = {"intro": INTRO, "total": len(practices), "kind": "Catálogo", "indexed": False}
+    site.write("catalogo/practicas.html", "html/practices.html", **common, title=PRACTICES[0],
+               heading=PRACTICES[0], filters=filter_menu(filters, None), filter_active=False, filter_label=None,
+               items=[(p, info[p.id]) for p in practices], breadcrumbs=[HOME], crumb=PRACTICES[0],
+               current="practicas", description=f"{len(practices)} experiencias de otras instituciones, "
+               "por canal, paso del método y tema, cada una con sus fuentes.")
     for f in filters:
-        page = site.render("html/practices.html", **COMMON, title=f.heading, heading=f.heading, crumb=f.label,
-                           intro=INTRO, filters=filter_menu(filters, f.file), filter_active=True,
-                           filter_label=f.label, total=len(practices), items=[(by_id[i], info[i]) for i in f.ids],
-                           breadcrumbs=[HOME, PRACTICES], current="practicas-filtro", indexed=False)
-        write_text(out / "catalogo" / f.file, page)
+        site.write(f"catalogo/{f.file}", "html/practices.html", **common, title=f.heading, heading=f.heading,
+                   crumb=f.label, filters=filter_menu(filters, f.file), filter_active=True, filter_label=f.label,
+                   items=[(by_id[i], info[i]) for i in f.ids], breadcrumbs=[HOME, PRACTICES],
+                   current="practicas-filtro",
+                   description=f"{f.heading}: {len(f.ids)} {'práctica' if len(f.ids) == 1 else 'prácticas'} "
+                   "con sus fuentes.")
 
 
-def write_practice_pages(site, out: Path, practices: list, info: dict) -> None:
+def write_practice_pages(site, practices: list, info: dict) -> None:
     """practicas/<id>.html: one page per public practice."""
     shown = appearances(site.guide, "practica", {p.id for p in practices})
     for i, p in enumerate(practices):
-        page = site.render("html/practice.html", **COMMON, title=p.title, description=p.summary, p=p,
-                           info=info[p.id], note=VERIFICATION_NOTE.get(p.verification),
-                           appears=shown.get(p.id, []), breadcrumbs=[HOME, PRACTICES],
-                           crumb="Ficha de la práctica",
-                           prev=_nav(practices, i - 1, "practicas"), next=_nav(practices, i + 1, "practicas"))
-        write_text(out / "practicas" / f"{p.id}.html", page)
+        site.write(f"practicas/{p.id}.html", "html/practice.html", title=p.title, description=p.summary, p=p,
+                   info=info[p.id], note=VERIFICATION_NOTE.get(p.verification), kind="Buena práctica",
+                   appears=shown.get(p.id, []), breadcrumbs=[HOME, PRACTICES],
+                   card=site.card(f"practica-{p.id}"),
+                   crumb="Ficha de la práctica",
+                   prev=_nav(practices, i - 1, "practicas"), next=_nav(practices, i + 1, "practicas"))
 
 
-def write_channel_lists(site, out: Path, channels: list, practices: list) -> None:
-    """catalogo/canales.html and one list per channel kind."""
+def write_channel_lists(site, channels: list, practices: list) -> None:
+    """catalogo/canales.html and one list per channel kind that has channels."""
     counts = {c.id: sum(1 for p in practices if c.id in p.channels) for c in channels}
-    kinds = [(k, f"canales-{KIND_SLUG[k]}.html", label) for k, label in KIND_LABEL.items()]
+    kinds = [(k, f"canales-{KIND_SLUG[k]}.html", label) for k, label in KIND_LABEL.items()
+             if any(c.kind == k for c in channels)]
     for kind, file, label in [(None, "canales.html", None), *kinds]:
         items = [(c, counts[c.id]) for c in channels if kind is None or c.kind == kind]
-        heading = "Canales" if kind is None else f"Canales {label.lower()}es"
-        page = site.render("html/channels.html", **COMMON, title=heading, heading=heading, crumb=label or heading,
-                           filters=[{"href": f2, "label": l2, "current": f2 == file,
-                                     "count": sum(1 for c in channels if c.kind == k2)} for k2, f2, l2 in kinds],
-                           filter_active=kind is not None, filter_label=label, total=len(channels), items=items,
-                           breadcrumbs=[HOME] if kind is None else [HOME, CHANNELS],
-                           current="canales-cat" if kind is None else "canales-filtro", indexed=False)
-        write_text(out / "catalogo" / file, page)
+        heading = CHANNELS[0] if kind is None else f"Fichas de los canales {label.lower()}es"
+        site.write(f"catalogo/{file}", "html/channels.html", title=heading, heading=heading,
+                   crumb=label or heading, kind="Catálogo", indexed=False,
+                   filters=[{"href": f2 + RESULTS, "label": l2, "current": f2 == file,
+                             "count": sum(1 for c in channels if c.kind == k2)} for k2, f2, l2 in kinds],
+                   filter_active=kind is not None, filter_label=label, total=len(channels), items=items,
+                   breadcrumbs=[HOME] if kind is None else [HOME, CHANNELS],
+                   current="canales-cat" if kind is None else "canales-filtro",
+                   description=f"{len(items)} canales{' ' + label.lower() + 'es' if label else ''} para llevar la "
+                   "información a la población: cuándo usarlos, alcance, costo y accesibilidad.")
 
 
-def write_channel_pages(site, out: Path, channels: list, practices: list, info: dict) -> None:
+def write_channel_pages(site, channels: list, practices: list, info: dict) -> None:
     """canales/<id>.html: one page per channel, with the practices that use it."""
     for i, c in enumerate(channels):
         items = [(p, info[p.id]) for p in practices if c.id in p.channels]
-        page = site.render("html/channel.html", **COMMON, title=c.name, description=c.summary, c=c, items=items,
-                           breadcrumbs=[HOME, CHANNELS], crumb=c.name,
-                           prev=_nav(channels, i - 1, "canales", "name"), next=_nav(channels, i + 1, "canales", "name"))
-        write_text(out / "canales" / f"{c.id}.html", page)
+        site.write(f"canales/{c.id}.html", "html/channel.html", title=c.name, description=c.summary, c=c,
+                   items=items, breadcrumbs=[HOME, CHANNELS], crumb=c.name, kind="Canal",
+                   prev=_nav(channels, i - 1, "canales", "name"), next=_nav(channels, i + 1, "canales", "name"))
 
 
 def _nav(items: list, i: int, folder: str, attr: str = "title") -> dict | None:

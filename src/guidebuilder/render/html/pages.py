@@ -15,7 +15,7 @@ from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import to_html
 from guidebuilder.transforms.charts import PARTS_KEY, PHONE, chart_name
 
-KIND_SLUG = {"digital": "digital", "non-digital": "no-digital"}
+KIND_SLUG = {"digital": "digital", "non-digital": "no-digital", "format": "formatos"}
 
 
 def chapter_href(guide: Guide, chapter_id: str) -> str:
@@ -229,3 +229,47 @@ def stack_table(table: str) -> str:
 def _plain(html: str) -> str:
     """A header cell's text for an attribute: tags dropped, spaces joined, quotes escaped."""
     return " ".join(re.sub(r"<[^>]+>", "", html).split()).replace('"', "&quot;")
+
+
+# ---------------------------------------------------------------- search, checklists, languages
+
+CARD = re.compile(r'<section(?=[^>]*\sclass="[^"]*\bgb-(?:practice|channel)\b)')
+
+
+def index_once(html: str) -> str:
+    """Practice and channel cards in a chapter left out of the search index: each has its own page, which
+    is the one result for it (else a practice was found up to four times, once per page showing it)."""
+    return CARD.sub('<section data-pagefind-ignore="all"', html)
+
+
+TASK = '<input type="checkbox" />'
+
+
+def checklists(html: str) -> str:
+    """Checklist boxes the reader can tick: site.css draws one 24 px box and no bullet, sitio.js keeps the
+    ticks in the browser (localStorage), by page and the box's place on it."""
+    return html.replace(TASK, '<input type="checkbox" class="tick" />')
+
+
+# Titles in English (references, sources) get lang="en" (WCAG 3.1.2), so screen readers say them in
+# English. A link text is English when it has at least two English words (function words and words
+# Spanish spells otherwise) and more than twice as many as Spanish ones: a rule on the words.
+ENGLISH = frozenset("the of and for to in with on an its by from using what how your this that open government "
+                    "partnership report action commitment making adopting strengthening freedom scheme guide citizen "
+                    "budget standard contracting writing act council office documents".split())
+SPANISH = frozenset("de la el y para los las del en con por que un una sobre su sus al se es lo".split())
+LINK_TEXT = re.compile(r"(<a [^>]*>)([^<]+)(</a>)")
+
+
+def english(text: str) -> bool:
+    words = re.findall(r"[a-záéíóúñü]+", text.lower())
+    en = sum(w in ENGLISH for w in words)
+    return en >= 2 and en > 2 * sum(w in SPANISH for w in words)
+
+
+def mark_english(html: str) -> str:
+    """Each link whose text is English gets its text in <span lang="en">."""
+    def mark(m: re.Match) -> str:
+        return f'{m.group(1)}<span lang="en">{m.group(2)}</span>{m.group(3)}' if english(m.group(2)) else m.group(0)
+
+    return LINK_TEXT.sub(mark, html)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from guidebuilder.core.files import write_text
 from guidebuilder.model.guide import Guide
 from guidebuilder.render.base import RenderContext
-from guidebuilder.render.html.pages import chapter_body, wrap_tables
+from guidebuilder.render.html.pages import chapter_body, checklists, mark_english, wrap_tables
 
 MIME = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
         ".gif": "image/gif", ".webp": "image/webp", ".woff2": "font/woff2"}
@@ -40,7 +40,9 @@ def inline_css(guide: Guide) -> str:
             return f'url("{data_uri(name, (fonts / name).read_bytes())}")'
         return "local(sans-serif)"
 
-    return re.sub(r'url\("\.\./fuentes/([^"]+)"\)', font, css)
+    # the fonts are in the file: wait for them (block) rather than lay the page out in a fallback (optional)
+    css = re.sub(r'url\("\.\./fuentes/([^"]+)"\)', font, css)
+    return css.replace("font-display: optional", "font-display: block")
 
 
 def write(guide: Guide, env, ctx: RenderContext, sizes: dict) -> None:
@@ -63,7 +65,10 @@ def write(guide: Guide, env, ctx: RenderContext, sizes: dict) -> None:
         # card titles point at the site's own pages, which are not in this file: keep the card's anchor
         html = re.sub(r'<a href="(?:practicas|canales)/[^"]+\.html">(.*?)</a>', r"\1", html)
         html = FOOTNOTE_ID.sub(lambda m: f'{m.group(1)}{chapter.id}-{m.group(2)}"', html)
-        chapters.append({"chapter": chapter, "body": Markup(inline_images(wrap_tables(html)))})
+        html = wrap_tables(checklists(mark_english(html)))
+        chapters.append({"chapter": chapter, "body": Markup(inline_images(html))})
+    script = guide.asset("js", "sitio.js")  # ticks kept, copy-link buttons: as on the site
+    script = Markup(script.read_text(encoding="utf-8")) if script else ""
     page = env.get_template("html/single.html").render(guide=guide, config=guide.config, chapters=chapters,
-                                                       css=Markup(inline_css(guide)))
+                                                       css=Markup(inline_css(guide)), script=script)
     write_text(ctx.out / f"{guide.slug}-completa.html", page)

@@ -16,17 +16,15 @@ Geometry and colours: guidebuilder.printing (panel widths for each size are docu
 from __future__ import annotations
 
 import base64
-import io
 import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from typing import Any
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from guidebuilder.pandoc import ast as A
 from guidebuilder.render.paged import printing as P
@@ -34,15 +32,16 @@ from guidebuilder.pandoc.convert import to_html
 from guidebuilder.model.errors import Diagnostic, GuideError, ToolError
 from guidebuilder.model.guide import Guide
 from guidebuilder.core.files import write_bytes
-from guidebuilder.core.placeholders import PENDING_URL
 from guidebuilder.checks.gate import select_entities
 from guidebuilder.checks.privacy import pdf_findings
 from guidebuilder.core.digest import file_digest
 from guidebuilder.render.templating import environment, fecha
 from guidebuilder.render.base import RenderContext, RenderResult
 from guidebuilder.render.paged import weasy
-from guidebuilder.render.paged.fonts import font_faces, unpacked_font
 from guidebuilder.render.paged.weasy import Scope, fetcher, layout_key
+from guidebuilder.render.paged.printkit import (  # noqa: F401 (shared with the poster; re-exported)
+    VIRTUAL_ROOT, cmyk_fetcher, contact_html, qr_data_uri, qr_html, qr_modules, qr_svg, stable_fetcher,
+    to_cmyk_jpeg, ttf_font_faces)
 
 MIN_DPI = 300
 MIN_PT = 9.0  # smallest type size on a panel
@@ -52,45 +51,6 @@ ROLES_INSIDE = ("inside-1", "inside-2", "inside-3")
 LABELS = {"flap": "Solapa (panel que se dobla hacia dentro)", "back": "Contraportada", "cover": "Portada",
           "inside-1": "Interior, panel 1", "inside-2": "Interior, panel 2", "inside-3": "Interior, panel 3"}
 SLOT = re.compile(r'<div id="gb-slot-(\d+)">\s*</div>')
-
-
-# ---------------------------------------------------------------- QR code
-
-@lru_cache(maxsize=256)
-def qr_svg(url: str, fill: str) -> str:
-    """The QR code as SVG: dark modules as one path in `fill`, with a white 4-module quiet zone.
-
-    Memoised: every edition and size of a leaflet carries the same codes."""
-    import segno
-
-    qr = segno.make(url, error="m")
-    matrix = [list(row) for row in qr.matrix]
-    n, border = len(matrix), 4
-    size = n + 2 * border
-    parts = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < n:
-            if row[x]:
-                start = x
-                while x < n and row[x]:
-                    x += 1
-                parts.append(f"M{start + border} {y + border}h{x - start}v1h-{x - start}z")
-            else:
-                x += 1
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" '
-            f'height="{size}" shape-rendering="crispEdges">'
-            f'<path d="{"".join(parts)}" fill="{fill}"/></svg>')
-
-
-def qr_data_uri(url: str, fill: str = "#000000") -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(url, fill).encode()).decode()
-
-
-def qr_modules(url: str) -> int:
-    import segno
-
-    return len(segno.make(url, error="m").matrix)
 
 
 # ---------------------------------------------------------------- panels
@@ -112,47 +72,6 @@ def panel_blocks(guide: Guide, role: str, slots: list) -> list:
         return None
 
     return A.walk(list(guide.leaflet.panels.get(role, ())), fill)
-
-
-def contact_html(entity) -> str:
-    if entity is None or entity.contact is None:
-        return ('<div class="contacto"><p>Acude a la Unidad de Transparencia de la institución que tiene '
-                'la información que buscas, o llámale por teléfono.</p></div>')
-    c = entity.contact
-    rows = [("Oficina", c.address), ("Horario", c.hours), ("Teléfono", c.phone),
-            ("Tablero de avisos", c.bulletin_board)]
-    if c.email:
-        rows.append(("Correo", c.email))
-    if c.web:
-        rows.append(("Web", c.web))
-    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
-    return f'<div class="contacto"><p class="entidad">{escape(entity.name)}</p><dl>{items}</dl></div>'
-
-
-def qr_html(guide: Guide, directive, fill: str) -> str:
-    """The QR code to the site with its caption and address; while the address is missing or a placeholder
-    (a draft build), the caption and a note saying so instead: no code may lead to a placeholder."""
-    caption = directive.attrs.get("caption", "Lee la guía completa")
-    url = guide.site_url
-    if not url:
-        return (f'<div class="qr qr-pendiente"><p>{escape(caption)}</p>'
-                f'<p class="pendiente">{escape(PENDING_URL)}</p></div>')
-    return (f'<figure class="qr"><img src="{qr_data_uri(url, fill)}" alt="Código QR que lleva a {escape(url)}">'
-            f'<figcaption><p>{escape(caption)}</p><p class="url">{escape(url)}</p></figcaption></figure>')
-
-
-def ttf_font_faces(guide: Guide, cache, folder: Path) -> str:
-    """font_faces() with any WOFF2 file that has no TrueType copy in assets/fonts/ unpacked once to
-    `folder`: WeasyPrint would otherwise unpack it again in every render (half a leaflet's time)."""
-    css = font_faces(guide)
-
-    def unpack(match):
-        src = Path(urlsplit(match.group(1)).path)
-        dest = folder / (src.stem + ".ttf")
-        dest.write_bytes(unpacked_font(src, cache))
-        return f'url("{dest.resolve().as_uri()}")'
-
-    return re.sub(r'url\("([^"]+\.woff2)"\)', unpack, css)
 
 
 # ---------------------------------------------------------------- editions
@@ -182,75 +101,6 @@ class JobResult:
     findings: list = field(default_factory=list)
     texts_pdfx: list = field(default_factory=list)
     findings_pdfx: list = field(default_factory=list)
-
-
-VIRTUAL_ROOT = "https://guide.invalid/"  # the guide folder as WeasyPrint sees it (never fetched from a network)
-
-
-def stable_fetcher(inner, root: Path):
-    """Serve VIRTUAL_ROOT/<path> from the guide folder through the offline fetcher `inner`.
-
-    WeasyPrint names each image after the URL it was asked for; with the guide's real folder in the
-    URL the PDF's bytes would change when the guide moves. Everything else goes to `inner`."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StableFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if not url.startswith(VIRTUAL_ROOT):
-                return inner.fetch(url, headers)
-            rel = unquote(urlsplit(url).path).lstrip("/")
-            response = inner.fetch((root / rel).as_uri(), headers)
-            return URLFetcherResponse(url, response.read(), {"Content-Type": response.headers.get_content_type()})
-
-    return StableFetcher(allowed_protocols=("file", "data", "https"))
-
-
-def cmyk_fetcher(inner, icc_path: str):
-    """Wrap a URL fetcher so that raster images arrive converted to CMYK through the output profile
-    (sRGB → profile, relative colorimetric, alpha flattened on white), as JPEG at quality 95.
-    Greyscale images stay grey (DeviceGray is allowed in PDF/X); SVG passes through."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class CmykFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            response = inner.fetch(url, headers)
-            if url.startswith("data:image/svg") or url.lower().endswith((".svg", ".ttf", ".woff2", ".woff")):
-                return response
-            data = response.read()
-            converted = to_cmyk_jpeg(data, icc_path)
-            if converted is None:
-                return URLFetcherResponse(url, data, {"Content-Type": response.headers.get_content_type()})
-            # not a file: URL, or WeasyPrint would embed the original file's bytes as the JPEG
-            return URLFetcherResponse("cmyk:" + url, converted, {"Content-Type": "image/jpeg"})
-
-    return CmykFetcher(allowed_protocols=("file", "data"))
-
-
-def to_cmyk_jpeg(data: bytes, icc_path: str) -> bytes | None:
-    """CMYK JPEG bytes of a raster image, or None when it is not a raster image or needs no change."""
-    from PIL import Image, ImageCms, UnidentifiedImageError
-
-    try:
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError):
-        return None
-    if image.mode in ("CMYK", "L", "1"):
-        return None
-    dpi = image.info.get("dpi")
-    if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, (255, 255, 255))
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-        image = flat
-    else:
-        image = image.convert("RGB")
-    transform = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(icc_path),
-                                        "RGB", "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
-    cmyk = ImageCms.applyTransform(image, transform)
-    buf = io.BytesIO()
-    cmyk.save(buf, format="JPEG", quality=95, subsampling=0, **({"dpi": dpi} if dpi else {}))
-    return buf.getvalue()
 
 
 def _render(job: Job, html: str, variant: str | None):
@@ -560,7 +410,8 @@ class EditionPage:
 
         def slot(m):
             d = self.slots[int(m.group(1))]
-            return contact_html(entity) if d.name == "contact" else qr_html(guide, d, colours["tinta"])
+            return contact_html(entity, guide.config.phrases.contact) if d.name == "contact" \
+                else qr_html(guide, d, colours["tinta"])
 
         filled = {role: Markup(SLOT.sub(slot, text)) for role, text in self.panels.items()}
         title = guide.leaflet.title + (f" — {entity.name}" if entity else "")

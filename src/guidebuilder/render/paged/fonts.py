@@ -15,9 +15,12 @@ from guidebuilder.model.guide import Guide
 # @fontsource: <folder>-<subset>-<weight>-<style>.woff2. Fallback families come last in font-family.
 BOOK_FONTS = (
     ("Atkinson Hyperlegible", "atkinson-hyperlegible"),
+    ("Atkinson Cifras", "atkinson-cifras"),  # figures with an open zero (tables, captions, folios)
     ("Source Serif 4", "source-serif-4"),
+    ("DejaVu Sans Mono", "dejavu-sans-mono"),  # code
     ("Noto Sans Symbols 2", "noto-sans-symbols-2"),
     ("Noto Sans Math", "noto-sans-math"),
+    ("DejaVu Sans", "dejavu-sans"),  # the last face: scripts and symbols the others lack
 )
 
 

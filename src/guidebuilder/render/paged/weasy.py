@@ -21,6 +21,7 @@ from guidebuilder.core.digest import digest, tree_digest
 from guidebuilder.model.errors import ToolError
 from guidebuilder.pandoc.tools import time_limit
 from guidebuilder.render.paged.fonts import unpacked_font
+from guidebuilder.render.paged.tagging import finish
 
 # The second and later documents of lay_out_all (the large print) yield the cores to the first (the book).
 LATER_LAYOUTS_NICENESS = 19
@@ -49,7 +50,10 @@ def layout_key(kind: str, html: str, root: Path, asset_dirs, generated: dict, *e
     """The key of a WeasyPrint layout: its HTML and every file it can load (images, fonts, CSS)."""
     from importlib.metadata import version
 
-    return digest(kind, html, version("weasyprint"), tree_digest(root / "images"),
+    from guidebuilder.core.digest import source_digest
+
+    return digest(kind, html, version("weasyprint"), source_digest("render/paged/tagging.py", "render/paged/wpfix.py", "render/paged/weasy.py"),
+                  tree_digest(root / "images"),
                   [tree_digest(Path(d)) for d in asset_dirs],
                   sorted((name, hashlib.sha256(data).hexdigest()) for name, data in generated.items()), *extra)
 
@@ -140,6 +144,7 @@ def load_weasyprint() -> None:
         from guidebuilder.render.paged.wpfix import apply
 
         apply()
+        import pikepdf  # noqa: F401  (tagging.finish, in each worker)
         import weasyprint  # noqa: F401
         from weasyprint.text.fonts import FontConfiguration  # noqa: F401
     except (ImportError, OSError):
@@ -168,7 +173,8 @@ def lay_out(scope, html: str, variant: str | None, cache,
             pages = page_texts(document)
             if laid_out is not None:
                 laid_out(pages)
-            return document.write_pdf(uncompressed_pdf=False, **kwargs), pages
+            pdf = document.write_pdf(uncompressed_pdf=False, **kwargs)
+            return (finish(pdf) if variant and variant.startswith("pdf/ua") else pdf), pages
     except ToolError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; wrap them with what we were doing

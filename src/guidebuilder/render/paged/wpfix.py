@@ -1,4 +1,5 @@
-"""Two corrections applied before any layout: WeasyPrint's column balancing, and pydyf's page references.
+"""Corrections applied before any layout: WeasyPrint's column balancing, pydyf's page references, and
+the tag of the book's footnotes (the element gb-note is tagged Note).
 
 WeasyPrint balances a multi-column box by laying its content out again and again, each time a little
 taller: by the height needed to pull the next box up into the column before. It measures that next
@@ -37,6 +38,7 @@ def apply() -> bool:
         return _applied
     _applied = False
     _remember_page_references()
+    _tag_notes()
     try:
         import weasyprint
         import weasyprint.layout.block as block
@@ -54,6 +56,24 @@ def apply() -> bool:
     column.columns_layout = block.columns_layout = namespace["columns_layout"]
     _applied = True
     return True
+
+
+def _tag_notes() -> None:
+    """The book's footnotes (element gb-note) are tagged Note, not NonStruct (PDF/UA's footnote type)."""
+    try:
+        import weasyprint
+        import weasyprint.pdf.tags as tags
+    except (ImportError, OSError):
+        return
+    stock = tags._get_pdf_tag
+    if weasyprint.__version__ != PINNED or getattr(stock, "notes", False):
+        return
+
+    def get_pdf_tag(tag):
+        return "Note" if tag == "gb-note" else stock(tag)
+
+    get_pdf_tag.notes = True
+    tags._get_pdf_tag = get_pdf_tag
 
 
 PYDYF = "0.13.0"

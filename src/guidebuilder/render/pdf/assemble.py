@@ -53,7 +53,7 @@ def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], fu
     document = out.Root.StructTreeRoot.K[0]
     _gather(out, out, 0, joined, front_anchors)
     prologue = out.make_stream(b"q\n")
-    epilogue = out.make_stream(b"\nQ\n/Artifact BMC\nq " + bytes(FURNITURE.unparse()) + b" Do Q\nEMC\n")
+    epilogue = out.make_stream(b"\nQ\n/Artifact\n<</Type /Pagination>>\nBDC\nq " + bytes(FURNITURE.unparse()) + b" Do Q\nEMC\n")
     furniture_pdf = pikepdf.open(io.BytesIO(furniture))
     for chapter in chapters:
         if recto and len(out.pages) % 2:

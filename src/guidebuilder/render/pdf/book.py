@@ -3,15 +3,18 @@
 The book is one HTML document (assets/templates/pdf/book.html) laid out by WeasyPrint with
 assets/css/book.css (plus book-large.css for the large-print edition), part by part and joined
 (incremental.py). Before the chapters are turned
-into HTML, their pandoc AST is adapted to print: footnotes become inline spans that CSS floats to the
-foot of the page, links to anchors of the book get a class so that CSS prints the target's page, task
-lists keep their check boxes, and (large print only) wide tables become stacked rows.
+into HTML, their pandoc AST is adapted to print: footnotes become gb-note elements (tagged Note) that
+CSS floats to the foot of the page, each after a call that links to it; links to anchors of the book
+get a class so that CSS prints the target's page, web addresses print decoded; task lists keep their
+check boxes; numbers keep their units and calls the word before them; a paragraph that introduces a
+figure or table stays with it; and (large print only) wide tables become stacked rows.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -24,6 +27,7 @@ from guidebuilder.model.guide import Guide
 from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import to_html
 from guidebuilder.render.base import RenderContext, RenderResult
+from guidebuilder.render.paged import glyphs
 from guidebuilder.render.paged.fonts import book_font_faces
 from guidebuilder.render.paged.weasy import lay_out_all
 from guidebuilder.render.pdf.incremental import lay_out_book
@@ -46,6 +50,8 @@ def _note_inlines(blocks: list) -> list:
         elif block.get("t") == "LineBlock":
             for line in block["c"]:
                 out.extend(line + [{"t": "Space"}])
+        elif block.get("t") == "CodeBlock":  # kept, as inline code (stringify gives no code text)
+            out.append({"t": "Code", "c": block["c"]})
         else:
             out.extend(A.inlines(A.stringify(block)))
     return out
@@ -144,6 +150,12 @@ def _blank_rows(node: dict) -> None:
                 cell[4] = [_fill()]
 
 
+def _auto_widths(node: dict) -> None:
+    """Columns sized by their content, not by the share of dashes pandoc read in a pipe table's source
+    (equal shares broke words and squeezed a long column)."""
+    node["c"][2] = [[spec[0], {"t": "ColWidthDefault"}] for spec in node["c"][2]]
+
+
 def _cell_inlines(blocks: list) -> list:
     out: list = []
     for block in blocks:
@@ -186,13 +198,13 @@ def _table_as_cards(node: dict) -> dict | None:
 
 def _chart_figure(node: dict, large: bool) -> None:
     """A chart drawn for print: the large-print edition shows the variant drawn for it (16 pt text), the
-    book the one drawn at its text width (9 pt); each in every part it was cut into to fit a page."""
+    book the one drawn at its measure (9 pt, "-libro"); each in every part it was cut into to fit a page."""
     ident, classes, kv = node["c"][0]
     if "gb-chart" not in classes:
         return
     counts = {key: int(value) for key, value in kv if key in PARTS_KEY.values()}
     suffix = LARGE.suffix if large else BOOK_PARTS.suffix
-    count = counts.get(PARTS_KEY[suffix], 1 if large else 0)
+    count = counts.get(PARTS_KEY[suffix], 1)
     node["c"][0] = [ident, [*classes, "gb-chart-parts"] if count > 1 else classes,
                     [p for p in kv if p[0] not in PARTS_KEY.values()]]
     images = [i for b in node["c"][2] if b.get("t") in ("Plain", "Para") for i in b["c"] if i.get("t") == "Image"]
@@ -204,37 +216,129 @@ def _chart_figure(node: dict, large: bool) -> None:
         for k, name in enumerate(part_names(src, suffix, count), start=1)]
 
 
-def print_blocks(blocks: list | tuple, large: bool = False) -> list:
+def _raw(html: str) -> dict:
+    return {"t": "RawInline", "c": ["html", html]}
+
+
+class _Notes:
+    """A chapter's footnotes for print: each one a gb-note element (tagged Note in the PDF, floated to the
+    foot of its page by CSS) after a call that links to it; a note identical to the one just before it
+    is not printed twice: its call repeats that note's number and links to it."""
+
+    def __init__(self, prefix: str):
+        self.prefix, self.count, self.last = prefix, 0, None
+
+    def __call__(self, node: dict) -> list:
+        inlines = _note_inlines(node["c"])
+        text = " ".join(A.stringify(node["c"]).split())
+        if self.last is not None and self.last[0] == text:
+            return [self._call(*self.last[1:])]
+        self.count += 1
+        ident = f"nota-{self.prefix}{self.count}"
+        self.last = (text, self.count, ident)
+        return [self._call(self.count, ident), _raw(f'<gb-note class="footnote" id="{ident}">'),
+                _raw(f'<span class="gb-note-number">{self.count}.</span>'), {"t": "Space"}, *inlines,
+                _raw("</gb-note>")]
+
+    @staticmethod
+    def _call(number: int, ident: str) -> dict:
+        return _raw(f'<a class="gb-note-call" href="#{ident}">{number}</a>')
+
+
+def _raw_html(node: dict, start: str) -> bool:
+    return node.get("t") == "RawInline" and node["c"][1].startswith(start)
+
+
+def _bind_calls(inlines: list) -> list:
+    """A footnote call never starts a line: it goes in one span.gb-nowrap with the word it follows."""
+    out: list = []
+    for node in inlines:
+        if _raw_html(node, '<a class="gb-note-call"') and out and out[-1].get("t") == "Str":
+            out[-1] = A.span([out[-1], node], ["gb-nowrap"])
+        else:
+            out.append(node)
+    return out
+
+
+def _url_link(node: dict) -> None:
+    """A web link prints its address decoded (data-url; CSS a.url::after); a bare address is shown
+    decoded too, and both break only after a slash (CSS)."""
+    ident, classes, kv = node["c"][0]
+    url = node["c"][2][0]
+    shown = A.stringify(node["c"][1]).strip()
+    decoded = unquote(url)
+    if shown in (url, decoded) or shown.rstrip("/") == decoded.rstrip("/"):
+        node["c"][0] = [ident, [*classes, "bare-url"], kv]
+        node["c"][1] = [{"t": "Str", "c": decoded}]
+    else:
+        node["c"][0] = [ident, [*classes, "url"], [*kv, ("url", decoded)]]
+
+
+def print_blocks(blocks: list | tuple, large: bool = False, prefix: str = "") -> list:
     """Adapt a chapter's blocks to the printed page: footnotes, cross-references, task lists, charts
     (and, for large print, wide tables as stacked rows and the charts drawn for large print)."""
+    notes = _Notes(prefix)
+
     def fix(node: dict):
         if large and node["t"] == "Table":
-            return _table_as_cards(node)
+            cards = _table_as_cards(node)
+            if cards is not None:
+                return cards  # a narrower table stays a table: its empty cells get room to write below
         if node["t"] == "Figure":
             _chart_figure(node, large)
             return None
         if node["t"] in INLINE_RUNS:
-            node["c"] = _keep_units(node["c"])
+            node["c"] = _bind_calls(_keep_units(node["c"]))
         elif node["t"] in WRAPPED:
             node["c"][1] = _keep_units(node["c"][1])
         elif node["t"] == "Header":
             node["c"][2] = _keep_units(node["c"][2])
         if node["t"] == "Table":
             _blank_rows(node)
+            _auto_widths(node)
         if node["t"] == "BulletList":
             return _task_list(node)
         if node["t"] == "Note":
-            return A.span(_note_inlines(node["c"]), ["footnote"])
+            return notes(node)
         if node["t"] == "Link":
             ident, classes, kv = node["c"][0]
             url = node["c"][2][0]
             if url.startswith("#") and len(url) > 1:
                 node["c"][0] = [ident, [*classes, "xref"], kv]
-            elif url.startswith(("http://", "https://")) and A.stringify(node["c"][1]).strip() != url:
-                node["c"][0] = [ident, [*classes, "url"], kv]
+            elif url.startswith(("http://", "https://")):
+                _url_link(node)
         return None
 
-    return _group_cards(A.walk(list(blocks), fix))
+    return _group_cards(A.walk(_keep_intros(list(blocks)), fix))
+
+
+INTRODUCED = ("Figure", "Table")
+
+
+def _introduces(block: dict) -> bool:
+    """A paragraph ending in a colon (a footnote call after it aside): it introduces what follows."""
+    if block.get("t") != "Para":
+        return False
+    words = [i for i in block["c"] if i.get("t") not in ("Note", "Space", "SoftBreak")]
+    return bool(words) and _edge_text(words[-1], True).endswith(":")
+
+
+def _keep_intros(blocks: list) -> list:
+    """The paragraph that introduces a figure or a table goes in a div.gb-intro, which CSS keeps on the
+    page of what it introduces (p. 18 of an earlier book ended with such a sentence, its chart overleaf)."""
+    out: list = []
+    for i, block in enumerate(blocks):
+        if block.get("t") == "Div":
+            block = {"t": "Div", "c": [block["c"][0], _keep_intros(block["c"][1])]}
+        following = blocks[i + 1] if i + 1 < len(blocks) else {}
+        if _introduces(block) and (following.get("t") in INTRODUCED or "gb-chart" in _classes(following)):
+            block = A.div([block], ["gb-intro"])
+        out.append(block)
+    return out
+
+
+def _classes(block: dict) -> list:
+    return block["c"][0][1] if block.get("t") in ("Div", "Figure", "Table") else []
 
 
 CARD_CLASSES = ("gb-practice", "gb-channel")
@@ -343,9 +447,9 @@ def print_body(chapter, large: bool, cache: Cache) -> str:
     from guidebuilder.pandoc.tools import pandoc_version
 
     key = digest("print-body", source_digest("render/pdf/book.py", "pandoc/convert.py", "transforms/charts.py"), pandoc_version(), large,
-                 json.dumps(chapter.blocks, ensure_ascii=False, separators=(",", ":")))
+                 chapter.id, json.dumps(chapter.blocks, ensure_ascii=False, separators=(",", ":")))
     return cache.bytes("print-body", key, lambda: group_definitions(
-        to_html(print_blocks(chapter.blocks, large), cache)).encode()).decode()
+        to_html(print_blocks(chapter.blocks, large, f"{chapter.id}-"), cache)).encode()).decode()
 
 
 def print_html(guide: Guide, ctx: RenderContext, template: str = "pdf/book.html", **extra) -> str:
@@ -354,9 +458,9 @@ def print_html(guide: Guide, ctx: RenderContext, template: str = "pdf/book.html"
     extra.setdefault("large", False)
     chapters = [{"chapter": c, "label": chapter_label(guide, c), "body": Markup(print_body(c, extra["large"], ctx.cache))}
                 for c in guide.chapters]
-    return env.get_template(template).render(
+    return glyphs.replace_missing(env.get_template(template).render(
         guide=guide, config=guide.config, chapters=chapters, toc=toc_entries(guide), logos=logos(guide),
-        citation=citation(guide.config), **extra)
+        citation=citation(guide.config), **extra), glyphs.covered(guide, ctx.cache))
 
 
 class PdfRenderer:
@@ -372,6 +476,8 @@ class PdfRenderer:
         def large_print() -> str:
             return print_html(guide, ctx, css=self.css(guide, large=True), large=True)
 
+        for warning in glyphs.warnings(guide, ctx.cache):
+            ctx.warn(warning)
         documents = {f"{guide.slug}.pdf": book}
         ctx.progress("pdf: book")
         if guide.config.formats.pdf.large_print:

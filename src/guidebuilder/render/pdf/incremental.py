@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from guidebuilder.core.digest import digest, source_digest
 from guidebuilder.model.errors import ToolError
 from guidebuilder.pandoc.tools import time_limit
+from guidebuilder.render.paged.tagging import finish
 from guidebuilder.render.paged.weasy import Laid, fetcher, layout_key, load_weasyprint, page_texts, write_pdf
 from guidebuilder.render.pdf.assemble import Chapter, assemble
 from guidebuilder.render.pdf.split import Book, split
@@ -94,7 +95,7 @@ def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua
         plan = plans.get(i)
         if plan is not None and plan.done:
             cache.put_bytes("book-page-map", _map_key(i), json.dumps(plan.numbers, sort_keys=True).encode())
-            joins.append(lambda plan=plan: _join(plan, laid))
+            joins.append(lambda plan=plan: _join(plan, laid, variant))
     joined = iter(parallel.run(joins) if len(joins) > 1 else [join() for join in joins])
     out = [next(joined) if i in plans and plans[i].done else None for i in range(len(htmls))]
     return [laid_out or write_pdf(scope, html, cache, variant) for laid_out, html in zip(out, htmls)]
@@ -169,7 +170,7 @@ def _request_furniture(plan: Plan, base: str, laid: dict, wanted: dict) -> None:
     wanted[plan.furniture] = ("furniture", html, (), None)
 
 
-def _join(plan: Plan, laid: dict) -> Laid | None:
+def _join(plan: Plan, laid: dict, variant) -> Laid | None:
     """The parts joined; None if the furniture has not the pages the book has (then laid out whole)."""
     front = laid[plan.front]
     offsets = _offsets(plan, laid)
@@ -183,8 +184,8 @@ def _join(plan: Plan, laid: dict) -> Laid | None:
         chapters.append(Chapter(body.pdf, frozenset(body.anchors), first))
     if len(furniture.texts) != len(texts) - offsets[0]:
         return None
-    return Laid(assemble(front.pdf, frozenset(front.anchors), chapters, furniture.pdf,
-                         bool(RECTO.search(plan.book.head))), texts)
+    pdf = assemble(front.pdf, frozenset(front.anchors), chapters, furniture.pdf, bool(RECTO.search(plan.book.head)))
+    return Laid(finish(pdf) if variant and variant.startswith("pdf/ua") else pdf, texts)
 
 
 def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, counts: dict) -> None:

@@ -12,12 +12,12 @@ from guidebuilder.pandoc import ast as A
 from guidebuilder.pandoc.convert import to_html
 from guidebuilder.participation.followup import FollowUp, compute
 from guidebuilder.render.base import RenderContext, RenderResult
-from guidebuilder.render.paged.fonts import font_faces
+from guidebuilder.render.paged.fonts import book_font_faces
 from guidebuilder.render.paged.weasy import write_pdf
 from guidebuilder.render.templating import environment, fecha
 
 TITLE = "Informe de seguimiento de la implementación de la guía"
-KIND = {"digital": "Digital", "non-digital": "No digital"}
+KIND = {"digital": "Digital", "non-digital": "No digital", "format": "Formato"}
 STATUS = {"open": "Abiertos", "accepted": "Aceptados", "rejected": "No aceptados", "done": "Incorporados",
           "other": "Sin estado reconocido"}
 R, L = "AlignRight", "AlignLeft"
@@ -41,8 +41,9 @@ class ReportRenderer:
         write_text(ctx.out / f"{name}.html", page.render(guide=guide, config=guide.config, title=TITLE,
                                                         body=body, css=Markup(css)))
         ctx.progress("report: PDF")
+        printed = guide.asset("css", "report-print.css")
         html = page.render(guide=guide, config=guide.config, title=TITLE, body=body,
-                           css=Markup(font_faces(guide) + css))
+                           css=Markup(book_font_faces(guide) + css + (printed.read_text(encoding="utf-8") if printed else "")))
         laid = write_pdf(guide, html, ctx.cache)
         write_bytes(ctx.out / f"{name}.pdf", laid.pdf)
         ctx.laid_out(ctx.out / f"{name}.pdf", laid.pages, laid.findings)
@@ -65,7 +66,7 @@ def _date(value) -> str:
 
 def report_blocks(guide: Guide, f: FollowUp) -> list:
     """The report's body as pandoc blocks: every figure also given as a table."""
-    return [*_notice(f), *_summary(f), *_adoption(guide, f), *_by_entity(guide, f), *_by_channel(guide, f),
+    return [*_notice(f), *_summary(f, guide.config.phrases.exercises), *_adoption(guide, f), *_by_entity(guide, f), *_by_channel(guide, f),
             *_by_step(f), *_feedback(f), *_gaps(f), *_annex(guide, f), *_method(f)]
 
 
@@ -82,15 +83,16 @@ def _notice(f: FollowUp) -> list:
                                      "ejemplo, no resultados reales."))], classes=["aviso-ilustrativo"])]
 
 
-def _summary(f: FollowUp) -> list:
+def _summary(f: FollowUp, exercises: str = "ejercicios") -> list:
+    named = f"{exercises[:1].upper()}{exercises[1:]}"  # the guide's own name for them (guide.yml, phrases:)
     fb = f.feedback
     out = [A.header(2, "Resumen", "resumen"),
            A.para(f"Cifras al {fecha(f.cutoff)}, calculadas a partir del registro de adopción de la guía "
-                  "(declaraciones voluntarias y ejercicios de transparencia proactiva) y de los comentarios "
+                  f"(declaraciones voluntarias y {exercises}) y de los comentarios "
                   "de la revisión."),
            A.table(["Indicador", "Valor"], [
                ["Entidades con declaración voluntaria", str(len(f.entities))],
-               ["Ejercicios de transparencia proactiva registrados", str(f.exercises)],
+               [f"{named} registrados", str(f.exercises)],
                ["Ejercicios difundidos por al menos un canal digital", str(f.digital)],
                ["Ejercicios difundidos por al menos un canal no digital", str(f.non_digital)],
                [_gap_label(f), str(len(f.gaps))],
@@ -203,14 +205,14 @@ def _annex(guide: Guide, f: FollowUp) -> list:
         rows.append([_date(ex.date), names.get(entry.entity, entry.entity), title,
                      ", ".join(channels[c].name if c in channels else c for c in ex.channels), ex.need])
     out.append(A.table(["Fecha", "Entidad", "Ejercicio", "Canales", "Necesidad de información"], rows,
-                       "Ejercicios de transparencia proactiva registrados"))
+                       f"{guide.config.phrases.exercises[:1].upper()}{guide.config.phrases.exercises[1:]} registrados"))
     return out
 
 
 def _method(f: FollowUp) -> list:
     return [A.header(2, "Cómo se elaboró este informe", "metodo"),
             A.para(f"Fecha de corte: {fecha(f.cutoff)} (la fecha de la edición de la guía). Fuentes: el "
-                   "registro de adopción (guide/data/adoption.yml) y los comentarios de revisión importados "
-                   "(guide/feedback/). Un ejercicio cuenta como digital o no digital según los canales por "
+                   "registro de adopción de la guía y los comentarios de revisión importados de las rondas "
+                   "de revisión. Un ejercicio cuenta como digital o no digital según los canales por "
                    "los que se difundió; uno que usó ambos tipos cuenta en los dos. Los comentarios solo se "
                    "cuentan: el informe no incluye sus textos ni los nombres de quienes los hicieron.")]
