@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 
 from guidebuilder.core.digest import digest, source_digest
@@ -70,7 +71,7 @@ def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua
     plans = {i: Plan(book, _previous_map(cache, i)) for i, html in enumerate(htmls) if (book := split(html))}
     laid: dict[str, Layout] = {}
     counts = stats if stats is not None else {}
-    for kind in ("front", "body", "furniture", "reused", "rounds"):
+    for kind in ("front", "body", "furniture", "reused", "rounds", "whole"):
         counts.setdefault(kind, 0)
     for _ in range(MAX_ROUNDS):
         counts["rounds"] += 1
@@ -98,6 +99,9 @@ def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua
             joins.append(lambda plan=plan: _join(plan, laid, variant))
     joined = iter(parallel.run(joins) if len(joins) > 1 else [join() for join in joins])
     out = [next(joined) if i in plans and plans[i].done else None for i in range(len(htmls))]
+    counts["whole"] = sum(1 for laid_out in out if laid_out is None)
+    if os.environ.get("GUIDEBUILDER_PDF_DEBUG") == "1":  # which path each document took, what was laid out
+        print(f"pdf parts: {json.dumps(counts, sort_keys=True)}", file=sys.stderr)
     return [laid_out or write_pdf(scope, html, cache, variant) for laid_out, html in zip(out, htmls)]
 
 
