@@ -10,9 +10,11 @@ What WeasyPrint wrote per part is joined as it would have written it for one doc
   tree numbered again (pages by their place in the book, then the link annotations in order);
 - the outline: every part's bookmarks in order, each destination on its page in the book;
 - the named destinations: every anchor a part holds (not the stand-ins a chapter was given for the
-  anchors of other chapters it links to), sorted, in one flat name tree as WeasyPrint writes it.
+  anchors of other chapters it links to), sorted, in one flat name tree as WeasyPrint writes it;
+- the fonts: one embedded program per face, subset to the glyphs of every part (fontshare.py).
 
-A whole-document step (such as a PDF/UA post-process) runs on what `assemble` returns.
+A whole-document step (`finishing`: the PDF/UA completion, tagging.complete) runs on the joined
+document before its one save.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-FURNITURE = Name("/GbFurniture")
+from guidebuilder.render.pdf.fontshare import share_fonts
+
+FURNITURE_PREFIX = "/gb"  # the furniture's resource names in a body page's resources: /gb<its name>
 
 
 @dataclass
@@ -45,7 +49,7 @@ class _Joined:
 
 
 def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], furniture: bytes,
-             recto: bool = True) -> bytes:
+             recto: bool = True, font_dirs: tuple = (), finishing=None) -> bytes:
     """The book: the front matter (holding `front_anchors`), then each chapter (from a right-hand page
     if `recto`), each page with its page of `furniture` drawn over it."""
     out = pikepdf.open(io.BytesIO(front))
@@ -53,8 +57,8 @@ def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], fu
     document = out.Root.StructTreeRoot.K[0]
     _gather(out, out, 0, joined, front_anchors)
     prologue = out.make_stream(b"q\n")
-    epilogue = out.make_stream(b"\nQ\n/Artifact\n<</Type /Pagination>>\nBDC\nq " + bytes(FURNITURE.unparse()) + b" Do Q\nEMC\n")
     furniture_pdf = pikepdf.open(io.BytesIO(furniture))
+    drawn = _Furniture(out, furniture_pdf)
     for chapter in chapters:
         if recto and len(out.pages) % 2:
             _blank(out)
@@ -71,10 +75,13 @@ def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], fu
             document.K.append(element)
         _gather(out, src, start, joined, chapter.anchors)
         for i in range(len(src.pages)):
-            _overlay(out, out.pages[start + i], furniture_pdf.pages[chapter.furniture + i], prologue, epilogue)
+            drawn.over(out.pages[start + i], chapter.furniture + i, prologue)
     _write_parent_tree(out, joined)
+    share_fonts(out, font_dirs)
     _write_outline(out, joined.outline)
     _write_dests(out, joined.dests)
+    if finishing is not None:  # a whole-document step (tagging.complete), before the one save
+        finishing(out)
     buf = io.BytesIO()
     # streams as WeasyPrint compressed them (not decoded and compressed again); metadata as it wrote it
     out.save(buf, deterministic_id=True, compress_streams=True, stream_decode_level=pikepdf.StreamDecodeLevel.none,
@@ -126,18 +133,47 @@ def _blank(out) -> None:
     out.pages.append(pikepdf.Page(out.make_indirect(page)))
 
 
-def _overlay(out, page, furniture_page, prologue, epilogue) -> None:
-    """Draw the furniture page over the body page, marked as an artifact (page furniture)."""
-    form = out.copy_foreign(furniture_page.as_form_xobject())
-    obj = page.obj
-    resources = Dictionary({k: v for k, v in obj.Resources.items()})
-    xobjects = Dictionary({k: v for k, v in resources.get(Name.XObject, Dictionary()).items()})
-    xobjects[FURNITURE] = form
-    resources[Name.XObject] = xobjects
-    obj.Resources = resources
-    contents = obj.Contents
-    parts = list(contents) if isinstance(contents, Array) else [contents]
-    obj.Contents = Array([prologue, *parts, epilogue])
+class _Furniture:
+    """The furniture's pages drawn at the end of the body pages' content, marked as pagination
+    artifacts. Their resources join the body page's under names of their own (prefixed): one joined
+    dictionary per pair of resource dictionaries (WeasyPrint gives each part one for all its pages)."""
+
+    def __init__(self, out, pdf) -> None:
+        self.out, self.pdf = out, pdf
+        self.joined: dict = {}
+
+    def over(self, page, index: int, prologue) -> None:
+        obj, source = page.obj, self.pdf.pages[index].obj
+        theirs = self.out.copy_foreign(source.Resources)
+        key = (obj.Resources.objgen, theirs.objgen)
+        if key not in self.joined or key[0] == (0, 0) or key[1] == (0, 0):
+            joined = Dictionary({k: v for k, v in obj.Resources.items()})
+            for category, entries in theirs.items():
+                if not isinstance(entries, Dictionary):
+                    continue
+                mine = joined.get(category)
+                merged = Dictionary({k: v for k, v in mine.items()}) if isinstance(mine, Dictionary) else Dictionary()
+                for name, value in entries.items():
+                    merged[FURNITURE_PREFIX + name[1:]] = value
+                joined[category] = merged
+            self.joined[key] = self.out.make_indirect(joined)
+        obj.Resources = self.joined[key]
+        names = {name for entries in theirs.values() if isinstance(entries, Dictionary) for name in entries.keys()}
+        contents = obj.Contents
+        parts = list(contents) if isinstance(contents, Array) else [contents]
+        obj.Contents = Array([prologue, *parts, self.out.make_stream(self._content(source, names))])
+
+    @staticmethod
+    def _content(source, names: set) -> bytes:
+        """A furniture page's content, its resource names renamed, after the body's (closing its q)."""
+        ops = []
+        for item in pikepdf.parse_content_stream(source):
+            if isinstance(item, pikepdf.ContentStreamInstruction):
+                item = pikepdf.ContentStreamInstruction(
+                    [Name(FURNITURE_PREFIX + str(o)[1:]) if isinstance(o, Name) and str(o) in names else o
+                     for o in item.operands], item.operator)
+            ops.append(item)
+        return b"\nQ\n/Artifact\n<</Type /Pagination>>\nBDC\nq\n" + pikepdf.unparse_content_stream(ops) + b"\nQ\nEMC\n"
 
 
 def _write_parent_tree(out, joined: _Joined) -> None:

@@ -24,30 +24,15 @@ import sys
 from dataclasses import dataclass, field
 
 from guidebuilder.core.digest import digest, source_digest
-from guidebuilder.model.errors import ToolError
-from guidebuilder.pandoc.tools import time_limit
-from guidebuilder.render.paged.tagging import finish
-from guidebuilder.render.paged.weasy import Laid, fetcher, layout_key, load_weasyprint, page_texts, write_pdf
+from guidebuilder.render.paged.tagging import complete
+from guidebuilder.render.paged.weasy import Laid, layout_key, load_weasyprint, write_pdf
 from guidebuilder.render.pdf.assemble import Chapter, assemble
+from guidebuilder.render.pdf.fontshare import font_dirs_of
+from guidebuilder.render.pdf.parts import Layout, lay_out_part
 from guidebuilder.render.pdf.split import Book, split
 
 MAX_ROUNDS = 4
-FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
-# The font configurations of this process, by the @font-face rules they hold, and the process they
-# were made in: registering a book's 18 faces costs more than laying out a short chapter, so the parts
-# of one edition laid out in one worker register them once. A configuration holds exactly the faces of
-# the documents that use it, in their order, whatever was laid out before: the same layout either way.
-_FONTS: dict = {}
 RECTO = re.compile(r"\.chapter\s*\{[^}]*break-before:\s*(?:right|recto)\b")
-
-
-@dataclass
-class Layout:
-    """A part laid out: its PDF, the text of each page, and the page (from 0) of each anchor it holds."""
-
-    pdf: bytes
-    texts: list
-    anchors: dict
 
 
 @dataclass
@@ -67,7 +52,7 @@ def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua
     (only what changed), joined into one PDF. A document that cannot be cut is laid out whole."""
     htmls = [document() if callable(document) else document for document in documents]
     base = layout_key("book-part", "", scope.root, scope.asset_dirs, scope.generated, variant,
-                      source_digest("render/pdf/incremental.py", "render/pdf/split.py"))
+                      source_digest("render/pdf/parts.py", "render/pdf/split.py"))
     plans = {i: Plan(book, _previous_map(cache, i)) for i, html in enumerate(htmls) if (book := split(html))}
     laid: dict[str, Layout] = {}
     counts = stats if stats is not None else {}
@@ -96,7 +81,7 @@ def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua
         plan = plans.get(i)
         if plan is not None and plan.done:
             cache.put_bytes("book-page-map", _map_key(i), json.dumps(plan.numbers, sort_keys=True).encode())
-            joins.append(lambda plan=plan: _join(plan, laid, variant))
+            joins.append(lambda plan=plan: _join(plan, laid, variant, font_dirs_of(scope)))
     joined = iter(parallel.run(joins) if len(joins) > 1 else [join() for join in joins])
     out = [next(joined) if i in plans and plans[i].done else None for i in range(len(htmls))]
     counts["whole"] = sum(1 for laid_out in out if laid_out is None)
@@ -174,7 +159,7 @@ def _request_furniture(plan: Plan, base: str, laid: dict, wanted: dict) -> None:
     wanted[plan.furniture] = ("furniture", html, (), None)
 
 
-def _join(plan: Plan, laid: dict, variant) -> Laid | None:
+def _join(plan: Plan, laid: dict, variant, font_dirs: tuple = ()) -> Laid | None:
     """The parts joined; None if the furniture has not the pages the book has (then laid out whole)."""
     front = laid[plan.front]
     offsets = _offsets(plan, laid)
@@ -188,8 +173,8 @@ def _join(plan: Plan, laid: dict, variant) -> Laid | None:
         chapters.append(Chapter(body.pdf, frozenset(body.anchors), first))
     if len(furniture.texts) != len(texts) - offsets[0]:
         return None
-    pdf = assemble(front.pdf, frozenset(front.anchors), chapters, furniture.pdf, bool(RECTO.search(plan.book.head)))
-    return Laid(finish(pdf) if variant and variant.startswith("pdf/ua") else pdf, texts)
+    return Laid(assemble(front.pdf, frozenset(front.anchors), chapters, furniture.pdf, bool(RECTO.search(plan.book.head)),
+                         font_dirs, complete if variant and variant.startswith("pdf/ua") else None), texts)
 
 
 def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, counts: dict) -> None:
@@ -230,60 +215,3 @@ def _recall(cache, key: str) -> Layout | None:
     return Layout(pdf, texts, anchors)
 
 
-def _font_config(html: str, make):
-    """This process's font configuration for the @font-face rules of `html` (made on first use)."""
-    pid = os.getpid()
-    if _FONTS.get("pid") != pid:  # inherited from the process this one was forked from
-        for inherited in (v for k, v in _FONTS.items() if k != "pid"):
-            inherited._folder = None  # its font files are that process's: never delete them from here
-        _FONTS.clear()
-        _FONTS["pid"] = pid
-    key = digest("font-faces", FONT_FACE.findall(html))
-    if key not in _FONTS:
-        from multiprocessing import util
-
-        _FONTS[key] = make()
-        # its folder of font files goes when this process ends (workers end without collecting it)
-        util.Finalize(None, _drop_fonts, args=(_FONTS[key],), exitpriority=1)
-    return _FONTS[key]
-
-
-def _drop_fonts(config) -> None:
-    import shutil
-
-    folder, config._folder = config._folder, None
-    if folder is not None and os.getpid() == _FONTS.get("pid"):
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def lay_out_part(scope, html: str, variant, cache, external: tuple = ()) -> Layout:
-    """One part laid out by WeasyPrint; `external`: anchors of other parts it links to, given a
-    stand-in on its first page so that WeasyPrint keeps the links (the book's name tree points
-    them at their real place)."""
-    from guidebuilder.render.paged.wpfix import apply
-
-    apply()
-    try:
-        from weasyprint import HTML
-        from weasyprint.text.fonts import FontConfiguration
-    except (ImportError, OSError) as exc:
-        raise ToolError("WeasyPrint", "starting up", str(exc),
-                        "run 'make guide' again; WeasyPrint needs Pango (scripts/system-deps.sh installs it)")
-    kwargs = {"pdf_variant": variant} if variant else {}
-    try:
-        with time_limit("WeasyPrint", "laying out the PDF", "check the CSS in assets/css/ and the images the guide uses"):
-            document = HTML(string=html, base_url=str(scope.root) + "/", url_fetcher=fetcher(scope, cache)) \
-                .render(font_config=_font_config(html, FontConfiguration), **kwargs)
-            anchors: dict = {}
-            for i, page in enumerate(document.pages):
-                for name in page.anchors:
-                    anchors.setdefault(name, i)
-            for name in external:
-                if name not in anchors:
-                    document.pages[0].anchors[name] = (0, 0, 0, 0)
-            return Layout(document.write_pdf(uncompressed_pdf=False, **kwargs), page_texts(document), anchors)
-    except ToolError:
-        raise
-    except Exception as exc:  # WeasyPrint raises many kinds; wrap them with what we were doing
-        raise ToolError("WeasyPrint", "laying out the PDF", f"{type(exc).__name__}: {exc}",
-                        "check the CSS in assets/css/ and the images the guide uses") from exc

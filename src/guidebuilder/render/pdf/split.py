@@ -33,7 +33,7 @@ COVER_TITLE = re.compile(r'<h1 class="cover-title"[^>]*>.*?</h1>', re.S)
 CHAPTER_LABEL = re.compile(r'<p class="chapter-label"[^>]*>.*?</p>', re.S)
 COUNTERS = re.compile(r"counter-(?:reset|increment|set)\s*:\s*([^;}]+)")
 OWN_COUNTERS = {"footnote", "page", "list-item", "none"}
-STRING_SET = re.compile(r"([^{};]+)\{[^{}]*?string-set\s*:")
+STRING_SET = re.compile(r"string-set\s*:")
 RUNNING = re.compile(r"running\(|element\(|@page[^{]*:(?:first|nth)\b")
 
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
@@ -121,7 +121,17 @@ def supported(head: str) -> bool:
     for value in COUNTERS.findall(head):
         if any(word not in OWN_COUNTERS and not re.fullmatch(r"[+-]?\d+|!important", word) for word in value.split()):
             return False
-    return all("cover-title" in selector or "chapter-label" in selector for selector in STRING_SET.findall(head))
+    return all("cover-title" in selector or "chapter-label" in selector for selector in _string_setters(head))
+
+
+def _string_setters(css: str) -> list[str]:
+    """The selectors of the rules that set a string (the text before each such rule's brace)."""
+    out = []
+    for m in STRING_SET.finditer(css):
+        brace = css.rfind("{", 0, m.start())
+        if brace >= 0 and css.rfind("}", 0, m.start()) < brace:
+            out.append(css[max(css.rfind(c, 0, brace) for c in "{};") + 1: brace])
+    return out
 
 
 def with_numbers(html: str, numbers: dict) -> str:
