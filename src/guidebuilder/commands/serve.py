@@ -1,7 +1,9 @@
 """`guidebuilder serve`: a live preview of the HTML edition for editors.
 
 Serves build/html on 127.0.0.1, watches guide/ and the assets folders (polling modification
-times: no extra dependency), rebuilds the HTML after each save and reloads the browser. A build
+times: no extra dependency), rebuilds the HTML after each save and reloads the browser. The PDF book
+is shown in a page (PDF_VIEW) that reloads too, building the book again: only the edited chapters
+are laid out again (render/pdf/incremental.py). A build
 error is printed in the terminal and shown on the page; the last good build stays served.
 The reload script is added to pages only as they are served, never to the built files.
 """
@@ -19,11 +21,12 @@ from pathlib import Path
 
 VERSION_PATH = "/__guidebuilder/version"
 PDF_PATH = "/__guidebuilder/pdf"  # builds the PDF book when the guide changed, then shows it
+PDF_VIEW = "/__guidebuilder/libro"  # the PDF in a page that reloads it (built again) after each save
 # the link added to every page as it is served (beside the single-file edition, else at the page's foot)
-PDF_LINK = ('<li><a href="%s">El libro en PDF (se compila al abrirlo; tarda unos segundos si hubo '
-            'cambios)</a></li>' % PDF_PATH)
+PDF_LINK = ('<li><a href="%s">El libro en PDF (se compila al abrirlo y tras cada cambio; tarda unos '
+            'segundos si hubo cambios)</a></li>' % PDF_VIEW)
 PDF_CORNER = ('<p style="position:fixed;right:.5rem;bottom:.5rem;margin:0;background:#fff;padding:.3rem .6rem;'
-              'border:1px solid #555;z-index:98"><a href="%s">Ver el PDF</a></p>' % PDF_PATH)
+              'border:1px solid #555;z-index:98"><a href="%s">Ver el PDF</a></p>' % PDF_VIEW)
 POLL_SECONDS = 0.5
 
 # Polls the version endpoint; reloads when a new build is in, shows the build error when there is one.
@@ -147,6 +150,15 @@ def rebuild_pdf(state: State) -> str:
     return ""
 
 
+def pdf_view(state: State) -> str:
+    """The page that shows the PDF book: it asks for the book (built again, through the cache, when
+    the guide changed) and reloads after each save, like the site's pages."""
+    version = json.loads(state.json())["version"]
+    return ("<!DOCTYPE html><html lang=es-MX><meta charset=utf-8><title>El libro en PDF (vista previa)</title>"
+            "<body style=\"margin:0\"><iframe title=\"El libro en PDF\" src=\"%s?v=%d\" "
+            "style=\"border:0;width:100%%;height:100vh\"></iframe>%s</body></html>") % (PDF_PATH, version, RELOAD_SCRIPT)
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files of build/html, with the reload script added to HTML pages on the way out."""
 
@@ -169,6 +181,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self._send(200, "application/json", self.state.json())
         if route == PDF_PATH:
             return self._pdf()
+        if route == PDF_VIEW:
+            return self._send(200, "text/html; charset=utf-8", pdf_view(self.state).encode())
         if route.startswith("/pdf/"):
             return self._pdf_file(route[len("/pdf/"):])
         path = Path(self.translate_path(self.path))
