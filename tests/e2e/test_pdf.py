@@ -133,10 +133,15 @@ def test_every_font_is_ours_embedded_and_subset(built):
             assert re.match(r"^[A-Z]{6}\+", name), row
             assert name.split("+", 1)[1].startswith(OUR_FONTS), f"{pdf.name}: a font not from assets/fonts: {row}"
         with pikepdf.open(pdf) as doc:
+            faces: dict = {}
             for page in doc.pages:
                 for font in page.Resources.get("/Font", {}).values():
                     descriptor = font.DescendantFonts[0].FontDescriptor
                     assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+                    faces.setdefault(str(font.BaseFont), set()).add(font.objgen)
+            # the book is laid out in parts and joined: still one font (and one embedded subset) per face
+            assert all(len(fonts) == 1 for fonts in faces.values()), f"{pdf.name}: {faces}"
+            assert len(rows) == len(faces), f"{pdf.name}: a face embedded more than once\n{out}"
 
 
 def test_tagged_pdf_ua_with_language_metadata_and_alt_texts(built):
