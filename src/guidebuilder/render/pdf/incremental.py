@@ -10,7 +10,8 @@ Page numbers printed in the text (the contents, cross-references) come from the 
 book: where each anchor is. The map is known only once the parts are laid out, and the parts print
 it, so the parts are laid out in rounds, starting from the previous build's map: a part is laid out
 again only when a number it prints changed; the rounds end when the map no longer changes (a cold
-build: two rounds for the parts that print numbers; an edit that moves no number: one). The result
+build: two rounds for the parts that print numbers, the first only a probe that counts pages and
+finds anchors, never written as a PDF; an edit that moves no number: one). The result
 depends only on the sources, never on the previous build: a build that reuses parts gives the same
 bytes as a cold one.
 """
@@ -42,6 +43,7 @@ class Plan:
     book: Book
     numbers: dict  # anchor -> the page number printed for it, as the parts are laid out now
     done: bool = False
+    probing: bool = False  # no page map to start from: the parts that print numbers are only probed first
     front: str = ""  # the layout key of each part
     bodies: list = field(default_factory=list)
     furniture: str = ""
@@ -53,10 +55,15 @@ def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua
     htmls = [document() if callable(document) else document for document in documents]
     base = layout_key("book-part", "", scope.root, scope.asset_dirs, scope.generated, variant,
                       source_digest("render/pdf/parts.py", "render/pdf/split.py"))
-    plans = {i: Plan(book, _previous_map(cache, i)) for i, html in enumerate(htmls) if (book := split(html))}
+    plans = {}
+    for i, html in enumerate(htmls):
+        book = split(html)
+        if book is not None:
+            known = _previous_map(cache, i)
+            plans[i] = Plan(book, known, probing=not known)
     laid: dict[str, Layout] = {}
     counts = stats if stats is not None else {}
-    for kind in ("front", "body", "furniture", "reused", "rounds", "whole"):
+    for kind in ("front", "body", "furniture", "probe", "reused", "rounds", "whole"):
         counts.setdefault(kind, 0)
     for _ in range(MAX_ROUNDS):
         counts["rounds"] += 1
@@ -68,7 +75,8 @@ def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua
         _lay_out_missing(scope, wanted, laid, cache, parallel, counts)
         for plan in plans.values():
             if not plan.done:
-                plan.done = _settle(plan, laid)
+                plan.done = _settle(plan, laid) and not plan.probing
+                plan.probing = False
         if all(plan.done for plan in plans.values()):
             break
     wanted = {}
@@ -110,16 +118,18 @@ def _external(part) -> tuple:
 
 
 def _request(plan: Plan, base: str, variant, wanted: dict) -> None:
+    """This round's layouts of the front matter and the chapters' bodies: a part that prints page
+    numbers while the plan has no map yet is only probed (its pages counted, its anchors found)."""
     book = plan.book
-    html = book.front_html(plan.numbers)
-    plan.front = digest(base, "front", html, _external(book.front))
-    wanted[plan.front] = ("front", html, _external(book.front), variant)
-    plan.bodies = []
-    for i, part in enumerate(book.chapters):
-        html = book.body_html(i, plan.numbers)
-        key = digest(base, "body", html, _external(part))
-        plan.bodies.append(key)
-        wanted[key] = ("body", html, _external(part), variant)
+
+    def want(kind: str, part, html: str) -> str:
+        kind = "probe" if plan.probing and part.targets else kind
+        key = digest(base, kind, html, _external(part))
+        wanted[key] = (kind, html, _external(part), variant)
+        return key
+
+    plan.front = want("front", book.front, book.front_html(plan.numbers))
+    plan.bodies = [want("body", part, book.body_html(i, plan.numbers)) for i, part in enumerate(book.chapters)]
 
 
 def _offsets(plan: Plan, laid: dict) -> list[int]:
@@ -183,7 +193,7 @@ def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, counts: d
     for key, (kind, html, external, variant) in sorted(wanted.items()):
         if key in laid:
             continue
-        found = _recall(cache, key)
+        found = _recall(cache, key) if kind != "probe" else None
         if found is not None:
             laid[key] = found
             counts["reused"] += 1
@@ -191,16 +201,18 @@ def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, counts: d
             todo.append((key, kind, html, external, variant))
     # the longest first, so that the last to finish is a short one
     todo.sort(key=lambda item: -len(item[2]))
-    tasks = [lambda html=html, external=external, variant=variant: lay_out_part(scope, html, variant, cache, external)
-             for _, _, html, external, variant in todo]
+    tasks = [lambda html=html, external=external, variant=variant, kind=kind:
+             lay_out_part(scope, html, variant, cache, external, kind == "probe")
+             for _, kind, html, external, variant in todo]
     if len(tasks) > 1 and parallel.cores > 1:
         load_weasyprint()
     results = parallel.run(tasks) if len(tasks) > 1 else [task() for task in tasks]
     for (key, kind, *_), layout in zip(todo, results):
         laid[key] = layout
         counts[kind] += 1
-        cache.put_bytes("book-part", key, layout.pdf)
-        cache.put_bytes("book-part-meta", key, json.dumps([layout.texts, layout.anchors], ensure_ascii=False).encode())
+        if kind != "probe":
+            cache.put_bytes("book-part", key, layout.pdf)
+            cache.put_bytes("book-part-meta", key, json.dumps([layout.texts, layout.anchors], ensure_ascii=False).encode())
 
 
 def _recall(cache, key: str) -> Layout | None:

@@ -56,10 +56,11 @@ def _drop_fonts(config) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def lay_out_part(scope, html: str, variant, cache, external: tuple = ()) -> Layout:
+def lay_out_part(scope, html: str, variant, cache, external: tuple = (), probe: bool = False) -> Layout:
     """One part laid out by WeasyPrint; `external`: anchors of other parts it links to, given a
     stand-in on its first page so that WeasyPrint keeps the links (the book's name tree points
-    them at their real place)."""
+    them at their real place). A `probe` only counts its pages and finds its anchors (no PDF, no
+    text): a layout whose printed page numbers are known to be wrong is not written."""
     from guidebuilder.render.paged.wpfix import apply
 
     apply()
@@ -78,6 +79,8 @@ def lay_out_part(scope, html: str, variant, cache, external: tuple = ()) -> Layo
             for i, page in enumerate(document.pages):
                 for name in page.anchors:
                     anchors.setdefault(name, i)
+            if probe:
+                return Layout(b"", [""] * len(document.pages), anchors)
             for name in external:
                 if name not in anchors:
                     document.pages[0].anchors[name] = (0, 0, 0, 0)
