@@ -3,7 +3,7 @@
 The front matter's PDF is the base: its catalog (language, viewer preferences, mark info), its
 document information and XMP metadata stay as WeasyPrint wrote them. After it come the chapters, each
 from a right-hand page (a blank page before when needed, as WeasyPrint leaves one), each page of a
-chapter's body with the page of its furniture (running heads, folio) drawn over it as an artifact.
+chapter's body with the page of its furniture (running heads, folio) drawn after it in the same content stream, as a pagination artifact.
 
 What WeasyPrint wrote per part is joined as it would have written it for one document:
 - the structure tree: one Document element holding every part's elements in page order; the parent
@@ -56,7 +56,6 @@ def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], fu
     joined = _Joined()
     document = out.Root.StructTreeRoot.K[0]
     _gather(out, out, 0, joined, front_anchors)
-    prologue = out.make_stream(b"q\n")
     furniture_pdf = pikepdf.open(io.BytesIO(furniture))
     drawn = _Furniture(out, furniture_pdf)
     for chapter in chapters:
@@ -75,7 +74,7 @@ def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], fu
             document.K.append(element)
         _gather(out, src, start, joined, chapter.anchors)
         for i in range(len(src.pages)):
-            drawn.over(out.pages[start + i], chapter.furniture + i, prologue)
+            drawn.over(out.pages[start + i], chapter.furniture + i)
     _write_parent_tree(out, joined)
     share_fonts(out, font_dirs)
     _write_outline(out, joined.outline)
@@ -142,7 +141,7 @@ class _Furniture:
         self.out, self.pdf = out, pdf
         self.joined: dict = {}
 
-    def over(self, page, index: int, prologue) -> None:
+    def over(self, page, index: int) -> None:
         obj, source = page.obj, self.pdf.pages[index].obj
         theirs = self.out.copy_foreign(source.Resources)
         key = (obj.Resources.objgen, theirs.objgen)
@@ -161,7 +160,9 @@ class _Furniture:
         names = {name for entries in theirs.values() if isinstance(entries, Dictionary) for name in entries.keys()}
         contents = obj.Contents
         parts = list(contents) if isinstance(contents, Array) else [contents]
-        obj.Contents = Array([prologue, *parts, self.out.make_stream(self._content(source, names))])
+        # one stream, compressed at the save: smaller than the body's stream and one of the furniture's
+        body = b"\n".join(part.read_bytes() for part in parts)
+        obj.Contents = self.out.make_stream(b"q\n" + body + self._content(source, names))
 
     @staticmethod
     def _content(source, names: set) -> bytes:
