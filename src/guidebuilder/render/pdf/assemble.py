@@ -83,8 +83,13 @@ def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], fu
         finishing(out)
     buf = io.BytesIO()
     # streams as WeasyPrint compressed them (not decoded and compressed again); metadata as it wrote it
-    out.save(buf, deterministic_id=True, compress_streams=True, stream_decode_level=pikepdf.StreamDecodeLevel.none,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate, fix_metadata_version=False)
+    # what this save compresses (the pages' contents, the object streams) at zlib's best, then the default back
+    pikepdf.settings.set_flate_compression_level(9)
+    try:
+        out.save(buf, deterministic_id=True, compress_streams=True, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate, fix_metadata_version=False)
+    finally:
+        pikepdf.settings.set_flate_compression_level(-1)
     return buf.getvalue()
 
 
