@@ -191,28 +191,30 @@ def test_parallel_build_equals_one_process_build(cold, tmp_path):
     assert build(tmp_path, cold[1], cache, Parallel(cache, jobs=2))[0] == cold[2]
 
 
-def test_guide_edit_rebuilds_the_same_pdf_as_a_cold_build(tmp_path):
-    """The mini guide through the command line: after a chapter edit, the PDFs a build makes from its
-    cache (laying out the edited chapter alone) are those a build without a cache makes."""
+def test_guide_edit_rebuilds_the_same_pdf_as_a_cold_build(tmp_path, capfd, monkeypatch):
+    """The mini guide through the build: after a chapter edit, the PDFs a build makes from its cache
+    (laying out the edited chapter alone) are those a build without a cache makes."""
     import shutil
 
-    from conftest import FIXTURES, run_cli
+    from conftest import FIXTURES
+
+    from guidebuilder.builder.orchestrator import build as build_guide
 
     guide = tmp_path / "guide"
     shutil.copytree(FIXTURES / "mini", guide)
     yml = guide / "guide.yml"  # the book alone (the large print is joined by the same code)
     yml.write_text(yml.read_text(encoding="utf-8").replace("page_size: letter", "page_size: letter\n    large_print: false"),
                    encoding="utf-8")
+    monkeypatch.setenv("GUIDEBUILDER_PDF_DEBUG", "1")
     warm, cold = tmp_path / "warm", tmp_path / "cold"
-    assert run_cli("build", "--guide", str(guide), "--out", str(warm), "--format", "pdf", "-q").returncode == 0
+    build_guide(guide, warm, ["pdf"])
     chapter = guide / "chapters" / "que-es.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n\nUn párrafo nuevo al final del capítulo.\n",
                        encoding="utf-8")
-    for out, extra in ((warm, ()), (cold, ("--no-cache",))):
-        result = run_cli("build", "--guide", str(guide), "--out", str(out), "--format", "pdf", "-q", *extra,
-                         env={"GUIDEBUILDER_PDF_DEBUG": "1"})
-        assert result.returncode == 0, result.stderr
-        stats = json.loads(result.stderr.split("pdf parts: ", 1)[1].splitlines()[0])
+    capfd.readouterr()
+    for out, use_cache in ((warm, True), (cold, False)):
+        build_guide(guide, out, ["pdf"], use_cache=use_cache)
+        stats = json.loads(capfd.readouterr().err.split("pdf parts: ", 1)[1].splitlines()[0])
         assert stats["whole"] == 0  # the book took the per-part path
         if out == warm:  # the edited chapter alone laid out again, once (the numbers it prints did not move)
             assert stats["body"] == 1 and stats["rounds"] == 1, stats
