@@ -52,7 +52,9 @@ class Plan:
 def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua-1", stats: dict | None = None) -> list:
     """Like weasy.lay_out_all for the book's documents: each cut into parts, laid out part by part
     (only what changed), joined into one PDF. A document that cannot be cut is laid out whole."""
-    htmls = [document() if callable(document) else document for document in documents]
+    makers = [lambda document=document: document() if callable(document) else document for document in documents]
+    # the editions' HTML made side by side (the cache entries they add come back with them)
+    htmls = parallel.run(makers) if len(makers) > 1 and parallel.cores > 1 else [make() for make in makers]
     base = layout_key("book-part", "", scope.root, scope.asset_dirs, scope.generated, variant,
                       source_digest("render/pdf/parts.py", "render/pdf/split.py"))
     plans = {}
