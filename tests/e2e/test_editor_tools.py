@@ -81,8 +81,10 @@ def test_preview_links_to_the_pdf_and_builds_it_on_demand(built_mini: Path, tmp_
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"
         page = urllib.request.urlopen(f"{base}/index.html").read()
-        assert f'href="{serve.PDF_PATH}"'.encode() in page
-        assert serve.PDF_PATH.encode() not in (out / "html" / "index.html").read_bytes()  # only as served
+        assert f'href="{serve.PDF_VIEW}"'.encode() in page
+        assert serve.PDF_VIEW.encode() not in (out / "html" / "index.html").read_bytes()  # only as served
+        view = urllib.request.urlopen(base + serve.PDF_VIEW).read()  # the PDF in a page that reloads it
+        assert f'src="{serve.PDF_PATH}?v='.encode() in view and serve.VERSION_PATH.encode() in view
         with urllib.request.urlopen(base + serve.PDF_PATH, timeout=300) as answer:
             assert answer.url.startswith(f"{base}/pdf/") and answer.url.endswith(".pdf")
             assert answer.read(5) == b"%PDF-"

@@ -133,10 +133,15 @@ def test_every_font_is_ours_embedded_and_subset(built):
             assert re.match(r"^[A-Z]{6}\+", name), row
             assert name.split("+", 1)[1].startswith(OUR_FONTS), f"{pdf.name}: a font not from assets/fonts: {row}"
         with pikepdf.open(pdf) as doc:
+            faces: dict = {}
             for page in doc.pages:
                 for font in page.Resources.get("/Font", {}).values():
                     descriptor = font.DescendantFonts[0].FontDescriptor
                     assert "/FontFile2" in descriptor or "/FontFile3" in descriptor
+                    faces.setdefault(str(font.BaseFont), set()).add(font.objgen)
+            # the book is laid out in parts and joined: still one font (and one embedded subset) per face
+            assert all(len(fonts) == 1 for fonts in faces.values()), f"{pdf.name}: {faces}"
+            assert len(rows) == len(faces), f"{pdf.name}: a face embedded more than once\n{out}"
 
 
 def test_tagged_pdf_ua_with_language_metadata_and_alt_texts(built):
@@ -213,7 +218,8 @@ def test_structure_tree_reads_in_page_order_with_nested_headings_notes_scopes_an
                 if isinstance(mapping, pikepdf.Array):
                     assert all(m is None or m.objgen in reached for m in mapping), \
                         f"{name}: marked content outside the structure tree (a running head not an artifact?)"
-            streams = b"".join(page.Contents.read_bytes() for page in pdf.pages[4:8])
+            streams = b"".join(part.read_bytes() for page in pdf.pages[4:8]  # one stream, or several (joined parts)
+                              for part in (page.Contents if isinstance(page.Contents, pikepdf.Array) else [page.Contents]))
             assert b"/Artifact\n<</Type /Pagination>>" in streams, f"{name}: running heads are not artifacts"
             links = [a for page in pdf.pages for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"]
             assert any("/Dest" in a and "nota-" in str(a.Dest) for a in links) or any(

@@ -1,7 +1,9 @@
 """`guidebuilder serve`: a live preview of the HTML edition for editors.
 
 Serves build/html on 127.0.0.1, watches guide/ and the assets folders (polling modification
-times: no extra dependency), rebuilds the HTML after each save and reloads the browser. A build
+times: no extra dependency), rebuilds the HTML after each save and reloads the browser. The PDF book
+is shown in a page (PDF_VIEW) that reloads too, building the book again: only the edited chapters
+are laid out again (render/pdf/incremental.py). A build
 error is printed in the terminal and shown on the page; the last good build stays served.
 The reload script is added to pages only as they are served, never to the built files.
 """
@@ -22,10 +24,11 @@ from guidebuilder.model.messages import language, m, t
 
 VERSION_PATH = "/__guidebuilder/version"
 PDF_PATH = "/__guidebuilder/pdf"  # builds the PDF book when the guide changed, then shows it
+PDF_VIEW = "/__guidebuilder/libro"  # the PDF in a page that reloads it (built again) after each save
 # the link added to every page as it is served (beside the single-file edition, else at the page's foot)
-PDF_LINK = '<li><a href="%s">{link}</a></li>' % PDF_PATH
+PDF_LINK = '<li><a href="%s">{link}</a></li>' % PDF_VIEW
 PDF_CORNER = ('<p style="position:fixed;right:.5rem;bottom:.5rem;margin:0;background:#fff;padding:.3rem .6rem;'
-              'border:1px solid #555;z-index:98"><a href="%s">{corner}</a></p>' % PDF_PATH)
+              'border:1px solid #555;z-index:98"><a href="%s">{corner}</a></p>' % PDF_VIEW)
 POLL_SECONDS = 0.5
 
 # Polls the version endpoint; reloads when a new build is in, shows the build error when there is one.
@@ -154,6 +157,16 @@ def rebuild_pdf(state: State) -> str:
     return ""
 
 
+def pdf_view(state: State) -> str:
+    """The page that shows the PDF book: it asks for the book (built again, through the cache, when
+    the guide changed) and reloads after each save, like the site's pages."""
+    version = json.loads(state.json())["version"]
+    title = escape(t("serve.pdf_view"))
+    return (f"<!DOCTYPE html><html lang={language()}><meta charset=utf-8><title>{title}</title>"
+            f"<body style=\"margin:0\"><iframe title=\"{title}\" src=\"{PDF_PATH}?v={version}\" "
+            f"style=\"border:0;width:100%;height:100vh\"></iframe>{reload_script()}</body></html>")
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files of build/html, with the reload script added to HTML pages on the way out."""
 
@@ -176,6 +189,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self._send(200, "application/json", self.state.json())
         if route == PDF_PATH:
             return self._pdf()
+        if route == PDF_VIEW:
+            return self._send(200, "text/html; charset=utf-8", pdf_view(self.state).encode())
         if route.startswith("/pdf/"):
             return self._pdf_file(route[len("/pdf/"):])
         path = Path(self.translate_path(self.path))

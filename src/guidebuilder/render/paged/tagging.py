@@ -28,22 +28,32 @@ def finish(pdf: bytes) -> bytes:
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        root = doc.Root.get("/StructTreeRoot")
-        if root is None:
+        if not complete(doc):
             return pdf
-        _spaces(doc)
-        reached, ids = _complete(root)
-        _artifacts(doc, root, reached)
-        if ids:
-            names = pikepdf.Array()
-            for key in sorted(ids):
-                names.append(pikepdf.String(key))
-                names.append(ids[key])
-            root.IDTree = doc.make_indirect(pikepdf.Dictionary(Names=names))
         out = io.BytesIO()
         doc.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.preserve)
         return out.getvalue()
+
+
+def complete(doc) -> bool:
+    """`finish` on an open pikepdf document, changed in place (for a PDF put together with pikepdf,
+    saved once after); False if it has no structure tree (nothing to do)."""
+    import pikepdf
+
+    root = doc.Root.get("/StructTreeRoot")
+    if root is None:
+        return False
+    _spaces(doc)
+    reached, ids = _complete(root)
+    _artifacts(doc, root, reached)
+    if ids:
+        names = pikepdf.Array()
+        for key in sorted(ids):
+            names.append(pikepdf.String(key))
+            names.append(ids[key])
+        root.IDTree = doc.make_indirect(pikepdf.Dictionary(Names=names))
+    return True
 
 
 NBSP_TEXT = re.compile(rb"(<[0-9a-fA-F]{4}> )<00[aA]0>")

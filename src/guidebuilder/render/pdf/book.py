@@ -1,7 +1,8 @@
 """The PDF book through WeasyPrint: a print edition and a large-print edition, both PDF/UA-1.
 
 The book is one HTML document (assets/templates/pdf/book.html) laid out by WeasyPrint with
-assets/css/book.css (plus book-large.css for the large-print edition). Before the chapters are turned
+assets/css/book.css (plus book-large.css for the large-print edition), part by part and joined
+(incremental.py). Before the chapters are turned
 into HTML, their pandoc AST is adapted to print: footnotes become gb-note elements (tagged Note) that
 CSS floats to the foot of the page, each after a call that links to it; links to anchors of the book
 get a class so that CSS prints the target's page, web addresses print decoded; task lists keep their
@@ -11,6 +12,7 @@ figure or table stays with it; and (large print only) wide tables become stacked
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import unquote
 
@@ -28,6 +30,7 @@ from guidebuilder.render.base import RenderContext, RenderResult
 from guidebuilder.render.paged import glyphs
 from guidebuilder.render.paged.fonts import book_font_faces
 from guidebuilder.render.paged.weasy import lay_out_all
+from guidebuilder.render.pdf.incremental import lay_out_book
 from guidebuilder.render.templating import environment
 from guidebuilder.transforms.charts import BOOK_PARTS, DATA_NOTE, LARGE, PARTS_KEY, part_names
 from guidebuilder.model.messages import t
@@ -549,7 +552,9 @@ class PdfRenderer:
         if guide.config.formats.pdf.large_print:
             documents[f"{guide.slug}-letra-grande.pdf"] = large_print
             ctx.progress(t("progress.pdf_large"))
-        for name, laid in zip(documents, lay_out_all(guide, list(documents.values()), ctx.cache, ctx.parallel)):
+        # the book laid out part by part and joined (GUIDEBUILDER_PDF_WHOLE=1: whole, as before; for comparisons)
+        lay_out = lay_out_all if os.environ.get("GUIDEBUILDER_PDF_WHOLE") == "1" else lay_out_book
+        for name, laid in zip(documents, lay_out(guide, list(documents.values()), ctx.cache, ctx.parallel)):
             write_bytes(ctx.out / name, laid.pdf)
             ctx.laid_out(ctx.out / name, laid.pages, laid.findings)
         return ctx.result()

@@ -1,0 +1,238 @@
+"""One PDF from the book's parts laid out apart (render/pdf/split.py), with pikepdf.
+
+The front matter's PDF is the base: its catalog (language, viewer preferences, mark info), its
+document information and XMP metadata stay as WeasyPrint wrote them. After it come the chapters, each
+from a right-hand page (a blank page before when needed, as WeasyPrint leaves one), each page of a
+chapter's body with the page of its furniture (running heads, folio) drawn after it in the same content stream, as a pagination artifact.
+
+What WeasyPrint wrote per part is joined as it would have written it for one document:
+- the structure tree: one Document element holding every part's elements in page order; the parent
+  tree numbered again (pages by their place in the book, then the link annotations in order);
+- the outline: every part's bookmarks in order, each destination on its page in the book;
+- the named destinations: every anchor a part holds (not the stand-ins a chapter was given for the
+  anchors of other chapters it links to), sorted, in one flat name tree as WeasyPrint writes it;
+- the fonts: one embedded program per face, subset to the glyphs of every part (fontshare.py).
+
+A whole-document step (`finishing`: the PDF/UA completion, tagging.complete) runs on the joined
+document before its one save.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from guidebuilder.render.pdf.fontshare import share_fonts
+
+FURNITURE_PREFIX = "/gb"  # the furniture's resource names in a body page's resources: /gb<its name>
+
+
+@dataclass
+class Chapter:
+    body: bytes  # the chapter's pages without margins
+    anchors: frozenset  # the anchors it owns (its named destinations to keep)
+    furniture: int  # the furniture's page for its first page (from 0)
+
+
+@dataclass
+class _Joined:
+    """What is gathered while parts are added, written once at the end."""
+
+    pages: list = field(default_factory=list)  # (page object, parent-tree value)
+    annots: list = field(default_factory=list)  # (annotation object, parent-tree value)
+    outline: list = field(default_factory=list)  # (title, page index, x, y, closed, children)
+    dests: dict = field(default_factory=dict)  # name -> (page index, rest of the destination)
+
+
+def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], furniture: bytes,
+             recto: bool = True, font_dirs: tuple = (), finishing=None) -> bytes:
+    """The book: the front matter (holding `front_anchors`), then each chapter (from a right-hand page
+    if `recto`), each page with its page of `furniture` drawn over it."""
+    out = pikepdf.open(io.BytesIO(front))
+    joined = _Joined()
+    document = out.Root.StructTreeRoot.K[0]
+    _gather(out, out, 0, joined, front_anchors)
+    furniture_pdf = pikepdf.open(io.BytesIO(furniture))
+    drawn = _Furniture(out, furniture_pdf)
+    for chapter in chapters:
+        if recto and len(out.pages) % 2:
+            _blank(out)
+        src = pikepdf.open(io.BytesIO(chapter.body))
+        start = len(out.pages)
+        elements = src.Root.StructTreeRoot.K[0].K
+        for element in elements:
+            del element.P  # not copied with them: their parent is the book's Document element
+        with warnings.catch_warnings():  # its named destinations are joined below
+            warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+            out.pages.extend(src.pages)
+        for element in out.copy_foreign(src.make_indirect(Array(list(elements)))):
+            element.P = document
+            document.K.append(element)
+        _gather(out, src, start, joined, chapter.anchors)
+        for i in range(len(src.pages)):
+            drawn.over(out.pages[start + i], chapter.furniture + i)
+    _write_parent_tree(out, joined)
+    share_fonts(out, font_dirs)
+    _write_outline(out, joined.outline)
+    _write_dests(out, joined.dests)
+    if finishing is not None:  # a whole-document step (tagging.complete), before the one save
+        finishing(out)
+    buf = io.BytesIO()
+    # streams as WeasyPrint compressed them (not decoded and compressed again); metadata as it wrote it
+    # what this save compresses (the pages' contents, the object streams) at zlib's best, then the default back
+    pikepdf.settings.set_flate_compression_level(9)
+    try:
+        out.save(buf, deterministic_id=True, compress_streams=True, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate, fix_metadata_version=False)
+    finally:
+        pikepdf.settings.set_flate_compression_level(-1)
+    return buf.getvalue()
+
+
+def _gather(out, src, start: int, joined: _Joined, anchors) -> None:
+    """Note the parent-tree values, bookmarks and destinations (of `anchors`) of a part whose pages
+    are now out.pages[start:]."""
+    index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
+    tree = src.Root.StructTreeRoot.ParentTree
+    nums = out.copy_foreign(tree).Nums if src is not out else tree.Nums
+    values = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    for i in range(len(src.pages)):
+        page = out.pages[start + i].obj
+        if Name.StructParents in page:
+            joined.pages.append((page, values[int(page.StructParents)]))
+        for annot in page.get(Name.Annots, ()):
+            if Name.StructParent in annot:
+                joined.annots.append((annot, values[int(annot.StructParent)]))
+    if Name.Outlines in src.Root and Name.First in src.Root.Outlines:
+        joined.outline.extend(_read_outline(src.Root.Outlines.First, index, start))
+    names = src.Root.get(Name.Names, Dictionary()).get(Name.Dests, Dictionary()).get(Name.Names, Array())
+    for i in range(0, len(names), 2):
+        name, dest = str(names[i]), names[i + 1]
+        if name in anchors:
+            joined.dests.setdefault(name, (start + index[dest[0].objgen], [dest[j] for j in range(1, len(dest))]))
+
+
+def _read_outline(item, index: dict, start: int) -> list:
+    out = []
+    while item is not None:
+        dest = item.Dest
+        children = _read_outline(item.First, index, start) if Name.First in item else []
+        out.append((str(item.Title), start + index[dest[0].objgen], float(dest[2]), float(dest[3]),
+                    int(item.get(Name.Count, 0)) < 0, children))
+        item = item.get(Name.Next)
+    return out
+
+
+def _blank(out) -> None:
+    """A blank page as the one before it is sized (WeasyPrint's :blank pages print nothing here)."""
+    last = out.pages[-1].obj
+    page = Dictionary(Type=Name.Page, Resources=Dictionary(), Contents=out.make_stream(b""))
+    for key in (Name.MediaBox, Name.TrimBox, Name.BleedBox):
+        if key in last:
+            page[key] = Array([float(v) for v in last[key]])
+    out.pages.append(pikepdf.Page(out.make_indirect(page)))
+
+
+class _Furniture:
+    """The furniture's pages drawn at the end of the body pages' content, marked as pagination
+    artifacts. Their resources join the body page's under names of their own (prefixed): one joined
+    dictionary per pair of resource dictionaries (WeasyPrint gives each part one for all its pages)."""
+
+    def __init__(self, out, pdf) -> None:
+        self.out, self.pdf = out, pdf
+        self.joined: dict = {}
+
+    def over(self, page, index: int) -> None:
+        obj, source = page.obj, self.pdf.pages[index].obj
+        theirs = self.out.copy_foreign(source.Resources)
+        key = (obj.Resources.objgen, theirs.objgen)
+        if key not in self.joined or key[0] == (0, 0) or key[1] == (0, 0):
+            joined = Dictionary({k: v for k, v in obj.Resources.items()})
+            for category, entries in theirs.items():
+                if not isinstance(entries, Dictionary):
+                    continue
+                mine = joined.get(category)
+                merged = Dictionary({k: v for k, v in mine.items()}) if isinstance(mine, Dictionary) else Dictionary()
+                for name, value in entries.items():
+                    merged[FURNITURE_PREFIX + name[1:]] = value
+                joined[category] = merged
+            self.joined[key] = self.out.make_indirect(joined)
+        obj.Resources = self.joined[key]
+        names = {name for entries in theirs.values() if isinstance(entries, Dictionary) for name in entries.keys()}
+        contents = obj.Contents
+        parts = list(contents) if isinstance(contents, Array) else [contents]
+        # one stream, compressed at the save: smaller than the body's stream and one of the furniture's
+        body = b"\n".join(part.read_bytes() for part in parts)
+        obj.Contents = self.out.make_stream(b"q\n" + body + self._content(source, names))
+
+    @staticmethod
+    def _content(source, names: set) -> bytes:
+        """A furniture page's content, its resource names renamed, after the body's (closing its q)."""
+        ops = []
+        for item in pikepdf.parse_content_stream(source):
+            if isinstance(item, pikepdf.ContentStreamInstruction):
+                item = pikepdf.ContentStreamInstruction(
+                    [Name(FURNITURE_PREFIX + str(o)[1:]) if isinstance(o, Name) and str(o) in names else o
+                     for o in item.operands], item.operator)
+            ops.append(item)
+        return b"\nQ\n/Artifact\n<</Type /Pagination>>\nBDC\nq\n" + pikepdf.unparse_content_stream(ops) + b"\nQ\nEMC\n"
+
+
+def _write_parent_tree(out, joined: _Joined) -> None:
+    nums = Array()
+    for key, (page, value) in enumerate(joined.pages):
+        page.StructParents = key
+        nums.extend([key, value])
+    first = len(out.pages)
+    for key, (annot, value) in enumerate(joined.annots, start=first):
+        annot.StructParent = key
+        nums.extend([key, value])
+    out.Root.StructTreeRoot.ParentTree = out.make_indirect(Dictionary(Nums=nums))
+
+
+def _write_outline(out, items: list) -> None:
+    if Name.Outlines in out.Root:
+        del out.Root.Outlines
+    if not items:
+        return
+    root = out.make_indirect(Dictionary())
+    first, last, count = _outline_level(out, items, root)
+    root.Count, root.First, root.Last = count, first, last
+    out.Root.Outlines = root
+
+
+def _outline_level(out, items: list, parent) -> tuple:
+    """Outline items as WeasyPrint writes them (add_outlines): first, last and the visible count."""
+    made = []
+    count = len(items)
+    for title, page, x, y, closed, children in items:
+        item = out.make_indirect(Dictionary(Title=pikepdf.String(title), Parent=parent, Dest=Array(
+            [out.pages[page].obj, Name.XYZ, x, y, 0])))
+        first = last = None
+        inner = 0
+        if children:
+            first, last, inner = _outline_level(out, children, item)
+            item.First, item.Last = first, last
+        item.Count = -inner if closed else inner
+        if not closed:
+            count += inner
+        if made:
+            item.Prev = made[-1]
+            made[-1].Next = item
+        made.append(item)
+    return made[0], made[-1], count
+
+
+def _write_dests(out, dests: dict) -> None:
+    names = Array()
+    for name in sorted(dests):
+        page, rest = dests[name]
+        names.extend([pikepdf.String(name), Array([out.pages[page].obj, *rest])])
+    if Name.Names not in out.Root:
+        out.Root.Names = Dictionary()
+    if names:
+        out.Root.Names.Dests = Dictionary(Names=names)

@@ -1,0 +1,231 @@
+"""The book laid out part by part, the parts side by side, each cached; then joined (assemble.py).
+
+A book (and its large print) is cut by split.py into the front matter and the chapters. Each chapter's
+body is laid out alone, without its page margins, so its layout depends only on its own HTML (and the
+page numbers it prints in cross-references): a chapter whose text did not change is taken from
+build/.cache/ even when it now starts on another page. The running heads and folios of each chapter
+are a separate, cheap layout of empty pages (its furniture), keyed by its first page number.
+
+Page numbers printed in the text (the contents, cross-references) come from the page map of the whole
+book: where each anchor is. The map is known only once the parts are laid out, and the parts print
+it, so the parts are laid out in rounds, starting from the previous build's map: a part is laid out
+again only when a number it prints changed; the rounds end when the map no longer changes (a cold
+build: two rounds for the parts that print numbers, the first only a probe that counts pages and
+finds anchors, never written as a PDF; an edit that moves no number: one). The result
+depends only on the sources, never on the previous build: a build that reuses parts gives the same
+bytes as a cold one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+
+from guidebuilder.core.digest import digest, source_digest
+from guidebuilder.render.paged.tagging import complete
+from guidebuilder.render.paged.weasy import Laid, layout_key, load_weasyprint, write_pdf
+from guidebuilder.render.pdf.assemble import Chapter, assemble
+from guidebuilder.render.pdf.fontshare import font_dirs_of
+from guidebuilder.render.pdf.parts import Layout, lay_out_part
+from guidebuilder.render.pdf.split import Book, split
+
+MAX_ROUNDS = 4
+RECTO = re.compile(r"\.chapter\s*\{[^}]*break-before:\s*(?:right|recto)\b")
+
+
+@dataclass
+class Plan:
+    """One document (the book or its large print) on its way through the rounds."""
+
+    book: Book
+    numbers: dict  # anchor -> the page number printed for it, as the parts are laid out now
+    done: bool = False
+    probing: bool = False  # no page map to start from: the parts that print numbers are only probed first
+    front: str = ""  # the layout key of each part
+    bodies: list = field(default_factory=list)
+    furniture: str = ""
+
+
+def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua-1", stats: dict | None = None) -> list:
+    """Like weasy.lay_out_all for the book's documents: each cut into parts, laid out part by part
+    (only what changed), joined into one PDF. A document that cannot be cut is laid out whole."""
+    makers = [lambda document=document: document() if callable(document) else document for document in documents]
+    # the editions' HTML made side by side (the cache entries they add come back with them)
+    htmls = parallel.run(makers) if len(makers) > 1 and parallel.cores > 1 else [make() for make in makers]
+    base = layout_key("book-part", "", scope.root, scope.asset_dirs, scope.generated, variant,
+                      source_digest("render/pdf/parts.py", "render/pdf/split.py"))
+    plans = {}
+    for i, html in enumerate(htmls):
+        book = split(html)
+        if book is not None:
+            known = _previous_map(cache, i)
+            plans[i] = Plan(book, known, probing=not known)
+    laid: dict[str, Layout] = {}
+    counts = stats if stats is not None else {}
+    for kind in ("front", "body", "furniture", "probe", "reused", "rounds", "whole"):
+        counts.setdefault(kind, 0)
+    for _ in range(MAX_ROUNDS):
+        counts["rounds"] += 1
+        wanted: dict = {}
+        for plan in (p for p in plans.values() if not p.done):
+            if plan.bodies:  # the furniture of the last round's pages, laid out beside this round's parts:
+                _request_furniture(plan, base, laid, wanted)  # usually the final one (no round of its own)
+            _request(plan, base, variant, wanted)
+        _lay_out_missing(scope, wanted, laid, cache, parallel, counts)
+        for plan in plans.values():
+            if not plan.done:
+                plan.done = _settle(plan, laid) and not plan.probing
+                plan.probing = False
+        if all(plan.done for plan in plans.values()):
+            break
+    wanted = {}
+    for plan in plans.values():
+        if plan.done:
+            _request_furniture(plan, base, laid, wanted)
+    _lay_out_missing(scope, wanted, laid, cache, parallel, counts)
+    joins = []
+    for i in range(len(htmls)):
+        plan = plans.get(i)
+        if plan is not None and plan.done:
+            cache.put_bytes("book-page-map", _map_key(i), json.dumps(plan.numbers, sort_keys=True).encode())
+            joins.append(lambda plan=plan: _join(plan, laid, variant, font_dirs_of(scope)))
+    joined = iter(parallel.run(joins) if len(joins) > 1 else [join() for join in joins])
+    out = [next(joined) if i in plans and plans[i].done else None for i in range(len(htmls))]
+    counts["whole"] = sum(1 for laid_out in out if laid_out is None)
+    if os.environ.get("GUIDEBUILDER_PDF_DEBUG") == "1":  # which path each document took, what was laid out
+        print(f"pdf parts: {json.dumps(counts, sort_keys=True)}", file=sys.stderr)
+    return [laid_out or write_pdf(scope, html, cache, variant) for laid_out, html in zip(out, htmls)]
+
+
+def _map_key(index: int) -> str:
+    return digest("book-page-map", index)
+
+
+def _previous_map(cache, index: int) -> dict:
+    """The page map the last build ended with: the first guess (only a guess: it decides how many
+    rounds are needed, never what is printed)."""
+    data = cache.get_bytes("book-page-map", _map_key(index))
+    try:
+        return json.loads(data) if data else {}
+    except ValueError:
+        return {}
+
+
+def _external(part) -> tuple:
+    """The anchors a part links to that another part holds (stand-ins keep those links)."""
+    return tuple(t for t in part.targets if t not in part.ids)
+
+
+def _request(plan: Plan, base: str, variant, wanted: dict) -> None:
+    """This round's layouts of the front matter and the chapters' bodies: a part that prints page
+    numbers while the plan has no map yet is only probed (its pages counted, its anchors found)."""
+    book = plan.book
+
+    def want(kind: str, part, html: str) -> str:
+        kind = "probe" if plan.probing and part.targets else kind
+        key = digest(base, kind, html, _external(part))
+        wanted[key] = (kind, html, _external(part), variant)
+        return key
+
+    plan.front = want("front", book.front, book.front_html(plan.numbers))
+    plan.bodies = [want("body", part, book.body_html(i, plan.numbers)) for i, part in enumerate(book.chapters)]
+
+
+def _offsets(plan: Plan, laid: dict) -> list[int]:
+    """The number of pages before each chapter (a blank page keeps each on a right-hand page)."""
+    recto = bool(RECTO.search(plan.book.head))
+    pos = len(laid[plan.front].texts)
+    out = []
+    for key in plan.bodies:
+        if recto and pos % 2:
+            pos += 1
+        out.append(pos)
+        pos += len(laid[key].texts)
+    return out
+
+
+def _settle(plan: Plan, laid: dict) -> bool:
+    """The page map these layouts make; True if it is the one they were laid out with."""
+    numbers = {name: str(page + 1) for name, page in laid[plan.front].anchors.items()}
+    for offset, key in zip(_offsets(plan, laid), plan.bodies):
+        for name, page in laid[key].anchors.items():
+            numbers.setdefault(name, str(offset + page + 1))
+    targets = set(plan.book.front.targets).union(*(p.targets for p in plan.book.chapters))
+    same = all(numbers.get(t, "") == plan.numbers.get(t, "") for t in targets)
+    plan.numbers = {t: numbers[t] for t in sorted(targets) if t in numbers}
+    return same
+
+
+def _request_furniture(plan: Plan, base: str, laid: dict, wanted: dict) -> None:
+    """The one layout of every chapter's running heads and folios (their pages in a row, blank pages
+    where the book has them: the same page numbers and left and right pages as in the book)."""
+    offsets = _offsets(plan, laid)
+    if not offsets:
+        return
+    html = plan.book.furniture_html(offsets[0] + 1, [len(laid[key].texts) for key in plan.bodies],
+                                    bool(RECTO.search(plan.book.head)))
+    plan.furniture = digest(base, "furniture", html)
+    wanted[plan.furniture] = ("furniture", html, (), None)
+
+
+def _join(plan: Plan, laid: dict, variant, font_dirs: tuple = ()) -> Laid | None:
+    """The parts joined; None if the furniture has not the pages the book has (then laid out whole)."""
+    front = laid[plan.front]
+    offsets = _offsets(plan, laid)
+    furniture = laid[plan.furniture]
+    chapters, texts = [], list(front.texts)
+    for offset, key in zip(offsets, plan.bodies):
+        body = laid[key]
+        texts.extend([""] * (offset - len(texts)))
+        first = offset - offsets[0]
+        texts.extend(f"{a}\n{b}" if b else a for a, b in zip(body.texts, furniture.texts[first:]))
+        chapters.append(Chapter(body.pdf, frozenset(body.anchors), first))
+    if len(furniture.texts) != len(texts) - offsets[0]:
+        return None
+    return Laid(assemble(front.pdf, frozenset(front.anchors), chapters, furniture.pdf, bool(RECTO.search(plan.book.head)),
+                         font_dirs, complete if variant and variant.startswith("pdf/ua") else None), texts)
+
+
+def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, counts: dict) -> None:
+    """Lay out, side by side, the parts not laid out yet in this build nor kept in the cache."""
+    todo = []
+    for key, (kind, html, external, variant) in sorted(wanted.items()):
+        if key in laid:
+            continue
+        found = _recall(cache, key) if kind != "probe" else None
+        if found is not None:
+            laid[key] = found
+            counts["reused"] += 1
+        else:
+            todo.append((key, kind, html, external, variant))
+    # the longest first, so that the last to finish is a short one
+    todo.sort(key=lambda item: -len(item[2]))
+    tasks = [lambda html=html, external=external, variant=variant, kind=kind:
+             lay_out_part(scope, html, variant, cache, external, kind == "probe")
+             for _, kind, html, external, variant in todo]
+    if len(tasks) > 1 and parallel.cores > 1:
+        load_weasyprint()
+    results = parallel.run(tasks) if len(tasks) > 1 else [task() for task in tasks]
+    for (key, kind, *_), layout in zip(todo, results):
+        laid[key] = layout
+        counts[kind] += 1
+        if kind != "probe":
+            cache.put_bytes("book-part", key, layout.pdf)
+            cache.put_bytes("book-part-meta", key, json.dumps([layout.texts, layout.anchors], ensure_ascii=False).encode())
+
+
+def _recall(cache, key: str) -> Layout | None:
+    pdf = cache.get_bytes("book-part", key)
+    meta = cache.get_bytes("book-part-meta", key)
+    if pdf is None or meta is None:
+        return None
+    try:
+        texts, anchors = json.loads(meta)
+    except ValueError:
+        return None
+    return Layout(pdf, texts, anchors)
+
+

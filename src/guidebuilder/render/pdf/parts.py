@@ -1,0 +1,92 @@
+"""One part of the book (render/pdf/split.py) laid out by WeasyPrint: its PDF, the text of each page
+and the page of each anchor it holds. A part's layout depends only on its HTML (and what it loads),
+this module and split.py: the cache keys of parts name these two (incremental.py)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from guidebuilder.core.digest import digest
+from guidebuilder.model.errors import ToolError
+from guidebuilder.model.messages import t
+from guidebuilder.pandoc.tools import time_limit
+from guidebuilder.render.paged.weasy import fetcher, page_texts
+
+FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+# The font configurations of this process, by the @font-face rules they hold, and the process they
+# were made in: registering a book's 18 faces costs more than laying out a short chapter, so the parts
+# of one edition laid out in one worker register them once. A configuration holds exactly the faces of
+# the documents that use it, in their order, whatever was laid out before: the same layout either way.
+_FONTS: dict = {}
+
+
+@dataclass
+class Layout:
+    """A part laid out: its PDF, the text of each page, and the page (from 0) of each anchor it holds."""
+
+    pdf: bytes
+    texts: list
+    anchors: dict
+
+
+def _font_config(html: str, make):
+    """This process's font configuration for the @font-face rules of `html` (made on first use)."""
+    pid = os.getpid()
+    if _FONTS.get("pid") != pid:  # inherited from the process this one was forked from
+        for inherited in (v for k, v in _FONTS.items() if k != "pid"):
+            inherited._folder = None  # its font files are that process's: never delete them from here
+        _FONTS.clear()
+        _FONTS["pid"] = pid
+    key = digest("font-faces", FONT_FACE.findall(html))
+    if key not in _FONTS:
+        from multiprocessing import util
+
+        _FONTS[key] = make()
+        # its folder of font files goes when this process ends (workers end without collecting it)
+        util.Finalize(None, _drop_fonts, args=(_FONTS[key],), exitpriority=1)
+    return _FONTS[key]
+
+
+def _drop_fonts(config) -> None:
+    import shutil
+
+    folder, config._folder = config._folder, None
+    if folder is not None and os.getpid() == _FONTS.get("pid"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def lay_out_part(scope, html: str, variant, cache, external: tuple = (), probe: bool = False) -> Layout:
+    """One part laid out by WeasyPrint; `external`: anchors of other parts it links to, given a
+    stand-in on its first page so that WeasyPrint keeps the links (the book's name tree points
+    them at their real place). A `probe` only counts its pages and finds its anchors (no PDF, no
+    text): a layout whose printed page numbers are known to be wrong is not written."""
+    from guidebuilder.render.paged.wpfix import apply
+
+    apply()
+    try:
+        from weasyprint import HTML
+        from weasyprint.text.fonts import FontConfiguration
+    except (ImportError, OSError) as exc:
+        raise ToolError("WeasyPrint", t("tool.doing.start"), str(exc), t("tool.fix.pango"))
+    kwargs = {"pdf_variant": variant} if variant else {}
+    try:
+        with time_limit("WeasyPrint", "laying out the PDF", "check the CSS in assets/css/ and the images the guide uses"):
+            document = HTML(string=html, base_url=str(scope.root) + "/", url_fetcher=fetcher(scope, cache)) \
+                .render(font_config=_font_config(html, FontConfiguration), **kwargs)
+            anchors: dict = {}
+            for i, page in enumerate(document.pages):
+                for name in page.anchors:
+                    anchors.setdefault(name, i)
+            if probe:
+                return Layout(b"", [""] * len(document.pages), anchors)
+            for name in external:
+                if name not in anchors:
+                    document.pages[0].anchors[name] = (0, 0, 0, 0)
+            return Layout(document.write_pdf(uncompressed_pdf=False, **kwargs), page_texts(document), anchors)
+    except ToolError:
+        raise
+    except Exception as exc:  # WeasyPrint raises many kinds; wrap them with what we were doing
+        raise ToolError("WeasyPrint", t("tool.doing.layout"), f"{type(exc).__name__}: {exc}",
+                        t("tool.fix.layout")) from exc

@@ -1,0 +1,143 @@
+"""The book's print HTML cut into parts that WeasyPrint lays out one by one (render/pdf/incremental.py).
+
+The book is made as one HTML document (assets/templates/pdf/book.html): a head with the style sheet,
+the front matter (cover, colophon, contents), then one `<article class="chapter">` per chapter. Here it
+is cut into:
+
+- the front matter, laid out with the book's own style sheet;
+- each chapter's *body*: the head, with every page-margin box emptied (running heads and folios are
+  drawn apart, so that a chapter whose first page number moved needs no new layout);
+- the chapters' *furniture*: as many empty pages as their bodies have, with the book's margin boxes
+  (running heads, folios from the first chapter's first page number): cheap to lay out;
+
+Page numbers printed in the text (`target-counter(attr(href url), page)`: the contents and the
+cross-references) become `attr(data-gb-page)`, and every link to an anchor of the book carries the
+number of the target's page in that attribute, taken from the page map of the whole book.
+
+`split` returns None when the document is not one it knows how to cut (the book is then laid out
+whole, as before): no chapter, or page numbers printed in a way this module does not rewrite.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from dataclasses import dataclass
+
+CHAPTER = re.compile(r'\n<article class="chapter[" ]')
+TARGET_COUNTER = re.compile(r"target-counter\(\s*attr\(\s*href(?:\s+url)?\s*\)\s*,\s*page\s*\)")
+UNSUPPORTED = re.compile(r"target-counter|target-counters|target-text|counter\(\s*pages\s*\)")
+ID = re.compile(r'(?<![\w-])id="([^"]+)"')
+LINK = re.compile(r'<a\b([^>]*?)\bhref="#([^"]+)"')
+COVER_TITLE = re.compile(r'<h1 class="cover-title"[^>]*>.*?</h1>', re.S)
+CHAPTER_LABEL = re.compile(r'<p class="chapter-label"[^>]*>.*?</p>', re.S)
+COUNTERS = re.compile(r"counter-(?:reset|increment|set)\s*:\s*([^;}]+)")
+OWN_COUNTERS = {"footnote", "page", "list-item", "none"}
+STRING_SET = re.compile(r"string-set\s*:")
+RUNNING = re.compile(r"running\(|element\(|@page[^{]*:(?:first|nth)\b")
+
+MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
+                "left-top", "left-middle", "left-bottom", "right-top", "right-middle", "right-bottom",
+                "bottom-left-corner", "bottom-left", "bottom-center", "bottom-right", "bottom-right-corner")
+# A chapter's body is laid out without anything in the page margins (the furniture draws it).
+NO_MARGINS = "".join(
+    f"@page{selector} {{ " + " ".join(f"@{box} {{ content: none !important; }}" for box in MARGIN_BOXES) + " }\n"
+    for selector in ("", " :left", " :right", " :first", " :blank"))
+HIDDEN = "height:0;margin:0;padding:0;border:0;overflow:hidden;visibility:hidden"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One chapter of the book: its HTML, the anchors it holds, the anchors it links to."""
+
+    html: str
+    ids: frozenset
+    targets: tuple  # sorted anchors it links to (its own and the others')
+
+
+@dataclass(frozen=True)
+class Book:
+    head: str  # up to and including <body>, with the page numbers rewritten
+    tail: str  # </body></html>
+    front: Part
+    chapters: tuple  # of Part
+
+    def front_html(self, numbers: dict) -> str:
+        return self.head + with_numbers(self.front.html, numbers) + self.tail
+
+    def body_html(self, index: int, numbers: dict) -> str:
+        head = self.head.replace("</head>", f"<style>{NO_MARGINS}</style>\n</head>", 1)
+        return head + with_numbers(self.chapters[index].html, numbers) + self.tail
+
+    def furniture_html(self, first_page: int, pages: list, recto: bool) -> str:
+        """The running heads and folios of every chapter: for each, as many empty pages as its body has
+        (from a right-hand page if `recto`, so blank pages fall where the book has them), the first
+        numbered `first_page`, the strings the running heads print (the book's title, the chapter's
+        short title) set on each chapter's first page."""
+        title = COVER_TITLE.search(self.front.html)
+        blocks = []
+        for i, count in enumerate(pages):
+            label = CHAPTER_LABEL.search(self.chapters[i].html)
+            strings = (title.group(0) if title and not i else "") + (label.group(0) if label else "")
+            blocks.append(f'<div style="break-before:{"right" if recto else "page"}"><div style="{HIDDEN}">{strings}'
+                          "</div>" + '<div style="break-before:page"></div>' * (count - 1) + "</div>\n")
+        head = self.head.replace("</head>", f"<style>@page :first {{ counter-reset: page {first_page}; }}</style>\n"
+                                 "</head>", 1)
+        return head + "".join(blocks) + self.tail
+
+
+def _part(html: str) -> Part:
+    ids = frozenset(ID.findall(html))
+    targets = tuple(sorted({htmllib.unescape(t) for _, t in LINK.findall(html)}))
+    return Part(html, ids, targets)
+
+
+def split(html: str) -> Book | None:
+    """The book cut into front matter and chapters, or None if it cannot be cut safely."""
+    start = html.find("<body>")
+    end = html.rfind("</body>")
+    if start < 0 or end < start:
+        return None
+    head, body, tail = html[: start + len("<body>")], html[start + len("<body>"): end], html[end:]
+    if "<body>" in body or not supported(head):
+        return None
+    cuts = [m.start() for m in CHAPTER.finditer(body)]
+    if not cuts or UNSUPPORTED.search(body):
+        return None
+    pieces = [body[a:b] for a, b in zip(cuts, [*cuts[1:], len(body)])]
+    if any(not piece.rstrip().endswith("</article>") for piece in pieces):
+        return None
+    return Book(TARGET_COUNTER.sub("attr(data-gb-page)", head), tail, _part(body[: cuts[0]]),
+                tuple(_part(piece) for piece in pieces))
+
+
+def supported(head: str) -> bool:
+    """Whether the book's style sheet leaves nothing that runs from one chapter to the next, other than
+    what the parts are given (page numbers, the book's title and the chapter's short title in the
+    running heads): no counter but footnotes and pages, no string set by other elements (the furniture
+    sets only the cover title's and the chapter label's), no running elements, no page total."""
+    if UNSUPPORTED.search(TARGET_COUNTER.sub("", head)) or RUNNING.search(head):
+        return False
+    for value in COUNTERS.findall(head):
+        if any(word not in OWN_COUNTERS and not re.fullmatch(r"[+-]?\d+|!important", word) for word in value.split()):
+            return False
+    return all("cover-title" in selector or "chapter-label" in selector for selector in _string_setters(head))
+
+
+def _string_setters(css: str) -> list[str]:
+    """The selectors of the rules that set a string (the text before each such rule's brace)."""
+    out = []
+    for m in STRING_SET.finditer(css):
+        brace = css.rfind("{", 0, m.start())
+        if brace >= 0 and css.rfind("}", 0, m.start()) < brace:
+            out.append(css[max(css.rfind(c, 0, brace) for c in "{};") + 1: brace])
+    return out
+
+
+def with_numbers(html: str, numbers: dict) -> str:
+    """Each link to an anchor of the book with its target's page number (data-gb-page)."""
+    def add(m: re.Match) -> str:
+        page = numbers.get(htmllib.unescape(m.group(2)), "")
+        return f'<a data-gb-page="{page}"{m.group(1)}href="#{m.group(2)}"'
+
+    return LINK.sub(add, html)

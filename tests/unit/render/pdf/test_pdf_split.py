@@ -1,0 +1,54 @@
+"""Cutting the book's print HTML into parts (render/pdf/split.py): what is cut, what is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guidebuilder.render.pdf.split import split, supported, with_numbers
+
+ROOT = Path(__file__).resolve().parents[4]
+CSS = (ROOT / "assets" / "css" / "book.css").read_text(encoding="utf-8")
+
+
+def html(css: str = CSS, chapters: int = 2) -> str:
+    body = "".join(f'\n<article class="chapter" id="capitulo-c{n}">\n<p class="chapter-label" data-short-title="C{n}">'
+                   f'Capítulo {n}</p>\n<h1 id="c{n}">Uno</h1><p><a class="xref" href="#c{3 - n}">otro</a> y '
+                   f'<a href="#c{n}">este</a></p>\n</article>\n' for n in range(1, chapters + 1))
+    return (f'<!DOCTYPE html>\n<html lang="es-MX">\n<head>\n<style>{css}</style>\n</head>\n<body>\n'
+            f'<section class="cover"><h1 class="cover-title">Libro</h1></section>\n'
+            f'<nav class="toc"><a href="#c1">1</a></nav>{body}</body>\n</html>\n')
+
+
+def test_the_book_is_cut_into_front_matter_and_chapters():
+    book = split(html())
+    assert book is not None and len(book.chapters) == 2
+    assert "target-counter" not in book.head and "attr(data-gb-page)" in book.head
+    first = book.chapters[0]
+    assert first.ids == {"capitulo-c1", "c1"} and first.targets == ("c1", "c2")
+    assert book.front.targets == ("c1",)
+    body = book.body_html(0, {"c1": "5", "c2": "9"})
+    assert 'data-gb-page="9" class="xref"' in body and "content: none !important" in body
+    assert body.count("<article") == 1
+    furniture = book.furniture_html(13, [3, 2], True)
+    assert "counter-reset: page 13" in furniture and 'data-short-title="C1"' in furniture
+    assert 'data-short-title="C2"' in furniture and furniture.count('class="cover-title"') == 1
+    assert furniture.count("break-before:page") == 3 and furniture.count("break-before:right") == 2
+
+
+def test_the_style_sheet_of_the_book_is_supported():
+    assert supported(CSS + (ROOT / "assets" / "css" / "book-large.css").read_text(encoding="utf-8"))
+
+
+def test_what_runs_across_chapters_keeps_the_book_whole():
+    """What a part alone cannot know makes the book be laid out whole, as before."""
+    for extra in ("h2 { string-set: section content(); }", "figure { counter-increment: figura; }",
+                  ".x { position: running(cabeza); }", "@page { @bottom-left { content: counter(pages); } }",
+                  "a::after { content: target-text(attr(href url)); }", "@page :first { margin-top: 5cm; }"):
+        assert split(html(CSS + extra)) is None, extra
+    assert split(html(chapters=0)) is None
+
+
+def test_page_numbers_go_on_links_to_anchors_only():
+    text = '<a href="#x">x</a> <a href="https://example.org/#x">y</a> <a class="xref" href="#y">z</a>'
+    assert with_numbers(text, {"x": "3"}) == ('<a data-gb-page="3" href="#x">x</a> <a href="https://example.org/#x">y</a> '
+                                              '<a data-gb-page="" class="xref" href="#y">z</a>')
