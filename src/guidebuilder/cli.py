@@ -51,7 +51,7 @@ class Console:
 def _common(p: argparse.ArgumentParser) -> None:
     from guidebuilder.model.messages import t
 
-    p.add_argument("--guide", type=Path, default=Path("guide"), help=t("help.guide"))
+    p.add_argument("--guide", type=Path, default=Path("guide"), metavar=t("meta.guide"), help=t("help.guide"))
     p.add_argument("-q", "--quiet", action="store_true", help=t("help.quiet"))
     p.add_argument("-v", "--verbose", action="store_true", help=t("help.verbose"))
     p.add_argument("--lang", choices=["es", "en"], default=None, help=t("help.lang"))
@@ -67,19 +67,19 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help=t("help.build"))
     _common(b)
-    b.add_argument("--format", help=t("help.build.format"))
-    b.add_argument("--out", type=Path, default=Path("build"), help=t("help.out"))
-    b.add_argument("--entity", help=t("help.build.entity"))
+    b.add_argument("--format", metavar=t("meta.format"), help=t("help.build.format"))
+    b.add_argument("--out", type=Path, default=Path("build"), metavar=t("meta.out"), help=t("help.out"))
+    b.add_argument("--entity", metavar=t("meta.entity"), help=t("help.build.entity"))
     b.add_argument("--edition", choices=["public", "review"], default="public", help=t("help.build.edition"))
     b.add_argument("--no-cache", action="store_true", help=t("help.build.no_cache"))
     b.add_argument("--no-wait", action="store_true", help=t("help.build.no_wait"))
-    b.add_argument("--jobs", type=int, default=None, help=t("help.build.jobs"))
+    b.add_argument("--jobs", type=int, default=None, metavar=t("meta.jobs"), help=t("help.build.jobs"))
     b.set_defaults(func=cmd_build)
 
     c = sub.add_parser("check", help=t("help.check"))
     _common(c)
     c.add_argument("--release", action="store_true", help=t("help.check.release"))
-    c.add_argument("--out", type=Path, default=Path("build"), help=t("help.check.out"))
+    c.add_argument("--out", type=Path, default=Path("build"), metavar=t("meta.out"), help=t("help.check.out"))
     c.set_defaults(func=cmd_check)
 
     d = sub.add_parser("dump", help=t("help.dump"))

@@ -21,7 +21,7 @@ def register(subparsers, common) -> None:
     i = sub.add_parser("import", help=t("help.consulta.import"))
     common(i)
     i.add_argument("file", type=Path, metavar=t("meta.csv"), help=t("help.consulta.file"))
-    i.add_argument("--channel", help=t("help.consulta.channel"))
+    i.add_argument("--channel", metavar=t("meta.channel"), help=t("help.consulta.channel"))
     i.set_defaults(func=cmd_import)
 
 

@@ -19,12 +19,12 @@ def register(subparsers, common) -> None:
     i = sub.add_parser("import", help=t("help.feedback.import"))
     common(i)
     i.add_argument("docx", type=Path, metavar=t("meta.reviewed"), help=t("help.feedback.docx"))
-    i.add_argument("--round", dest="round_name", help=t("help.feedback.round"))
+    i.add_argument("--round", dest="round_name", metavar=t("meta.round"), help=t("help.feedback.round"))
     i.set_defaults(func=cmd_import)
 
     r = sub.add_parser("report", help=t("help.feedback.report"))
     common(r)
-    r.add_argument("--out", type=Path, default=Path("build"), help=t("help.out"))
+    r.add_argument("--out", type=Path, default=Path("build"), metavar=t("meta.out"), help=t("help.out"))
     r.set_defaults(func=cmd_report)
 
 

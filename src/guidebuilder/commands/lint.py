@@ -15,11 +15,11 @@ def register(subparsers, common) -> None:
 
     p = subparsers.add_parser("lint", help=t("help.lint"))
     common(p)
-    p.add_argument("--min-chapter", type=float, default=MIN_CHAPTER,
+    p.add_argument("--min-chapter", type=float, default=MIN_CHAPTER, metavar=t("meta.min_chapter"),
                    help=t("help.lint.min_chapter", default=f"{MIN_CHAPTER:g}"))
-    p.add_argument("--min-leaflet", type=float, default=MIN_LEAFLET,
+    p.add_argument("--min-leaflet", type=float, default=MIN_LEAFLET, metavar=t("meta.min_leaflet"),
                    help=t("help.lint.min_leaflet", default=f"{MIN_LEAFLET:g}"))
-    p.add_argument("--min-average", type=float, default=MIN_AVERAGE,
+    p.add_argument("--min-average", type=float, default=MIN_AVERAGE, metavar=t("meta.min_average"),
                    help=t("help.lint.min_average", default=f"{MIN_AVERAGE:g}"))
     p.add_argument("--show", type=int, default=3, metavar="N", help=t("help.lint.show"))
     p.add_argument("--json", action="store_true", help=t("help.json_report"))

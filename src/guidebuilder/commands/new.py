@@ -98,7 +98,7 @@ def register(subparsers, common) -> None:
 
     p = subparsers.add_parser("new", help=t("help.new"))
     p.add_argument("folder", type=Path, metavar=t("meta.folder"), help=t("help.new.folder"))
-    p.add_argument("--title", default="Mi guía", help=t("help.new.title"))
+    p.add_argument("--title", default="Mi guía", metavar=t("meta.title"), help=t("help.new.title"))
     p.add_argument("-q", "--quiet", action="store_true", help=t("help.quiet"))
     p.add_argument("--lang", choices=["es", "en"], default=None, help=t("help.new.lang"))
     p.set_defaults(func=cmd_new)

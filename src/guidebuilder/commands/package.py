@@ -54,7 +54,7 @@ def register(subparsers, common) -> None:
 
     p = subparsers.add_parser("package", help=t("help.package"))
     common(p)
-    p.add_argument("--out", type=Path, default=Path("build"), help=t("help.build_folder"))
+    p.add_argument("--out", type=Path, default=Path("build"), metavar=t("meta.out"), help=t("help.build_folder"))
     p.add_argument("--no-build", action="store_true", help=t("help.package.no_build"))
     p.set_defaults(func=cmd_package)
 

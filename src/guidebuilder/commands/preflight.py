@@ -14,8 +14,8 @@ def register(subparsers, common) -> None:
 
     p = subparsers.add_parser("preflight", help=t("help.preflight"), description=t("help.preflight.description"))
     p.add_argument("files", nargs="+", type=Path, metavar=t("meta.pdf"))
-    p.add_argument("--min-dpi", type=float, default=300, help=t("help.preflight.min_dpi"))
-    p.add_argument("--min-bleed", type=float, default=3.0, help=t("help.preflight.min_bleed"))
+    p.add_argument("--min-dpi", type=float, default=300, metavar=t("meta.min_dpi"), help=t("help.preflight.min_dpi"))
+    p.add_argument("--min-bleed", type=float, default=3.0, metavar=t("meta.min_bleed"), help=t("help.preflight.min_bleed"))
     colour = p.add_mutually_exclusive_group()
     colour.add_argument("--cmyk", dest="cmyk", action="store_true", default=None, help=t("help.preflight.cmyk"))
     colour.add_argument("--any-colour", dest="cmyk", action="store_false", help=t("help.preflight.any_colour"))

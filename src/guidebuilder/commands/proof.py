@@ -10,7 +10,7 @@ def register(subparsers, common) -> None:
 
     p = subparsers.add_parser("proof", help=t("help.proof"))
     common(p)
-    p.add_argument("--out", type=Path, default=Path("build"), help=t("help.build_folder"))
+    p.add_argument("--out", type=Path, default=Path("build"), metavar=t("meta.out"), help=t("help.build_folder"))
     p.set_defaults(func=cmd_proof)
 
 

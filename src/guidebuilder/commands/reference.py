@@ -133,7 +133,7 @@ def register(subparsers, common) -> None:
     from guidebuilder.model.messages import t
 
     p = subparsers.add_parser("reference", help=t("help.reference"))
-    p.add_argument("--write", type=Path, help=t("help.reference.write"))
+    p.add_argument("--write", type=Path, metavar=t("meta.write"), help=t("help.reference.write"))
     p.set_defaults(func=cmd_reference)
 
 

@@ -71,8 +71,8 @@ def register(subparsers, common) -> None:
 
     p = subparsers.add_parser("serve", help=t("help.serve"))
     common(p)
-    p.add_argument("--port", type=int, default=8000, help=t("help.serve.port"))
-    p.add_argument("--out", type=Path, default=Path("build"), help=t("help.serve.out"))
+    p.add_argument("--port", type=int, default=8000, metavar=t("meta.port"), help=t("help.serve.port"))
+    p.add_argument("--out", type=Path, default=Path("build"), metavar=t("meta.out"), help=t("help.serve.out"))
     p.set_defaults(func=cmd_serve)
 
 

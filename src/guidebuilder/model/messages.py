@@ -1216,9 +1216,9 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "help.preflight": ("revisa un PDF de imprenta: cajas, sangrado, fuentes, resolución de imágenes, color", "",
                        "check a print PDF: boxes, bleed, fonts, image resolution, colour", ""),
     "help.preflight.description": (
-        "Informa de las cajas, el sangrado, las fuentes, las imágenes (dpi efectivos, espacio de color), los "
-        "operadores de color, el perfil de salida y la versión PDF/X de cada PDF, y termina con 1 listando lo que "
-        "una imprenta rechazaría.", "",
+        "Muestra las cajas, el sangrado, las fuentes, las imágenes (dpi efectivos, espacio de color), los "
+        "operadores de color, el perfil de salida y la versión PDF/X de cada PDF, y termina con el código 1 y la "
+        "lista de lo que una imprenta rechazaría.", "",
         "Report the boxes, bleed, fonts, images (effective dpi, colour space), colour operators, output intent "
         "and PDF/X version of each PDF, and exit 1 listing what a print shop would reject.", ""),
     "help.preflight.min_dpi": ("resolución efectiva mínima de las imágenes (predeterminada: 300)", "",
@@ -1244,6 +1244,21 @@ CATALOGUE: dict[str, tuple[str, str, str, str]] = {
     "help.serve.port": ("puerto en 127.0.0.1 (predeterminado: 8000)", "", "port on 127.0.0.1 (default: 8000)", ""),
     "help.serve.out": ("carpeta de la compilación (predeterminada: build)", "", "build folder (default: build)", ""),
     # the names that stand for values in the help's usage lines
+    "meta.guide": ("CARPETA", "", "GUIDE", ""),
+    "meta.out": ("CARPETA", "", "OUT", ""),
+    "meta.format": ("FORMATOS", "", "FORMAT", ""),
+    "meta.entity": ("ENTIDAD", "", "ENTITY", ""),
+    "meta.jobs": ("N", "", "JOBS", ""),
+    "meta.round": ("RONDA", "", "ROUND_NAME", ""),
+    "meta.channel": ("CANAL", "", "CHANNEL", ""),
+    "meta.port": ("PUERTO", "", "PORT", ""),
+    "meta.title": ("TÍTULO", "", "TITLE", ""),
+    "meta.write": ("ARCHIVO", "", "WRITE", ""),
+    "meta.min_dpi": ("DPI", "", "MIN_DPI", ""),
+    "meta.min_bleed": ("MM", "", "MIN_BLEED", ""),
+    "meta.min_chapter": ("PUNTUACIÓN", "", "MIN_CHAPTER", ""),
+    "meta.min_leaflet": ("PUNTUACIÓN", "", "MIN_LEAFLET", ""),
+    "meta.min_average": ("PUNTUACIÓN", "", "MIN_AVERAGE", ""),
     "meta.command": ("ORDEN", "", "COMMAND", ""),
     "meta.action": ("ACCIÓN", "", "ACTION", ""),
     "meta.csv": ("ARCHIVO.csv", "", "FILE.csv", ""),
