@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import pkgutil
@@ -48,41 +49,40 @@ class Console:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--guide", type=Path, default=Path("guide"), help="the guide folder (default: guide)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    p.add_argument("-v", "--verbose", action="store_true", help="print every step")
-    p.add_argument("--lang", choices=["es", "en"], default=None,
-                   help="language of the messages (default: the guide's language, Spanish)")
+    from guidebuilder.model.messages import t
+
+    p.add_argument("--guide", type=Path, default=Path("guide"), metavar=t("meta.guide"), help=t("help.guide"))
+    p.add_argument("-q", "--quiet", action="store_true", help=t("help.quiet"))
+    p.add_argument("-v", "--verbose", action="store_true", help=t("help.verbose"))
+    p.add_argument("--lang", choices=["es", "en"], default=None, help=t("help.lang"))
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="guidebuilder", description="Build the guide into HTML, PDF, DOCX and leaflets.")
-    ap.add_argument("--version", action="version", version=f"guidebuilder {__version__}")
-    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    """The command line, its help in the messages' language (set it first: main() does)."""
+    from guidebuilder.model.messages import t
 
-    b = sub.add_parser("build", help="build the outputs into build/")
+    ap = argparse.ArgumentParser(prog="guidebuilder", description=t("help.description"))
+    ap.add_argument("--version", action="version", version=f"guidebuilder {__version__}", help=t("help.version"))
+    sub = ap.add_subparsers(dest="command", required=True, metavar=t("meta.command"))
+
+    b = sub.add_parser("build", help=t("help.build"))
     _common(b)
-    b.add_argument("--format", help="comma-separated: html,pdf,docx,leaflet,report,consulta,didactico (default: all but report)")
-    b.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
-    b.add_argument("--entity", help="leaflet editions: an entity id, a comma-separated list, or 'all'")
-    b.add_argument("--edition", choices=["public", "review"], default="public",
-                   help="'review' keeps unverified practices, marked, for reviewers")
-    b.add_argument("--no-cache", action="store_true", help="ignore build/.cache (a cold build)")
-    b.add_argument("--no-wait", action="store_true", help="fail instead of waiting for another build")
-    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    b.add_argument("--format", metavar=t("meta.format"), help=t("help.build.format"))
+    b.add_argument("--out", type=Path, default=Path("build"), metavar=t("meta.out"), help=t("help.out"))
+    b.add_argument("--entity", metavar=t("meta.entity"), help=t("help.build.entity"))
+    b.add_argument("--edition", choices=["public", "review"], default="public", help=t("help.build.edition"))
+    b.add_argument("--no-cache", action="store_true", help=t("help.build.no_cache"))
+    b.add_argument("--no-wait", action="store_true", help=t("help.build.no_wait"))
+    b.add_argument("--jobs", type=int, default=None, metavar=t("meta.jobs"), help=t("help.build.jobs"))
     b.set_defaults(func=cmd_build)
 
-    c = sub.add_parser("check", help="validate the guide without writing anything")
+    c = sub.add_parser("check", help=t("help.check"))
     _common(c)
-    c.add_argument("--release", action="store_true",
-                   help="also refuse what must never be published: placeholder addresses and e-mails, draft "
-                        "marks, TODO, illustrative or fictional data, a sample build, open layout findings")
-    c.add_argument("--out", type=Path, default=Path("build"),
-                   help="the build folder: its cache is read (never written) to check faster; with --release, "
-                        "its proof findings are read too (default: build)")
+    c.add_argument("--release", action="store_true", help=t("help.check.release"))
+    c.add_argument("--out", type=Path, default=Path("build"), metavar=t("meta.out"), help=t("help.check.out"))
     c.set_defaults(func=cmd_check)
 
-    d = sub.add_parser("dump", help="print the validated Guide as JSON")
+    d = sub.add_parser("dump", help=t("help.dump"))
     _common(d)
     d.set_defaults(func=cmd_dump)
 
@@ -244,6 +244,50 @@ def _language(args) -> None:
     set_language(lang or guide_language(getattr(args, "guide", None) or "guide"))
 
 
+def _early_language(argv: list[str]) -> None:
+    """The same choice as _language, made before the parser exists, so that its help and its errors are in
+    the messages' language: a plain scan of the command line for `--lang X`/`--lang=X` and
+    `--guide X`/`--guide=X` (the last one wins, as with argparse; nothing after `--`)."""
+    found: dict[str, str] = {}
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        for name in ("--lang", "--guide"):
+            if arg == name and i + 1 < len(argv):
+                found[name] = argv[i + 1]
+            elif arg.startswith(name + "="):
+                found[name] = arg.split("=", 1)[1]
+    _language(argparse.Namespace(lang=found.get("--lang"), guide=found.get("--guide")))
+
+
+def _argparse_says(msgid: str) -> str:
+    """argparse's own words (its msgids are the catalogue's English `argparse.*` texts) in the messages'
+    language; a msgid the catalogue lacks stays in English."""
+    from guidebuilder.model.messages import CATALOGUE, t
+
+    for msg_id, entry in CATALOGUE.items():
+        if msg_id.startswith("argparse.") and entry[2] == msgid:
+            return t(msg_id)
+    return msgid
+
+
+def _argparse_says_n(singular: str, plural: str, n: int) -> str:
+    return _argparse_says(singular if n == 1 else plural)
+
+
+@contextlib.contextmanager
+def _argparse_words():
+    """argparse says "usage:", "options" and its errors through its module-level gettext functions `_` and
+    `ngettext`, looked up when it speaks. While guidebuilder's parser is built and used they are
+    _argparse_says(_n); after, argparse's own come back, so no other parser in the process is touched."""
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = _argparse_says, _argparse_says_n
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
 def _terminate(signum, frame) -> None:
     """SIGTERM (a closed terminal, `kill`, a CI timeout) stops a build the way Ctrl-C does, cleanly."""
     raise KeyboardInterrupt
@@ -254,8 +298,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, _terminate)
-        ap = parser()
-        args = ap.parse_args(argv)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        _early_language(argv)
+        with _argparse_words():
+            args = parser().parse_args(argv)
         _language(args)
         console = Console(getattr(args, "quiet", False), getattr(args, "verbose", False))
         code = args.func(args, console)

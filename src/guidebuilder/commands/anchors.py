@@ -7,10 +7,12 @@ import sys
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("anchors", help="list every link target (#id) of the guide, by chapter")
+    from guidebuilder.model.messages import t
+
+    p = subparsers.add_parser("anchors", help=t("help.anchors"))
     common(p)
-    p.add_argument("--json", action="store_true", help="print the list as JSON")
-    p.add_argument("filter", nargs="?", default="", help="only targets whose id or text contains this")
+    p.add_argument("--json", action="store_true", help=t("help.anchors.json"))
+    p.add_argument("filter", nargs="?", default="", metavar=t("meta.filter"), help=t("help.anchors.filter"))
     p.set_defaults(func=cmd_anchors)
 
 

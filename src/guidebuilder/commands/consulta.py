@@ -14,15 +14,14 @@ from guidebuilder.model.errors import Collector, GuideError
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("consulta", help="the citizen consultation: import answers from the field "
-                                               "(see docs/consulta.md)")
-    sub = p.add_subparsers(dest="consulta_command", required=True, metavar="ACTION")
-    i = sub.add_parser("import", help="add a KoboToolbox/ODK export, a filled data-entry template or tally "
-                                      "totals to guide/data/consultation/")
+    from guidebuilder.model.messages import t
+
+    p = subparsers.add_parser("consulta", help=t("help.consulta"))
+    sub = p.add_subparsers(dest="consulta_command", required=True, metavar=t("meta.action"))
+    i = sub.add_parser("import", help=t("help.consulta.import"))
     common(i)
-    i.add_argument("file", type=Path, metavar="FILE.csv", help="the CSV file to import")
-    i.add_argument("--channel", help="how these answers came in: a value of the answer channel column of "
-                                     "schema.yml (papel, telefono, web, asamblea)")
+    i.add_argument("file", type=Path, metavar=t("meta.csv"), help=t("help.consulta.file"))
+    i.add_argument("--channel", metavar=t("meta.channel"), help=t("help.consulta.channel"))
     i.set_defaults(func=cmd_import)
 
 

@@ -11,19 +11,20 @@ if TYPE_CHECKING:
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("feedback", help="import reviewers' comments from a DOCX; report on them")
-    sub = p.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
+    from guidebuilder.model.messages import t
 
-    i = sub.add_parser("import", help="read a commented review DOCX into guide/feedback/<round>.yml")
+    p = subparsers.add_parser("feedback", help=t("help.feedback"))
+    sub = p.add_subparsers(dest="feedback_command", required=True, metavar=t("meta.action"))
+
+    i = sub.add_parser("import", help=t("help.feedback.import"))
     common(i)
-    i.add_argument("docx", type=Path, metavar="REVIEWED.docx", help="the review edition, commented by a reviewer")
-    i.add_argument("--round", dest="round_name", help="round name (default: revision-<date of the edition>)")
+    i.add_argument("docx", type=Path, metavar=t("meta.reviewed"), help=t("help.feedback.docx"))
+    i.add_argument("--round", dest="round_name", metavar=t("meta.round"), help=t("help.feedback.round"))
     i.set_defaults(func=cmd_import)
 
-    r = sub.add_parser("report", help="comments per chapter and reviewer, with their status "
-                                      "(terminal, and build/feedback/report.html)")
+    r = sub.add_parser("report", help=t("help.feedback.report"))
     common(r)
-    r.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+    r.add_argument("--out", type=Path, default=Path("build"), metavar=t("meta.out"), help=t("help.out"))
     r.set_defaults(func=cmd_report)
 
 

@@ -11,17 +11,18 @@ MIN_AVERAGE = 68.0
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("lint", help="readability report (Szigriszt-Pazos/INFLESZ, Fernández-Huerta)")
+    from guidebuilder.model.messages import t
+
+    p = subparsers.add_parser("lint", help=t("help.lint"))
     common(p)
-    p.add_argument("--min-chapter", type=float, default=MIN_CHAPTER,
-                   help=f"lowest Szigriszt-Pazos score a chapter may have (default {MIN_CHAPTER:g})")
-    p.add_argument("--min-leaflet", type=float, default=MIN_LEAFLET,
-                   help=f"lowest score for the leaflet (default {MIN_LEAFLET:g})")
-    p.add_argument("--min-average", type=float, default=MIN_AVERAGE,
-                   help=f"lowest score for the whole guide (default {MIN_AVERAGE:g})")
-    p.add_argument("--show", type=int, default=3, metavar="N",
-                   help="list up to N sentences over 30 words per chapter (default 3)")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--min-chapter", type=float, default=MIN_CHAPTER, metavar=t("meta.min_chapter"),
+                   help=t("help.lint.min_chapter", default=f"{MIN_CHAPTER:g}"))
+    p.add_argument("--min-leaflet", type=float, default=MIN_LEAFLET, metavar=t("meta.min_leaflet"),
+                   help=t("help.lint.min_leaflet", default=f"{MIN_LEAFLET:g}"))
+    p.add_argument("--min-average", type=float, default=MIN_AVERAGE, metavar=t("meta.min_average"),
+                   help=t("help.lint.min_average", default=f"{MIN_AVERAGE:g}"))
+    p.add_argument("--show", type=int, default=3, metavar="N", help=t("help.lint.show"))
+    p.add_argument("--json", action="store_true", help=t("help.json_report"))
     p.set_defaults(func=cmd_lint)
 
 

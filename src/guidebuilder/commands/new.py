@@ -94,11 +94,13 @@ Vea el resultado con `guidebuilder serve --guide {folder}` (http://127.0.0.1:800
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("new", help="create a minimal guide in a new folder (it builds as it is)")
-    p.add_argument("folder", type=Path, help="the folder to create (it must not exist, or be empty)")
-    p.add_argument("--title", default="Mi guía", help="the guide's title (default: 'Mi guía')")
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    p.add_argument("--lang", choices=["es", "en"], default=None, help="language of the messages")
+    from guidebuilder.model.messages import t
+
+    p = subparsers.add_parser("new", help=t("help.new"))
+    p.add_argument("folder", type=Path, metavar=t("meta.folder"), help=t("help.new.folder"))
+    p.add_argument("--title", default="Mi guía", metavar=t("meta.title"), help=t("help.new.title"))
+    p.add_argument("-q", "--quiet", action="store_true", help=t("help.quiet"))
+    p.add_argument("--lang", choices=["es", "en"], default=None, help=t("help.new.lang"))
     p.set_defaults(func=cmd_new)
 
 

@@ -50,11 +50,12 @@ ROOT_LINK = re.compile(r"""(?:href|src)\s*=\s*["']/(?!/)""", re.I)
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("package", help="pack the site and every download for official portals, and the "
-                                              "social cards for social media (build/publicar/)")
+    from guidebuilder.model.messages import t
+
+    p = subparsers.add_parser("package", help=t("help.package"))
     common(p)
-    p.add_argument("--out", type=Path, default=Path("build"), help="the build folder (default: build)")
-    p.add_argument("--no-build", action="store_true", help="pack the last build as it is, without building first")
+    p.add_argument("--out", type=Path, default=Path("build"), metavar=t("meta.out"), help=t("help.build_folder"))
+    p.add_argument("--no-build", action="store_true", help=t("help.package.no_build"))
     p.set_defaults(func=cmd_package)
 
 

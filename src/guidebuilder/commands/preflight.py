@@ -10,19 +10,17 @@ from guidebuilder.model.errors import GuideError
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("preflight", help="check a print PDF: boxes, bleed, fonts, image resolution, colour",
-                              description="Report the boxes, bleed, fonts, images (effective dpi, colour space), "
-                                          "colour operators, output intent and PDF/X version of each PDF, and "
-                                          "exit 1 listing what a print shop would reject.")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf")
-    p.add_argument("--min-dpi", type=float, default=300, help="lowest effective image resolution (default 300)")
-    p.add_argument("--min-bleed", type=float, default=3.0, help="least bleed in mm on every side (default 3)")
+    from guidebuilder.model.messages import t
+
+    p = subparsers.add_parser("preflight", help=t("help.preflight"), description=t("help.preflight.description"))
+    p.add_argument("files", nargs="+", type=Path, metavar=t("meta.pdf"))
+    p.add_argument("--min-dpi", type=float, default=300, metavar=t("meta.min_dpi"), help=t("help.preflight.min_dpi"))
+    p.add_argument("--min-bleed", type=float, default=3.0, metavar=t("meta.min_bleed"), help=t("help.preflight.min_bleed"))
     colour = p.add_mutually_exclusive_group()
-    colour.add_argument("--cmyk", dest="cmyk", action="store_true", default=None,
-                        help="require CMYK only and an output intent (default: when the file claims PDF/X)")
-    colour.add_argument("--any-colour", dest="cmyk", action="store_false", help="do not check colour")
-    p.add_argument("--json", action="store_true", help="print the reports as JSON")
-    p.add_argument("-q", "--quiet", action="store_true", help="print only the failures")
+    colour.add_argument("--cmyk", dest="cmyk", action="store_true", default=None, help=t("help.preflight.cmyk"))
+    colour.add_argument("--any-colour", dest="cmyk", action="store_false", help=t("help.preflight.any_colour"))
+    p.add_argument("--json", action="store_true", help=t("help.preflight.json"))
+    p.add_argument("-q", "--quiet", action="store_true", help=t("help.preflight.quiet"))
     p.set_defaults(func=cmd_preflight)
 
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("proof", help="proof sheet of the last build: every page and screen, with layout "
-                                            "findings (build/proof/index.html)")
+    from guidebuilder.model.messages import t
+
+    p = subparsers.add_parser("proof", help=t("help.proof"))
     common(p)
-    p.add_argument("--out", type=Path, default=Path("build"), help="the build folder (default: build)")
+    p.add_argument("--out", type=Path, default=Path("build"), metavar=t("meta.out"), help=t("help.build_folder"))
     p.set_defaults(func=cmd_proof)
 
 

@@ -130,8 +130,10 @@ def build_reference() -> str:
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("reference", help="print the reference of every guide file and field (Markdown)")
-    p.add_argument("--write", type=Path, help="write it to this file (docs/referencia.md)")
+    from guidebuilder.model.messages import t
+
+    p = subparsers.add_parser("reference", help=t("help.reference"))
+    p.add_argument("--write", type=Path, metavar=t("meta.write"), help=t("help.reference.write"))
     p.set_defaults(func=cmd_reference)
 
 

@@ -70,10 +70,12 @@ class State:
 
 
 def register(subparsers, common) -> None:
-    p = subparsers.add_parser("serve", help="live preview of the HTML edition on localhost")
+    from guidebuilder.model.messages import t
+
+    p = subparsers.add_parser("serve", help=t("help.serve"))
     common(p)
-    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
-    p.add_argument("--out", type=Path, default=Path("build"), help="build folder (default: build)")
+    p.add_argument("--port", type=int, default=8000, metavar=t("meta.port"), help=t("help.serve.port"))
+    p.add_argument("--out", type=Path, default=Path("build"), metavar=t("meta.out"), help=t("help.serve.out"))
     p.set_defaults(func=cmd_serve)
 
 
