@@ -153,3 +153,27 @@ def test_printed_addresses_never_break_after_their_own_hyphen(real):
         assert "\u2060" not in text and "\u200b" not in text  # break marks are not copied with the text
         assert "https://meridiano.mx/2025/05/09/el-acceso-a-internet-a-mexico-crece-la-brecha-digital-persiste" \
             in text.replace("\r", "").replace("\n", "")
+
+
+def test_no_line_of_a_paragraph_or_item_is_carried_alone_to_the_top_of_a_page(real):
+    """Widows (issue 18): a page's first body line that goes on from the page before (it starts in lower
+    case) and ends its paragraph or list item (the next line is a block's spacing further down). In the
+    large print such single lines of list items stood at the top of 15 pages."""
+    import pypdfium2
+
+    from guidebuilder.checks.layout_pdf import BAND, read_pages
+
+    for name in ("guia-transparencia-proactiva.pdf", "guia-transparencia-proactiva-letra-grande.pdf"):
+        pdf = pypdfium2.PdfDocument(real["out"] / "pdf" / name)
+        pages = read_pages(pdf)
+        pdf.close()
+        alone = []
+        for page in pages:
+            body = sorted((line for line in page.lines if line.text.strip()
+                           and BAND * page.height < line.base < (1 - BAND) * page.height), key=lambda line: line.base)
+            if len(body) < 2 or abs(body[0].size - body[1].size) > 0.5:
+                continue
+            first = body[0].text.strip()
+            if first[:1].islower() and body[1].base - body[0].base > 1.7 * body[0].size:
+                alone.append((page.number, first))
+        assert not alone, f"{name}: {alone[:5]}"
