@@ -121,7 +121,37 @@ def supported(head: str) -> bool:
     for value in COUNTERS.findall(head):
         if any(word not in OWN_COUNTERS and not re.fullmatch(r"[+-]?\d+|!important", word) for word in value.split()):
             return False
+    if _printed_on_blank_pages(head):
+        return False
     return all("cover-title" in selector or "chapter-label" in selector for selector in _string_setters(head))
+
+
+PAGE_RULE = re.compile(r"@page\s*([^{]*)\{")
+MARGIN_RULE = re.compile(r"@([a-z-]+)\s*\{([^{}]*)\}")
+CONTENT = re.compile(r"(?:^|[;\s])content\s*:\s*([^;]+)")
+
+
+def _printed_on_blank_pages(css: str) -> set:
+    """The page-margin boxes that print something on a blank page (one left empty so that a chapter
+    starts on the right): the boxes given content for every page, or every left or right page, that
+    `@page :blank` does not empty. The joined book's blank pages print nothing, so the book is then
+    laid out whole (a sample's note at the foot of every page, say)."""
+    printed, emptied = set(), set()
+    for m in PAGE_RULE.finditer(css):
+        selector, depth, end = m.group(1).strip(), 1, m.end()
+        while depth and end < len(css):
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        for box, body in MARGIN_RULE.findall(css[m.end(): end]):
+            content = CONTENT.search(body)
+            if box not in MARGIN_BOXES or not content:
+                continue
+            none = content.group(1).replace("!important", "").strip() == "none"
+            if selector == ":blank" and none:
+                emptied.add(box)
+            elif selector in ("", ":left", ":right") and not none:
+                printed.add(box)
+    return printed - emptied
 
 
 def _string_setters(css: str) -> list[str]:

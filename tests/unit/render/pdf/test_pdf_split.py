@@ -52,3 +52,17 @@ def test_page_numbers_go_on_links_to_anchors_only():
     text = '<a href="#x">x</a> <a href="https://example.org/#x">y</a> <a class="xref" href="#y">z</a>'
     assert with_numbers(text, {"x": "3"}) == ('<a data-gb-page="3" href="#x">x</a> <a href="https://example.org/#x">y</a> '
                                               '<a data-gb-page="" class="xref" href="#y">z</a>')
+
+
+def test_a_style_sheet_that_prints_on_blank_pages_keeps_the_book_whole():
+    """The joined book's blank pages print nothing: a note at the foot of every page (a sample's) could
+    not be printed on them, so such a book is laid out whole; the book's own sheet blanks them."""
+    from pathlib import Path
+
+    from guidebuilder.render.pdf.split import supported
+
+    css = (Path(__file__).parents[4] / "assets" / "css" / "book.css").read_text(encoding="utf-8")
+    assert supported(f"<style>{css}</style>")
+    assert not supported(f'<style>{css}\n@page {{ @bottom-center {{ content: "MUESTRA"; }} }}</style>')
+    assert supported(f'<style>{css}\n@page {{ @bottom-center {{ content: "x"; }} }}\n'
+                     '@page :blank { @bottom-center { content: none; } }</style>')
