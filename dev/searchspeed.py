@@ -27,10 +27,9 @@ import argparse
 import gzip
 import http.server
 import statistics
-import threading
-from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
+
+from guidebuilder.checks.layout_html import serve as serve_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ["paso 3", "radio", "datos abiertos", "trasparencia"]
@@ -101,16 +100,8 @@ class _Body:
         pass
 
 
-@contextmanager
 def serve(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve_folder(site, Handler)
 
 
 def one_run(browser, base: str, query: str, width: int, direct: bool = False, type_at: float = 2.5,

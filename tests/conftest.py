@@ -18,10 +18,22 @@ FIXTURES = ROOT / "tests" / "fixtures"
 @pytest.fixture(autouse=True)
 def _messages_in_spanish_unless_pinned():
     """Each test starts with the guide's language (Spanish): a CLI run in this process with `--lang en`
-    must not leave English to the tests after it. Modules that read English pin it with their own fixture."""
+    must not leave English to the tests after it. Modules that read English use `english_messages`."""
     from guidebuilder.model import messages
 
     messages.set_language("es")
+    yield
+    messages.set_language("es")
+
+
+@pytest.fixture
+def english_messages(monkeypatch):
+    """Messages read in English (`--lang en`), for the modules that pin them so (`pytestmark =
+    pytest.mark.usefixtures("english_messages")`); tests/bad_input pins the Spanish ones."""
+    from guidebuilder.model import messages
+
+    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
+    messages.set_language("en")
     yield
     messages.set_language("es")
 

@@ -19,15 +19,7 @@ from guidebuilder.load.loader import load_guide
 from guidebuilder.checks.privacy import find_personal_data
 
 
-@pytest.fixture(autouse=True)
-def _english_messages(monkeypatch):
-    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
-    from guidebuilder.model import messages
-
-    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
-    messages.set_language("en")
-    yield
-    messages.set_language("es")
+pytestmark = pytest.mark.usefixtures("english_messages")  # messages read in English (--lang en)
 
 
 ANSWERS = FIXTURES / "consult" / "data" / "consultation" / "answers.csv"

@@ -25,15 +25,7 @@ from guidebuilder.commands.feedback import import_reviewed as import_docx  # noq
 from guidebuilder.review.store import load_all  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _english_messages(monkeypatch):
-    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
-    from guidebuilder.model import messages
-
-    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
-    messages.set_language("en")
-    yield
-    messages.set_language("es")
+pytestmark = pytest.mark.usefixtures("english_messages")  # messages read in English (--lang en)
 
 
 SLUG = "guia-transparencia-proactiva"

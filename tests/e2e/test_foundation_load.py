@@ -13,16 +13,7 @@ from guidebuilder.core.cache import Cache
 from guidebuilder.model.errors import GuideError
 
 
-@pytest.fixture(autouse=True)
-def _english_messages(monkeypatch):
-    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
-    from guidebuilder.model import messages
-
-    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
-    messages.set_language("en")
-    yield
-    messages.set_language("es")
-
+pytestmark = pytest.mark.usefixtures("english_messages")  # messages read in English (--lang en)
 
 
 def errors_of(guide: Path) -> list[str]:

@@ -15,15 +15,7 @@ import pytest
 from conftest import FIXTURES, run_cli, tree_hashes
 
 
-@pytest.fixture(autouse=True)
-def _english_messages(monkeypatch):
-    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
-    from guidebuilder.model import messages
-
-    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
-    messages.set_language("en")
-    yield
-    messages.set_language("es")
+pytestmark = pytest.mark.usefixtures("english_messages")  # messages read in English (--lang en)
 
 
 PANDOC_FIX = ("    fix: run 'make guide' again to reinstall pypandoc-binary (it ships pandoc); "

@@ -162,13 +162,14 @@ def shot_name(page: str, width: int) -> str:
 
 
 @contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """The folder on a plain static file server on 127.0.0.1; yields its base address."""
+def serve(site: Path, handler: type | None = None) -> Iterator[str]:
+    """The folder on a static file server on 127.0.0.1 (a plain, quiet one unless `handler` is given, a
+    SimpleHTTPRequestHandler); yields its base address."""
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler or Quiet, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -12,15 +12,7 @@ from guidebuilder.model.errors import GuideError
 from guidebuilder.model.guide import Chapter, DataSets, Guide
 
 
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
-    from guidebuilder.model import messages
-
-    messages.set_language("en")
-    yield
-    messages.set_language("es")
-
+pytestmark = pytest.mark.usefixtures("english_messages")  # messages read in English (--lang en)
 
 
 def chapter(ident: str) -> Chapter:

@@ -7,16 +7,11 @@ from pathlib import Path
 import pytest
 
 from guidebuilder.load import directives as D
-from guidebuilder.model import messages
 from guidebuilder.model.errors import Collector
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """These messages are pinned in English (`--lang en`); tests/bad_input pins the Spanish ones."""
-    messages.set_language("en")
-    yield
-    messages.set_language("es")
+pytestmark = pytest.mark.usefixtures("english_messages")  # messages read in English (--lang en)
+
 
 FILE = Path("guide/chapters/x.md")
 

@@ -13,14 +13,7 @@ from guidebuilder.load.consultation import load_consultation
 from guidebuilder.participation.followup import month_label, months_between
 
 
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
-    from guidebuilder.model import messages
-
-    messages.set_language("en")
-    yield
-    messages.set_language("es")
+pytestmark = pytest.mark.usefixtures("english_messages")  # messages read in English (--lang en)
 
 
 SCHEMA = """\

@@ -14,15 +14,7 @@ from guidebuilder.review.reader import DocxContent, Found
 from guidebuilder.review.store import MAX_TEXT_CHARS
 
 
-@pytest.fixture(autouse=True)
-def _english_messages(monkeypatch):
-    """Messages read in English here (`--lang en`); the Spanish ones come from the same catalogue."""
-    from guidebuilder.model import messages
-
-    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
-    messages.set_language("en")
-    yield
-    messages.set_language("es")
+pytestmark = pytest.mark.usefixtures("english_messages")  # messages read in English (--lang en)
 
 
 SLUG = "guia-de-prueba"

@@ -15,15 +15,7 @@ from guidebuilder.model.errors import GuideError  # noqa: E402
 from guidebuilder.review.reader import clean, iso_date, open_docx, read_docx  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _english_messages(monkeypatch):
-    """Messages read in English here (`--lang en`); the Spanish ones come from the same catalogue."""
-    from guidebuilder.model import messages
-
-    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
-    messages.set_language("en")
-    yield
-    messages.set_language("es")
+pytestmark = pytest.mark.usefixtures("english_messages")  # messages read in English (--lang en)
 
 
 CANALES = (1, ["canales", "_GB_0123456789abcdef"], "1. Canales")

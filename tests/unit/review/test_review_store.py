@@ -18,16 +18,7 @@ from guidebuilder.review.store import (HEADER, Known, chapter_order, dump_round,
                                        yaml_item)
 
 
-@pytest.fixture(autouse=True)
-def _english_messages(monkeypatch):
-    """Messages read in English here (`--lang en`); the Spanish ones come from the same catalogue."""
-    from guidebuilder.model import messages
-
-    monkeypatch.setenv("GUIDEBUILDER_LANG", "en")
-    messages.set_language("en")
-    yield
-    messages.set_language("es")
-
+pytestmark = pytest.mark.usefixtures("english_messages")  # messages read in English (--lang en)
 
 
 def item(n: int, **kw) -> dict:

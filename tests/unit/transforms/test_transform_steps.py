@@ -20,15 +20,7 @@ from guidebuilder.transforms.links import image_problem, svg_problem
 from guidebuilder.transforms.numbering import number_figures_and_tables
 
 
-@pytest.fixture(autouse=True)
-def _english_messages():
-    """Messages pinned in English here (`--lang en`); tests/bad_input pins the Spanish ones."""
-    from guidebuilder.model import messages
-
-    messages.set_language("en")
-    yield
-    messages.set_language("es")
-
+pytestmark = pytest.mark.usefixtures("english_messages")  # messages read in English (--lang en)
 
 
 @pytest.fixture(scope="module")
