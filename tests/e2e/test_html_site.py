@@ -147,8 +147,9 @@ def test_checklist_box_is_24px_and_its_tick_is_kept(served: str, browser, site: 
 def test_search_offers_the_closest_word_and_explains_itself_from_a_file(served: str, browser, site: Path):
     page = browser.new_page()
     page.goto(served + "buscar.html?q=trasparencia")  # "transparencia" mistyped
+    page.wait_for_function("document.querySelector('#estado').textContent.includes('la palabra más parecida')",
+                           timeout=15000)
     page.wait_for_selector("#resultados li", timeout=15000)
-    assert "la palabra más parecida" in page.inner_text("#estado")
     assert page.inner_text("#resultados .result-kind").strip()
     page.goto((site / "buscar.html").as_uri())
     assert "publicado en la web" in page.inner_text("#estado")
