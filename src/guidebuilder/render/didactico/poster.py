@@ -21,7 +21,7 @@ from guidebuilder.model.guide import Guide
 from guidebuilder.render.paged import printing as P
 from guidebuilder.render.paged.fonts import font_faces
 from guidebuilder.render.paged.printkit import VIRTUAL_ROOT, cmyk_fetcher, contact_html, qr_html, stable_fetcher
-from guidebuilder.render.paged.weasy import Scope, fetcher, layout_key
+from guidebuilder.render.paged.weasy import Scope, fetcher, laying_out, layout_key, weasyprint_classes
 from guidebuilder.model.messages import t
 
 SIZES = {"a3": (297.0, 420.0), "tabloid": (279.4, 431.8)}
@@ -96,19 +96,15 @@ def lay_out(guide: Guide, env, entity, size: str, icc: Path | None, cache) -> tu
 
 
 def _render(scope: Scope, html: str, icc: Path | None):
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    from guidebuilder.render.paged.wpfix import apply
-
-    apply()
+    HTML, FontConfiguration = weasyprint_classes()
     opts = {"pdf_variant": "pdf/x-4"} if icc else {}
     url_fetcher = stable_fetcher(fetcher(scope), scope.root)
     if icc:
         url_fetcher = cmyk_fetcher(url_fetcher, str(icc))
-    document = HTML(string=html, base_url=VIRTUAL_ROOT + "didactico/", url_fetcher=url_fetcher).render(
-        font_config=FontConfiguration(), **opts)
-    return document, document.write_pdf(uncompressed_pdf=False, **opts)
+    with laying_out():
+        document = HTML(string=html, base_url=VIRTUAL_ROOT + "didactico/", url_fetcher=url_fetcher).render(
+            font_config=FontConfiguration(), **opts)
+        return document, document.write_pdf(uncompressed_pdf=False, **opts)
 
 
 def check(document, size: str, entity) -> list[str]:

@@ -121,14 +121,11 @@ def render_pngs(guide: Guide, cache, env) -> dict[str, bytes]:
 
 def lay_out_cards(scope: Scope, page: str, items: list[Card], cache) -> bytes:
     """The cards' PDF, a page per card; a card whose text does not fit stops the build."""
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
+    from guidebuilder.render.paged.weasy import fetcher, laying_out, weasyprint_classes
 
-    from guidebuilder.render.paged.weasy import fetcher
-    from guidebuilder.render.paged.wpfix import apply
-
-    apply()
-    document = HTML(string=page, url_fetcher=fetcher(scope, cache)).render(font_config=FontConfiguration())
+    HTML, FontConfiguration = weasyprint_classes()
+    with laying_out():
+        document = HTML(string=page, url_fetcher=fetcher(scope, cache)).render(font_config=FontConfiguration())
     expected = [f"{it.name}-{size}" for it in items for size, _, _ in SIZES]
     found = [card_on(p) for p in document.pages]
     long = [name for name, box in (card_box(p) for p in document.pages) if box is not None and overflows(box)]

@@ -14,7 +14,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from guidebuilder.checks.privacy import pdf_findings, pdf_key
@@ -164,10 +165,9 @@ def load_weasyprint() -> None:
         pass
 
 
-def lay_out(scope, html: str, variant: str | None, cache,
-            laid_out: Callable[[list[str]], None] | None = None) -> tuple[bytes, list[str]]:
-    """Lay out one document: its PDF bytes and the text of each page (given to `laid_out`, if
-    set, as soon as the pages are made, before the PDF is written)."""
+def weasyprint_classes() -> tuple:
+    """WeasyPrint's HTML and FontConfiguration, with wpfix's corrections applied (a ToolError, said
+    plainly, when WeasyPrint cannot start: no Pango, say)."""
     from guidebuilder.render.paged.wpfix import apply
 
     apply()
@@ -176,22 +176,37 @@ def lay_out(scope, html: str, variant: str | None, cache,
         from weasyprint.text.fonts import FontConfiguration
     except (ImportError, OSError) as exc:
         raise ToolError("WeasyPrint", t("tool.doing.start"), str(exc), t("tool.fix.pango"))
+    return HTML, FontConfiguration
+
+
+@contextmanager
+def laying_out() -> Iterator[None]:
+    """A layout under the tool time limit; whatever WeasyPrint raises (many kinds) becomes a ToolError
+    that says what we were doing."""
     try:
-        fonts = FontConfiguration()
-        kwargs = {"pdf_variant": variant} if variant else {}
         with time_limit("WeasyPrint", t("tool.doing.layout"), t("tool.fix.layout")):
-            document = HTML(string=html, base_url=str(scope.root) + "/", url_fetcher=fetcher(scope, cache)) \
-                .render(font_config=fonts, **kwargs)
-            pages = page_texts(document)
-            if laid_out is not None:
-                laid_out(pages)
-            pdf = document.write_pdf(uncompressed_pdf=False, **kwargs)
-            return (finish(pdf) if variant and variant.startswith("pdf/ua") else pdf), pages
+            yield
     except ToolError:
         raise
-    except Exception as exc:  # WeasyPrint raises many kinds; wrap them with what we were doing
+    except Exception as exc:
         raise ToolError("WeasyPrint", t("tool.doing.layout"), f"{type(exc).__name__}: {exc}",
                         t("tool.fix.layout")) from exc
+
+
+def lay_out(scope, html: str, variant: str | None, cache,
+            laid_out: Callable[[list[str]], None] | None = None) -> tuple[bytes, list[str]]:
+    """Lay out one document: its PDF bytes and the text of each page (given to `laid_out`, if
+    set, as soon as the pages are made, before the PDF is written)."""
+    HTML, FontConfiguration = weasyprint_classes()
+    kwargs = {"pdf_variant": variant} if variant else {}
+    with laying_out():
+        document = HTML(string=html, base_url=str(scope.root) + "/", url_fetcher=fetcher(scope, cache)) \
+            .render(font_config=FontConfiguration(), **kwargs)
+        pages = page_texts(document)
+        if laid_out is not None:
+            laid_out(pages)
+        pdf = document.write_pdf(uncompressed_pdf=False, **kwargs)
+        return (finish(pdf) if variant and variant.startswith("pdf/ua") else pdf), pages
 
 
 def fetcher(scope, cache=None):

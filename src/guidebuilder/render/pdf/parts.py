@@ -9,10 +9,7 @@ import re
 from dataclasses import dataclass
 
 from guidebuilder.core.digest import digest
-from guidebuilder.model.errors import ToolError
-from guidebuilder.model.messages import t
-from guidebuilder.pandoc.tools import time_limit
-from guidebuilder.render.paged.weasy import fetcher, page_texts
+from guidebuilder.render.paged.weasy import fetcher, laying_out, page_texts, weasyprint_classes
 
 FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
 # The font configurations of this process, by the @font-face rules they hold, and the process they
@@ -62,31 +59,18 @@ def lay_out_part(scope, html: str, variant, cache, external: tuple = (), probe: 
     stand-in on its first page so that WeasyPrint keeps the links (the book's name tree points
     them at their real place). A `probe` only counts its pages and finds its anchors (no PDF, no
     text): a layout whose printed page numbers are known to be wrong is not written."""
-    from guidebuilder.render.paged.wpfix import apply
-
-    apply()
-    try:
-        from weasyprint import HTML
-        from weasyprint.text.fonts import FontConfiguration
-    except (ImportError, OSError) as exc:
-        raise ToolError("WeasyPrint", t("tool.doing.start"), str(exc), t("tool.fix.pango"))
+    HTML, FontConfiguration = weasyprint_classes()
     kwargs = {"pdf_variant": variant} if variant else {}
-    try:
-        with time_limit("WeasyPrint", "laying out the PDF", "check the CSS in assets/css/ and the images the guide uses"):
-            document = HTML(string=html, base_url=str(scope.root) + "/", url_fetcher=fetcher(scope, cache)) \
-                .render(font_config=_font_config(html, FontConfiguration), **kwargs)
-            anchors: dict = {}
-            for i, page in enumerate(document.pages):
-                for name in page.anchors:
-                    anchors.setdefault(name, i)
-            if probe:
-                return Layout(b"", [""] * len(document.pages), anchors)
-            for name in external:
-                if name not in anchors:
-                    document.pages[0].anchors[name] = (0, 0, 0, 0)
-            return Layout(document.write_pdf(uncompressed_pdf=False, **kwargs), page_texts(document), anchors)
-    except ToolError:
-        raise
-    except Exception as exc:  # WeasyPrint raises many kinds; wrap them with what we were doing
-        raise ToolError("WeasyPrint", t("tool.doing.layout"), f"{type(exc).__name__}: {exc}",
-                        t("tool.fix.layout")) from exc
+    with laying_out():
+        document = HTML(string=html, base_url=str(scope.root) + "/", url_fetcher=fetcher(scope, cache)) \
+            .render(font_config=_font_config(html, FontConfiguration), **kwargs)
+        anchors: dict = {}
+        for i, page in enumerate(document.pages):
+            for name in page.anchors:
+                anchors.setdefault(name, i)
+        if probe:
+            return Layout(b"", [""] * len(document.pages), anchors)
+        for name in external:
+            if name not in anchors:
+                document.pages[0].anchors[name] = (0, 0, 0, 0)
+        return Layout(document.write_pdf(uncompressed_pdf=False, **kwargs), page_texts(document), anchors)
