@@ -125,7 +125,7 @@ def _request(plan: Plan, base: str, variant, wanted: dict) -> None:
     book = plan.book
 
     def want(kind: str, part, html: str) -> str:
-        kind = "probe" if plan.probing and part.targets else kind
+        kind = "probe" if plan.probing and part.printed else kind
         key = digest(base, kind, html, _external(part))
         wanted[key] = (kind, html, _external(part), variant)
         return key
@@ -153,7 +153,7 @@ def _settle(plan: Plan, laid: dict) -> bool:
     for offset, key in zip(_offsets(plan, laid), plan.bodies):
         for name, page in laid[key].anchors.items():
             numbers.setdefault(name, str(offset + page + 1))
-    targets = set(plan.book.front.targets).union(*(p.targets for p in plan.book.chapters))
+    targets = set(plan.book.front.printed).union(*(p.printed for p in plan.book.chapters))
     same = all(numbers.get(t, "") == plan.numbers.get(t, "") for t in targets)
     plan.numbers = {t: numbers[t] for t in sorted(targets) if t in numbers}
     return same

@@ -11,8 +11,10 @@ is cut into:
   (running heads, folios from the first chapter's first page number): cheap to lay out;
 
 Page numbers printed in the text (`target-counter(attr(href url), page)`: the contents and the
-cross-references) become `attr(data-gb-page)`, and every link to an anchor of the book carries the
-number of the target's page in that attribute, taken from the page map of the whole book.
+cross-references) become `attr(data-gb-page)`, and every link that prints one (a link the selector of
+such a rule matches, found with WeasyPrint's own selector library) carries the number of the target's
+page in that attribute, taken from the page map of the whole book. Other links (footnotes, a link to a
+practice that prints no number) carry nothing: a part without such a link does not depend on the map.
 
 `split` returns None when the document is not one it knows how to cut (the book is then laid out
 whole, as before): no chapter, or page numbers printed in a way this module does not rewrite.
@@ -21,6 +23,7 @@ whole, as before): no chapter, or page numbers printed in a way this module does
 from __future__ import annotations
 
 import html as htmllib
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -53,6 +56,8 @@ class Part:
     html: str
     ids: frozenset
     targets: tuple  # sorted anchors it links to (its own and the others')
+    printed: tuple = ()  # sorted anchors whose page number it prints
+    numbered: frozenset = frozenset()  # which of its links (by order, from 0) print a number
 
 
 @dataclass(frozen=True)
@@ -63,11 +68,11 @@ class Book:
     chapters: tuple  # of Part
 
     def front_html(self, numbers: dict) -> str:
-        return self.head + with_numbers(self.front.html, numbers) + self.tail
+        return self.head + with_numbers(self.front, numbers) + self.tail
 
     def body_html(self, index: int, numbers: dict) -> str:
         head = self.head.replace("</head>", f"<style>{NO_MARGINS}</style>\n</head>", 1)
-        return head + with_numbers(self.chapters[index].html, numbers) + self.tail
+        return head + with_numbers(self.chapters[index], numbers) + self.tail
 
     def furniture_html(self, first_page: int, pages: list, recto: bool) -> str:
         """The running heads and folios of every chapter: for each, as many empty pages as its body has
@@ -86,10 +91,12 @@ class Book:
         return head + "".join(blocks) + self.tail
 
 
-def _part(html: str) -> Part:
+def _part(html: str, numbering) -> Part:
     ids = frozenset(ID.findall(html))
-    targets = tuple(sorted({htmllib.unescape(t) for _, t in LINK.findall(html)}))
-    return Part(html, ids, targets)
+    links = [htmllib.unescape(t) for _, t in LINK.findall(html)]
+    numbered = numbering(html, len(links))
+    printed = tuple(sorted({links[i] for i in numbered}))
+    return Part(html, ids, tuple(sorted(set(links))), printed, numbered)
 
 
 def split(html: str) -> Book | None:
@@ -107,8 +114,9 @@ def split(html: str) -> Book | None:
     pieces = [body[a:b] for a, b in zip(cuts, [*cuts[1:], len(body)])]
     if any(not piece.rstrip().endswith("</article>") for piece in pieces):
         return None
-    return Book(TARGET_COUNTER.sub("attr(data-gb-page)", head), tail, _part(body[: cuts[0]]),
-                tuple(_part(piece) for piece in pieces))
+    numbering = _numbering(head)
+    return Book(TARGET_COUNTER.sub("attr(data-gb-page)", head), tail, _part(body[: cuts[0]], numbering),
+                tuple(_part(piece, numbering) for piece in pieces))
 
 
 def supported(head: str) -> bool:
@@ -164,10 +172,83 @@ def _string_setters(css: str) -> list[str]:
     return out
 
 
-def with_numbers(html: str, numbers: dict) -> str:
-    """Each link to an anchor of the book with its target's page number (data-gb-page)."""
+def with_numbers(part: Part, numbers: dict) -> str:
+    """Each link of `part` that prints a page number with its target's number (data-gb-page)."""
+    count = itertools.count()
+
     def add(m: re.Match) -> str:
+        if next(count) not in part.numbered:
+            return m.group(0)
         page = numbers.get(htmllib.unescape(m.group(2)), "")
         return f'<a data-gb-page="{page}"{m.group(1)}href="#{m.group(2)}"'
 
-    return LINK.sub(add, html)
+    return LINK.sub(add, part.html)
+
+
+STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.S | re.I)
+GROUPS = {"media", "supports"}
+
+
+def _numbering(head: str):
+    """The function that tells which links of a part print a page number: those the selectors of the
+    rules printing `target-counter(attr(href url), page)` match (`a.xref::after` matches the link). Every
+    link, when the style sheet is one this cannot read through (a linked or imported sheet, such a
+    rule in an at-rule other than @media and @supports, a selector cssselect2 does not know)."""
+    every = lambda html, count: frozenset(range(count))  # noqa: E731
+    if re.search(r"<link\b[^>]*stylesheet|@import", head, re.I):
+        return every
+    selectors = _numbering_selectors("".join(STYLE.findall(head)))
+    if selectors is None:
+        return every
+    if not selectors:
+        return lambda html, count: frozenset()
+
+    def numbering(html: str, count: int) -> frozenset:
+        found = _matching_links(html, count, selectors)
+        return every(html, count) if found is None else found
+
+    return numbering
+
+
+def _numbering_selectors(css: str) -> list | None:
+    import cssselect2
+    import tinycss2
+
+    found: list = []
+
+    def walk(rules) -> bool:
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                if TARGET_COUNTER.search(tinycss2.serialize(rule.content)):
+                    try:
+                        found.extend(cssselect2.compile_selector_list(rule.prelude))
+                    except cssselect2.SelectorError:
+                        return False
+            elif rule.type == "at-rule" and rule.content is not None:
+                if rule.lower_at_keyword in GROUPS:
+                    if not walk(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)):
+                        return False
+                elif TARGET_COUNTER.search(tinycss2.serialize(rule.content)):
+                    return False
+        return True
+
+    return found if walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)) else None
+
+
+def _matching_links(html: str, count: int, selectors: list) -> frozenset | None:
+    """The links (by order) of a part's HTML that the selectors match; None if the HTML parser does not
+    find the links the pattern finds (then every link counts)."""
+    import cssselect2
+    import lxml.html
+
+    root = lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
+    links = [e for e in root.iter("a") if (e.get("href") or "").startswith("#") and len(e.get("href")) > 1]
+    if len(links) != count:
+        return None
+    order = {id(e): i for i, e in enumerate(links)}
+    wrapper = cssselect2.ElementWrapper.from_html_root(root)
+    out = set()
+    for element in wrapper.iter_subtree():
+        if id(element.etree_element) in order and any(s.test(element) for s in selectors):
+            out.add(order[id(element.etree_element)])
+    return frozenset(out)

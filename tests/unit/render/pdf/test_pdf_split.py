@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guidebuilder.render.pdf.split import split, supported, with_numbers
+from guidebuilder.render.pdf.split import Part, split, supported, with_numbers
 
 ROOT = Path(__file__).resolve().parents[4]
 CSS = (ROOT / "assets" / "css" / "book.css").read_text(encoding="utf-8")
@@ -25,9 +25,11 @@ def test_the_book_is_cut_into_front_matter_and_chapters():
     assert "target-counter" not in book.head and "attr(data-gb-page)" in book.head
     first = book.chapters[0]
     assert first.ids == {"capitulo-c1", "c1"} and first.targets == ("c1", "c2")
-    assert book.front.targets == ("c1",)
+    assert first.printed == ("c2",)  # the plain link to "c1" prints no page number
+    assert book.front.targets == ("c1",) and book.front.printed == ("c1",)
     body = book.body_html(0, {"c1": "5", "c2": "9"})
     assert 'data-gb-page="9" class="xref"' in body and "content: none !important" in body
+    assert '<a href="#c1">este</a>' in body
     assert body.count("<article") == 1
     furniture = book.furniture_html(13, [3, 2], True)
     assert "counter-reset: page 13" in furniture and 'data-short-title="C1"' in furniture
@@ -48,10 +50,34 @@ def test_what_runs_across_chapters_keeps_the_book_whole():
     assert split(html(chapters=0)) is None
 
 
-def test_page_numbers_go_on_links_to_anchors_only():
+def test_page_numbers_go_on_the_links_that_print_them_only():
     text = '<a href="#x">x</a> <a href="https://example.org/#x">y</a> <a class="xref" href="#y">z</a>'
-    assert with_numbers(text, {"x": "3"}) == ('<a data-gb-page="3" href="#x">x</a> <a href="https://example.org/#x">y</a> '
+    part = Part(text, frozenset(), ("x", "y"), ("x", "y"), frozenset({0, 1}))
+    assert with_numbers(part, {"x": "3"}) == ('<a data-gb-page="3" href="#x">x</a> <a href="https://example.org/#x">y</a> '
                                               '<a data-gb-page="" class="xref" href="#y">z</a>')
+    assert with_numbers(Part(text, frozenset(), ("x", "y"), ("y",), frozenset({1})), {"x": "3", "y": "4"}) == (
+        '<a href="#x">x</a> <a href="https://example.org/#x">y</a> <a data-gb-page="4" class="xref" href="#y">z</a>')
+
+
+def test_the_links_that_print_a_page_number_are_those_the_rules_match():
+    """Found with the selectors of the rules that print target-counter(…, page), in @media too; a
+    chapter whose links print none (footnotes, a plain link) does not depend on the page map."""
+    css = ("@media print { .resumen a.ver::after { content: target-counter(attr(href url), page); } }"
+           ".toc a::after { content: target-counter(attr(href), page); } a[href^='#fn']::after { content: '*'; }")
+    book = split(html(css).replace('<a href="#c1">este', '<span class="resumen"><a class="ver" href="#c1">este</a></span><a href="#fn1">1'))
+    assert book.chapters[0].printed == ("c1",) and book.chapters[1].printed == ()  # a.xref prints nothing here
+    assert book.chapters[0].numbered == frozenset({1}) and book.chapters[0].targets == ("c1", "c2", "fn1")
+    none = split(html("h1 { font-size: 2em; }"))
+    assert none is not None and none.chapters[0].printed == () and none.front.printed == ()
+
+
+def test_a_style_sheet_it_cannot_read_through_numbers_every_link():
+    """A linked or imported sheet, or such a rule in another at-rule: every link counts (as before)."""
+    for head_extra in ('<link rel="stylesheet" href="otro.css">', "<style>@import 'otro.css';</style>",
+                       "<style>@page { @bottom-center { content: target-counter(attr(href url), page); } }</style>"):
+        book = split(html().replace("</head>", head_extra + "</head>"))
+        if book is not None:
+            assert book.chapters[0].printed == ("c1", "c2"), head_extra
 
 
 def test_a_style_sheet_that_prints_on_blank_pages_keeps_the_book_whole():
