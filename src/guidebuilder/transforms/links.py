@@ -108,7 +108,10 @@ def _check_image(guide: Guide, chapter: Chapter, src: str, alt: str, errors: Col
 def chapter_images(guide: Guide) -> list[str]:
     """The guide's own image files the chapters show, as paths from the guide folder, sorted. Every
     output publishes each one at that same path, wherever it is kept (guide/images/, beside a chapter…);
-    `check_links_and_images` has already refused a missing, unsafe or alt-less one."""
+    `check_links_and_images` has already refused a missing, unsafe or alt-less one. Looked for once per
+    guide (the input checks, the site's pages and its single file ask for them; a Guide never changes)."""
+    if _IMAGES and _IMAGES[0] is guide:
+        return list(_IMAGES[1])
     found: set[str] = set()
 
     def image(node: dict) -> None:
@@ -119,7 +122,12 @@ def chapter_images(guide: Guide) -> list[str]:
 
     for chapter in guide.chapters:
         A.visit(list(chapter.blocks), image)
-    return sorted(src for src in found if inside(guide.root, guide.root / src) and (guide.root / src).is_file())
+    images = sorted(src for src in found if inside(guide.root, guide.root / src) and (guide.root / src).is_file())
+    _IMAGES[:] = [guide, images]
+    return list(images)
+
+
+_IMAGES: list = []  # the last guide asked about, and its images
 
 
 def image_problem(path: Path) -> str | None:

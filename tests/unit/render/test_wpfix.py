@@ -105,3 +105,54 @@ def test_page_references_are_kept_until_a_page_is_added():
         assert pdf.page_references == wpfix.STOCK_PAGE_REFERENCES(pdf)
         assert len(pdf.page_references) == count
         assert pdf.page_references is pdf.page_references  # made once, not at every read
+
+
+LEADERS = """<style>@page { size: A5; margin: 15mm } body { font-size: 10pt }
+li a::after { content: leader(dotted) " " attr(data-n) }</style><ol>""" + "".join(
+    f'<li><a data-n="{n * 7}">Entrada número {n} {"larga " * (n % 5)}</a></li>' for n in range(1, 40)) + "</ol>"
+
+
+def _dots(pdf: bytes) -> list[tuple]:
+    """Every dot's page and place: left and bottom of pdfium's character box, in points."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(pdf)
+    out = []
+    for number in range(len(doc)):
+        text = doc[number].get_textpage()
+        for i in range(text.count_chars()):
+            if text.get_text_range(i, 1) == ".":
+                left, bottom, _, _ = text.get_charbox(i)
+                out.append((number, left, bottom))
+    return out
+
+
+def test_leader_dots_are_one_run_at_the_places_of_the_stock_copies():
+    """A leader (the dots between a contents entry and its number) is laid out as one text box holding
+    the dots WeasyPrint 70 lays out as one box each, at the same places."""
+    import weasyprint.layout.inline as inline
+    import weasyprint.layout.leader as leader
+
+    assert wpfix.apply() and getattr(inline.handle_leader, "one_run", False)
+    document = HTML(string=LEADERS).render()
+    runs = []
+
+    def walk(box):
+        if getattr(box, "is_leader", False):
+            runs.append(len(box.children))
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    assert len(runs) == 39 and set(runs) == {1}
+    patched = document.write_pdf()
+    inline.handle_leader, fixed = leader.handle_leader, inline.handle_leader
+    try:
+        stock = HTML(string=LEADERS).write_pdf()
+    finally:
+        inline.handle_leader = fixed
+    dots, stocks = _dots(patched), _dots(stock)
+    assert len(dots) > 39 * 20 and len(dots) == len(stocks)
+    # within a tenth of a point (Pango places a run's glyphs in its own units, the copies one by one)
+    assert all(a[0] == b[0] and abs(a[1] - b[1]) < 0.1 and abs(a[2] - b[2]) < 0.01 for a, b in zip(dots, stocks))

@@ -76,12 +76,14 @@ def write_pages(site) -> None:
     data = Markup(json.dumps([{"q": q, "options": [[o.slug, o.label] for o in opts]} for q, opts in qs],
                              ensure_ascii=False).replace("<", "\\u003c"))
     _question(site, "index.html", qs, 0, (), data)
+    tools = worksheets(guide)  # the same for every plan: looked for once, like each chapter's checklist
+    anchors = {c.id: checklist_anchor(c) for c in guide.chapters}
     for who in qs[0][1]:
         _question(site, f"{who.slug}.html", qs, 1, (who,), None)
         for cost in qs[1][1]:
             _question(site, f"{who.slug}-{cost.slug}.html", qs, 2, (who, cost), None)
             for step in qs[2][1]:
-                _plan(site, who, cost, step)
+                _plan(site, who, cost, step, tools, anchors)
 
 
 def _question(site, file: str, qs: list, n: int, chosen: tuple, data) -> None:
@@ -98,7 +100,7 @@ def _question(site, file: str, qs: list, n: int, chosen: tuple, data) -> None:
                "de la guía que le sirven.")
 
 
-def _plan(site, who: Option, cost: Option, step_option: Option) -> None:
+def _plan(site, who: Option, cost: Option, step_option: Option, tools: list[dict], anchors: dict) -> None:
     guide = site.guide
     step = guide.data.by_id("steps")[step_option.slug]
     kinds = (*who.values, *FORMATS)  # formats (easy reading, sign language…) go with any channel chosen
@@ -110,9 +112,9 @@ def _plan(site, who: Option, cost: Option, step_option: Option) -> None:
     has_list = any(f.endswith(f"practicas-paso-{step.id}.html") for f in _filter_files(guide))
     site.write(f"{FOLDER}/{who.slug}-{cost.slug}-{step.id}.html", "html/plan.html",
                title=f"Su plan para el paso {step.number}, {who.short}, {cost.short}", kind="Asistente", indexed=False,
-               current="asistente", step=step, chapter=chapter, checklist=checklist_anchor(chapter),
+               current="asistente", step=step, chapter=chapter, checklist=anchors.get(chapter.id) if chapter else None,
                groups=[g for g in groups if g[1]], practices=practices[:PRACTICES_SHOWN], more=len(practices),
-               step_list=has_list, tools=worksheets(guide),
+               step_list=has_list, tools=tools,
                chosen=[("A quién", who.label), ("Recursos", cost.label), ("Paso", step_option.label)],
                again=f"{who.slug}-{cost.slug}.html", breadcrumbs=[HOME, START], crumb="Su plan",
                description=f"Plan para el paso {step.number} ({step.title}): canales, prácticas y herramientas "

@@ -29,7 +29,7 @@ from guidebuilder.render.paged.tagging import complete
 from guidebuilder.render.paged.weasy import Laid, layout_key, load_weasyprint, write_pdf
 from guidebuilder.render.pdf.assemble import Chapter, assemble
 from guidebuilder.render.pdf.fontshare import font_dirs_of
-from guidebuilder.render.pdf.parts import Layout, lay_out_part
+from guidebuilder.render.pdf.parts import Layout, fonts_ready, lay_out_part
 from guidebuilder.render.pdf.split import Book, split
 
 MAX_ROUNDS = 4
@@ -53,8 +53,12 @@ def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua
     """Like weasy.lay_out_all for the book's documents: each cut into parts, laid out part by part
     (only what changed), joined into one PDF. A document that cannot be cut is laid out whole."""
     makers = [lambda document=document: document() if callable(document) else document for document in documents]
-    # the editions' HTML made side by side (the cache entries they add come back with them)
-    htmls = parallel.run(makers) if len(makers) > 1 and parallel.cores > 1 else [make() for make in makers]
+    # the editions' HTML made side by side (the cache entries they add come back with them), WeasyPrint
+    # loaded here meanwhile (the layout workers inherit it)
+    if len(makers) > 1 and parallel.cores > 1:
+        htmls = parallel.run(makers, meanwhile=load_weasyprint)
+    else:
+        htmls = [make() for make in makers]
     base = layout_key("book-part", "", scope.root, scope.asset_dirs, scope.generated, variant,
                       source_digest("render/pdf/parts.py", "render/pdf/split.py"))
     plans = {}
@@ -206,8 +210,7 @@ def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, counts: d
     tasks = [lambda html=html, external=external, variant=variant, kind=kind:
              lay_out_part(scope, html, variant, cache, external, kind == "probe")
              for _, kind, html, external, variant in todo]
-    if len(tasks) > 1 and parallel.cores > 1:
-        load_weasyprint()
+    fonts_ready([html for _, _, html, _, _ in todo])  # made once, here: the workers inherit them
     results = parallel.run(tasks) if len(tasks) > 1 else [task() for task in tasks]
     for (key, kind, *_), layout in zip(todo, results):
         laid[key] = layout

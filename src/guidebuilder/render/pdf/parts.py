@@ -12,13 +12,12 @@ from guidebuilder.core.digest import digest
 from guidebuilder.render.paged.weasy import fetcher, laying_out, page_texts, weasyprint_classes
 
 FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
-# The font configurations of this process, by the @font-face rules they hold, and the process they
-# were made in: registering a book's 18 faces costs more than laying out a short chapter, so the parts
-# of one edition laid out in one worker register them once. A configuration holds exactly the faces of
-# the documents that use it, in their order, whatever was laid out before: the same layout either way.
+# The font configurations of this process, by the @font-face rules they hold: registering a book's 18
+# faces costs more than laying out a short chapter, so they are made once, in the process that forks the
+# layout workers (which inherit them), and reused by every part with the same faces. A configuration
+# holds exactly the faces of the documents that use it, in their order, whatever was laid out before:
+# the same layout either way. Its folder of font files belongs to the process that made it ("pid").
 _FONTS: dict = {}
-
-
 @dataclass
 class Layout:
     """A part laid out: its PDF, the text of each page, and the page (from 0) of each anchor it holds."""
@@ -29,28 +28,33 @@ class Layout:
 
 
 def _font_config(html: str, make):
-    """This process's font configuration for the @font-face rules of `html` (made on first use)."""
-    pid = os.getpid()
-    if _FONTS.get("pid") != pid:  # inherited from the process this one was forked from
-        for inherited in (v for k, v in _FONTS.items() if k != "pid"):
-            inherited._folder = None  # its font files are that process's: never delete them from here
-        _FONTS.clear()
-        _FONTS["pid"] = pid
+    """The font configuration for the @font-face rules of `html` (made on first use, here or in the
+    process this one was forked from)."""
     key = digest("font-faces", FONT_FACE.findall(html))
     if key not in _FONTS:
         from multiprocessing import util
 
-        _FONTS[key] = make()
+        config = make()
+        _FONTS[key] = (config, os.getpid())
         # its folder of font files goes when this process ends (workers end without collecting it)
-        util.Finalize(None, _drop_fonts, args=(_FONTS[key],), exitpriority=1)
-    return _FONTS[key]
+        util.Finalize(None, _drop_fonts, args=(config, os.getpid()), exitpriority=1)
+    return _FONTS[key][0]
 
 
-def _drop_fonts(config) -> None:
+def fonts_ready(htmls) -> None:
+    """Make, here, the font configurations the parts of `htmls` use (before the workers fork)."""
+    HTML, FontConfiguration = weasyprint_classes()
+    for html in htmls:
+        _font_config(html, FontConfiguration)
+
+
+def _drop_fonts(config, pid: int) -> None:
     import shutil
 
+    if os.getpid() != pid:  # a worker: the folder is its parent's
+        return
     folder, config._folder = config._folder, None
-    if folder is not None and os.getpid() == _FONTS.get("pid"):
+    if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
