@@ -3,7 +3,8 @@
 The front matter's PDF is the base: its catalog (language, viewer preferences, mark info), its
 document information and XMP metadata stay as WeasyPrint wrote them. After it come the chapters, each
 from a right-hand page (a blank page before when needed, as WeasyPrint leaves one), each page of a
-chapter's body with the page of its furniture (running heads, folio) drawn after it in the same content stream, as a pagination artifact.
+chapter's body with the pages of its furniture (its running head, its folio: pages of other layouts,
+the layers) drawn after it in the same content stream, as pagination artifacts.
 
 What WeasyPrint wrote per part is joined as it would have written it for one document:
 - the structure tree: one Document element holding every part's elements in page order; the parent
@@ -28,14 +29,14 @@ from pikepdf import Array, Dictionary, Name
 
 from guidebuilder.render.pdf.fontshare import share_fonts
 
-FURNITURE_PREFIX = "/gb"  # the furniture's resource names in a body page's resources: /gb<its name>
+FURNITURE_PREFIX = "/gb"  # a layer's resource names in a body page's resources: /gb<layer>-<its name>
 
 
 @dataclass
 class Chapter:
     body: bytes  # the chapter's pages without margins
     anchors: frozenset  # the anchors it owns (its named destinations to keep)
-    furniture: int  # the furniture's page for its first page (from 0)
+    furniture: tuple  # for each page, the (layer, page of the layer) drawn over it, in order
 
 
 @dataclass
@@ -48,18 +49,17 @@ class _Joined:
     dests: dict = field(default_factory=dict)  # name -> (page index, rest of the destination)
 
 
-def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], furniture: bytes,
-             recto: bool = True, font_dirs: tuple = (), finishing=None) -> bytes:
-    """The book: the front matter (holding `front_anchors`), then each chapter (from a right-hand page
-    if `recto`), each page with its page of `furniture` drawn over it."""
+def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], layers: list[bytes],
+             font_dirs: tuple = (), finishing=None) -> bytes:
+    """The book: the front matter (holding `front_anchors`), then each chapter from a right-hand page,
+    each page with its pages of the `layers` drawn over it."""
     out = pikepdf.open(io.BytesIO(front))
     joined = _Joined()
     document = out.Root.StructTreeRoot.K[0]
     _gather(out, out, 0, joined, front_anchors)
-    furniture_pdf = pikepdf.open(io.BytesIO(furniture))
-    drawn = _Furniture(out, furniture_pdf)
+    drawn = [_Furniture(out, pikepdf.open(io.BytesIO(layer)), f"{FURNITURE_PREFIX}{n}-") for n, layer in enumerate(layers)]
     for chapter in chapters:
-        if recto and len(out.pages) % 2:
+        if len(out.pages) % 2:
             _blank(out)
         src = pikepdf.open(io.BytesIO(chapter.body))
         start = len(out.pages)
@@ -74,7 +74,7 @@ def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], fu
             document.K.append(element)
         _gather(out, src, start, joined, chapter.anchors)
         for i in range(len(src.pages)):
-            drawn.over(out.pages[start + i], chapter.furniture + i)
+            _draw_over(out.pages[start + i], [(drawn[layer], at) for layer, at in chapter.furniture[i]])
     _write_parent_tree(out, joined)
     share_fonts(out, font_dirs)
     _write_outline(out, joined.outline)
@@ -137,49 +137,60 @@ def _blank(out) -> None:
     out.pages.append(pikepdf.Page(out.make_indirect(page)))
 
 
+def _draw_over(page, layers: list) -> None:
+    """Draw pages of the layers (a _Furniture and a page index each) after the page's own content."""
+    if not layers:
+        return
+    obj = page.obj
+    blocks = []
+    for furniture, index in layers:
+        obj.Resources, block = furniture.drawn(obj.Resources, index)
+        blocks.append(block)
+    contents = obj.Contents
+    parts = list(contents) if isinstance(contents, Array) else [contents]
+    # one stream, compressed at the save: smaller than the body's stream and one of the furniture's
+    body = b"\n".join(part.read_bytes() for part in parts)
+    obj.Contents = layers[0][0].out.make_stream(b"q\n" + body + b"\nQ" + b"".join(blocks))
+
+
 class _Furniture:
-    """The furniture's pages drawn at the end of the body pages' content, marked as pagination
+    """A layer of furniture, its pages drawn at the end of the body pages' content, marked as pagination
     artifacts. Their resources join the body page's under names of their own (prefixed): one joined
     dictionary per pair of resource dictionaries (WeasyPrint gives each part one for all its pages)."""
 
-    def __init__(self, out, pdf) -> None:
-        self.out, self.pdf = out, pdf
+    def __init__(self, out, pdf, prefix: str) -> None:
+        self.out, self.pdf, self.prefix = out, pdf, prefix
         self.joined: dict = {}
 
-    def over(self, page, index: int) -> None:
-        obj, source = page.obj, self.pdf.pages[index].obj
+    def drawn(self, resources, index: int) -> tuple:
+        """The page's resources with those of this layer's page `index`, and that page's content."""
+        source = self.pdf.pages[index].obj
         theirs = self.out.copy_foreign(source.Resources)
-        key = (obj.Resources.objgen, theirs.objgen)
+        key = (resources.objgen, theirs.objgen)
         if key not in self.joined or key[0] == (0, 0) or key[1] == (0, 0):
-            joined = Dictionary({k: v for k, v in obj.Resources.items()})
+            joined = Dictionary({k: v for k, v in resources.items()})
             for category, entries in theirs.items():
                 if not isinstance(entries, Dictionary):
                     continue
                 mine = joined.get(category)
                 merged = Dictionary({k: v for k, v in mine.items()}) if isinstance(mine, Dictionary) else Dictionary()
                 for name, value in entries.items():
-                    merged[FURNITURE_PREFIX + name[1:]] = value
+                    merged[self.prefix + name[1:]] = value
                 joined[category] = merged
             self.joined[key] = self.out.make_indirect(joined)
-        obj.Resources = self.joined[key]
         names = {name for entries in theirs.values() if isinstance(entries, Dictionary) for name in entries.keys()}
-        contents = obj.Contents
-        parts = list(contents) if isinstance(contents, Array) else [contents]
-        # one stream, compressed at the save: smaller than the body's stream and one of the furniture's
-        body = b"\n".join(part.read_bytes() for part in parts)
-        obj.Contents = self.out.make_stream(b"q\n" + body + self._content(source, names))
+        return self.joined[key], self._content(source, names)
 
-    @staticmethod
-    def _content(source, names: set) -> bytes:
-        """A furniture page's content, its resource names renamed, after the body's (closing its q)."""
+    def _content(self, source, names: set) -> bytes:
+        """A furniture page's content, its resource names renamed, as a pagination artifact."""
         ops = []
         for item in pikepdf.parse_content_stream(source):
             if isinstance(item, pikepdf.ContentStreamInstruction):
                 item = pikepdf.ContentStreamInstruction(
-                    [Name(FURNITURE_PREFIX + str(o)[1:]) if isinstance(o, Name) and str(o) in names else o
+                    [Name(self.prefix + str(o)[1:]) if isinstance(o, Name) and str(o) in names else o
                      for o in item.operands], item.operator)
             ops.append(item)
-        return b"\nQ\n/Artifact\n<</Type /Pagination>>\nBDC\nq\n" + pikepdf.unparse_content_stream(ops) + b"\nQ\nEMC\n"
+        return b"\n/Artifact\n<</Type /Pagination>>\nBDC\nq\n" + pikepdf.unparse_content_stream(ops) + b"\nQ\nEMC\n"
 
 
 def _write_parent_tree(out, joined: _Joined) -> None:

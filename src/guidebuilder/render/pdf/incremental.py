@@ -3,15 +3,18 @@
 A book (and its large print) is cut by split.py into the front matter and the chapters. Each chapter's
 body is laid out alone, without its page margins, so its layout depends only on its own HTML (and the
 page numbers it prints in cross-references): a chapter whose text did not change is taken from
-build/.cache/ even when it now starts on another page. The running heads and folios of each chapter
-are a separate, cheap layout of empty pages (its furniture), keyed by its first page number.
+build/.cache/ even when it now starts on another page. The running heads and folios (the furniture)
+are drawn from two layers of empty pages that do not depend on where a chapter starts: the running
+heads of every chapter (its first, a left-hand and a right-hand page) and runs of 64 folios; a chapter
+that moves takes its folios from other pages of the same runs, so no page move lays out anything again.
+Only a part that prints a page number carries the map (split.py): the others do not depend on it.
 
 Page numbers printed in the text (the contents, cross-references) come from the page map of the whole
 book: where each anchor is. The map is known only once the parts are laid out, and the parts print
 it, so the parts are laid out in rounds, starting from the previous build's map: a part is laid out
 again only when a number it prints changed; the rounds end when the map no longer changes (a cold
 build: two rounds for the parts that print numbers, the first only a probe that counts pages and
-finds anchors, never written as a PDF; an edit that moves no number: one). The result
+finds anchors, never written as a PDF; an edit that moves no printed number: one). The result
 depends only on the sources, never on the previous build: a build that reuses parts gives the same
 bytes as a cold one.
 """
@@ -20,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 
@@ -30,10 +32,9 @@ from guidebuilder.render.paged.weasy import Laid, layout_key, load_weasyprint, w
 from guidebuilder.render.pdf.assemble import Chapter, assemble
 from guidebuilder.render.pdf.fontshare import font_dirs_of
 from guidebuilder.render.pdf.parts import Layout, fonts_ready, lay_out_part
-from guidebuilder.render.pdf.split import Book, split
+from guidebuilder.render.pdf.split import FOLIO_RUN, Book, split
 
 MAX_ROUNDS = 4
-RECTO = re.compile(r"\.chapter\s*\{[^}]*break-before:\s*(?:right|recto)\b")
 
 
 @dataclass
@@ -46,7 +47,8 @@ class Plan:
     probing: bool = False  # no page map to start from: the parts that print numbers are only probed first
     front: str = ""  # the layout key of each part
     bodies: list = field(default_factory=list)
-    furniture: str = ""
+    heads: str = ""  # the chapters' running heads
+    folios: dict = field(default_factory=dict)  # run of folios -> its layout key
 
 
 def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua-1", stats: dict | None = None) -> list:
@@ -124,8 +126,9 @@ def _external(part) -> tuple:
 
 
 def _request(plan: Plan, base: str, variant, wanted: dict) -> None:
-    """This round's layouts of the front matter and the chapters' bodies: a part that prints page
-    numbers while the plan has no map yet is only probed (its pages counted, its anchors found)."""
+    """This round's layouts of the front matter, the chapters' bodies and their running heads: a part
+    that prints page numbers while the plan has no map yet is only probed (its pages counted, its
+    anchors found)."""
     book = plan.book
 
     def want(kind: str, part, html: str) -> str:
@@ -136,15 +139,22 @@ def _request(plan: Plan, base: str, variant, wanted: dict) -> None:
 
     plan.front = want("front", book.front, book.front_html(plan.numbers))
     plan.bodies = [want("body", part, book.body_html(i, plan.numbers)) for i, part in enumerate(book.chapters)]
+    plan.heads = _want_furniture(base, book.heads_html(), wanted)
+
+
+def _want_furniture(base: str, html: str, wanted: dict) -> str:
+    key = digest(base, "furniture", html)
+    wanted[key] = ("furniture", html, (), None)
+    return key
 
 
 def _offsets(plan: Plan, laid: dict) -> list[int]:
-    """The number of pages before each chapter (a blank page keeps each on a right-hand page)."""
-    recto = bool(RECTO.search(plan.book.head))
+    """The number of pages before each chapter (a blank page keeps each on a right-hand page: split.py
+    cuts only such a book)."""
     pos = len(laid[plan.front].texts)
     out = []
     for key in plan.bodies:
-        if recto and pos % 2:
+        if pos % 2:
             pos += 1
         out.append(pos)
         pos += len(laid[key].texts)
@@ -164,32 +174,36 @@ def _settle(plan: Plan, laid: dict) -> bool:
 
 
 def _request_furniture(plan: Plan, base: str, laid: dict, wanted: dict) -> None:
-    """The one layout of every chapter's running heads and folios (their pages in a row, blank pages
-    where the book has them: the same page numbers and left and right pages as in the book)."""
-    offsets = _offsets(plan, laid)
-    if not offsets:
-        return
-    html = plan.book.furniture_html(offsets[0] + 1, [len(laid[key].texts) for key in plan.bodies],
-                                    bool(RECTO.search(plan.book.head)))
-    plan.furniture = digest(base, "furniture", html)
-    wanted[plan.furniture] = ("furniture", html, (), None)
+    """The runs of folios the chapters' pages need (each run the same in every build)."""
+    runs = set()
+    for offset, key in zip(_offsets(plan, laid), plan.bodies):
+        runs.update(range(offset // FOLIO_RUN, (offset + len(laid[key].texts) - 1) // FOLIO_RUN + 1))
+    plan.folios = {run: _want_furniture(base, plan.book.folios_html(run), wanted) for run in sorted(runs)}
 
 
 def _join(plan: Plan, laid: dict, variant, font_dirs: tuple = ()) -> Laid | None:
-    """The parts joined; None if the furniture has not the pages the book has (then laid out whole)."""
+    """The parts joined: over each page of a chapter, its running head (the chapter's first page, or
+    its left- or right-hand page) and its folio. None if a layer lacks a page (then laid out whole)."""
     front = laid[plan.front]
-    offsets = _offsets(plan, laid)
-    furniture = laid[plan.furniture]
+    layers = [plan.heads, *plan.folios.values()]
+    index = {key: n for n, key in enumerate(layers)}
+    heads = laid[plan.heads]
     chapters, texts = [], list(front.texts)
-    for offset, key in zip(offsets, plan.bodies):
+    for i, (offset, key) in enumerate(zip(_offsets(plan, laid), plan.bodies)):
         body = laid[key]
         texts.extend([""] * (offset - len(texts)))
-        first = offset - offsets[0]
-        texts.extend(f"{a}\n{b}" if b else a for a, b in zip(body.texts, furniture.texts[first:]))
-        chapters.append(Chapter(body.pdf, frozenset(body.anchors), first))
-    if len(furniture.texts) != len(texts) - offsets[0]:
-        return None
-    return Laid(assemble(front.pdf, frozenset(front.anchors), chapters, furniture.pdf, bool(RECTO.search(plan.book.head)),
+        first = heads.anchors.get(f"gb-head-{i}")
+        over = []
+        for page, text in enumerate(body.texts):
+            number = offset + page  # from 0: odd on a left-hand page
+            drawn = ((plan.heads, None if first is None else first + (0 if page == 0 else 1 if number % 2 else 2)),
+                     (plan.folios.get(number // FOLIO_RUN), number % FOLIO_RUN))
+            if any(layer is None or at is None or at >= len(laid[layer].texts) for layer, at in drawn):
+                return None
+            over.append(tuple((index[layer], at) for layer, at in drawn))
+            texts.append("\n".join(t for t in (text, *(laid[layer].texts[at] for layer, at in drawn)) if t))
+        chapters.append(Chapter(body.pdf, frozenset(body.anchors), tuple(over)))
+    return Laid(assemble(front.pdf, frozenset(front.anchors), chapters, [laid[key].pdf for key in layers],
                          font_dirs, complete if variant and variant.startswith("pdf/ua") else None), texts)
 
 

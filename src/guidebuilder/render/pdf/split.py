@@ -7,8 +7,11 @@ is cut into:
 - the front matter, laid out with the book's own style sheet;
 - each chapter's *body*: the head, with every page-margin box emptied (running heads and folios are
   drawn apart, so that a chapter whose first page number moved needs no new layout);
-- the chapters' *furniture*: as many empty pages as their bodies have, with the book's margin boxes
-  (running heads, folios from the first chapter's first page number): cheap to lay out;
+- the chapters' *furniture*, in two layers: the running heads (what the margin boxes print from
+  strings: the book's title, the chapter's short title), three empty pages per chapter (its first page,
+  a left-hand and a right-hand page) in one layout; and the folios (what they print from the page counter), empty
+  pages in runs of 64 numbered from 1, 65, 129…: the same for every build, so a chapter that moved
+  needs no new layout of either.
 
 Page numbers printed in the text (`target-counter(attr(href url), page)`: the contents and the
 cross-references) become `attr(data-gb-page)`, and every link that prints one (a link the selector of
@@ -66,6 +69,7 @@ class Book:
     tail: str  # </body></html>
     front: Part
     chapters: tuple  # of Part
+    layers: tuple = (frozenset(), frozenset())  # the margin boxes printing strings, and those printing the page
 
     def front_html(self, numbers: dict) -> str:
         return self.head + with_numbers(self.front, numbers) + self.tail
@@ -74,21 +78,37 @@ class Book:
         head = self.head.replace("</head>", f"<style>{NO_MARGINS}</style>\n</head>", 1)
         return head + with_numbers(self.chapters[index], numbers) + self.tail
 
-    def furniture_html(self, first_page: int, pages: list, recto: bool) -> str:
-        """The running heads and folios of every chapter: for each, as many empty pages as its body has
-        (from a right-hand page if `recto`, so blank pages fall where the book has them), the first
-        numbered `first_page`, the strings the running heads print (the book's title, the chapter's
-        short title) set on each chapter's first page."""
+    def heads_html(self) -> str:
+        """The running heads of every chapter: for each, its first page, a left-hand and a right-hand
+        page (and a blank one, so that the next starts on the right), the strings the running heads
+        print (the book's title, the chapter's short title) set on its first page, which holds the
+        anchor gb-head-<its index>; the folios left out."""
         title = COVER_TITLE.search(self.front.html)
         blocks = []
-        for i, count in enumerate(pages):
-            label = CHAPTER_LABEL.search(self.chapters[i].html)
+        for i, chapter in enumerate(self.chapters):
+            label = CHAPTER_LABEL.search(chapter.html)
             strings = (title.group(0) if title and not i else "") + (label.group(0) if label else "")
-            blocks.append(f'<div style="break-before:{"right" if recto else "page"}"><div style="{HIDDEN}">{strings}'
-                          "</div>" + '<div style="break-before:page"></div>' * (count - 1) + "</div>\n")
-        head = self.head.replace("</head>", f"<style>@page :first {{ counter-reset: page {first_page}; }}</style>\n"
-                                 "</head>", 1)
+            blocks.append(f'<div id="gb-head-{i}" style="break-before:right"><div style="{HIDDEN}">{strings}</div></div>'
+                          + '<div style="break-before:page"></div>' * (HEAD_PAGES - 1))
+        head = self.head.replace("</head>", f"<style>{_emptied(self.layers[1])}</style>\n</head>", 1)
         return head + "".join(blocks) + self.tail
+
+    def folios_html(self, run: int) -> str:
+        """The folios of the book's pages run * FOLIO_RUN + 1 … (run + 1) * FOLIO_RUN, the running heads
+        left out (the first is a right-hand page: an odd number)."""
+        head = self.head.replace("</head>", f"<style>{_emptied(self.layers[0])}\n"
+                                 f"@page :first {{ counter-reset: page {run * FOLIO_RUN + 1}; }}</style>\n</head>", 1)
+        return head + "<div></div>" + '<div style="break-before:page"></div>' * (FOLIO_RUN - 1) + self.tail
+
+
+HEAD_PAGES = 3  # a chapter's first page, then a left-hand and a right-hand one: every page of it is one of these
+FOLIO_RUN = 64  # folios laid out together (a run starts on an odd, right-hand, page)
+
+
+def _emptied(boxes: frozenset) -> str:
+    """The style that empties these page-margin boxes on every page."""
+    return "".join(f"@page{selector} {{ " + " ".join(f"@{box} {{ content: none !important; }}" for box in sorted(boxes))
+                   + " }\n" for selector in ("", " :left", " :right", " :first", " :blank"))
 
 
 def _part(html: str, numbering) -> Part:
@@ -106,7 +126,8 @@ def split(html: str) -> Book | None:
     if start < 0 or end < start:
         return None
     head, body, tail = html[: start + len("<body>")], html[start + len("<body>"): end], html[end:]
-    if "<body>" in body or not supported(head):
+    layers = _layers(head)
+    if "<body>" in body or not supported(head) or layers is None or not _recto(head):
         return None
     cuts = [m.start() for m in CHAPTER.finditer(body)]
     if not cuts or UNSUPPORTED.search(body):
@@ -116,7 +137,7 @@ def split(html: str) -> Book | None:
         return None
     numbering = _numbering(head)
     return Book(TARGET_COUNTER.sub("attr(data-gb-page)", head), tail, _part(body[: cuts[0]], numbering),
-                tuple(_part(piece, numbering) for piece in pieces))
+                tuple(_part(piece, numbering) for piece in pieces), layers)
 
 
 def supported(head: str) -> bool:
@@ -134,6 +155,47 @@ def supported(head: str) -> bool:
     return all("cover-title" in selector or "chapter-label" in selector for selector in _string_setters(head))
 
 
+CHAPTER_BREAK = re.compile(r"\.chapter\s*\{[^}]*break-before:\s*([\w-]+)")
+
+
+def _recto(css: str) -> bool:
+    """Whether chapters start on a right-hand page (the last `.chapter` rule setting it says so)."""
+    found = CHAPTER_BREAK.findall(css)
+    return bool(found) and found[-1] in ("right", "recto")
+
+
+def _layers(css: str) -> tuple | None:
+    """The page-margin boxes of a chapter's pages that print strings (or fixed text), and those that
+    print the page number; None if a box prints both, or a box name is in both (then the book is laid
+    out whole)."""
+    heads, folios = set(), set()
+    for selector, box, content in _margin_contents(css):
+        if selector not in ("", ":left", ":right") or content == "none":
+            continue
+        if "counter(" in content:
+            if "string(" in content or re.sub(r"counter\(\s*page\s*\)", "", content).count("counter("):
+                return None
+            folios.add(box)
+        else:
+            heads.add(box)
+    return None if heads & folios else (frozenset(heads), frozenset(folios))
+
+
+def _margin_contents(css: str) -> list[tuple[str, str, str]]:
+    """(page selector, margin box, its content) for every margin box given a content."""
+    out = []
+    for m in PAGE_RULE.finditer(css):
+        selector, depth, end = m.group(1).strip(), 1, m.end()
+        while depth and end < len(css):
+            depth += {"{": 1, "}": -1}.get(css[end], 0)
+            end += 1
+        for box, body in MARGIN_RULE.findall(css[m.end(): end]):
+            content = CONTENT.search(body)
+            if box in MARGIN_BOXES and content:
+                out.append((selector, box, content.group(1).replace("!important", "").strip()))
+    return out
+
+
 PAGE_RULE = re.compile(r"@page\s*([^{]*)\{")
 MARGIN_RULE = re.compile(r"@([a-z-]+)\s*\{([^{}]*)\}")
 CONTENT = re.compile(r"(?:^|[;\s])content\s*:\s*([^;]+)")
@@ -145,20 +207,11 @@ def _printed_on_blank_pages(css: str) -> set:
     `@page :blank` does not empty. The joined book's blank pages print nothing, so the book is then
     laid out whole (a sample's note at the foot of every page, say)."""
     printed, emptied = set(), set()
-    for m in PAGE_RULE.finditer(css):
-        selector, depth, end = m.group(1).strip(), 1, m.end()
-        while depth and end < len(css):
-            depth += {"{": 1, "}": -1}.get(css[end], 0)
-            end += 1
-        for box, body in MARGIN_RULE.findall(css[m.end(): end]):
-            content = CONTENT.search(body)
-            if box not in MARGIN_BOXES or not content:
-                continue
-            none = content.group(1).replace("!important", "").strip() == "none"
-            if selector == ":blank" and none:
-                emptied.add(box)
-            elif selector in ("", ":left", ":right") and not none:
-                printed.add(box)
+    for selector, box, content in _margin_contents(css):
+        if selector == ":blank" and content == "none":
+            emptied.add(box)
+        elif selector in ("", ":left", ":right") and content != "none":
+            printed.add(box)
     return printed - emptied
 
 

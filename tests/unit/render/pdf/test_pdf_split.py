@@ -31,10 +31,15 @@ def test_the_book_is_cut_into_front_matter_and_chapters():
     assert 'data-gb-page="9" class="xref"' in body and "content: none !important" in body
     assert '<a href="#c1">este</a>' in body
     assert body.count("<article") == 1
-    furniture = book.furniture_html(13, [3, 2], True)
-    assert "counter-reset: page 13" in furniture and 'data-short-title="C1"' in furniture
-    assert 'data-short-title="C2"' in furniture and furniture.count('class="cover-title"') == 1
-    assert furniture.count("break-before:page") == 3 and furniture.count("break-before:right") == 2
+    assert book.layers == ({"top-left", "top-right"}, {"bottom-left", "bottom-right"})
+    heads = book.heads_html()  # each chapter: its first page, a left-hand and a right-hand page
+    assert 'data-short-title="C2"' in heads and heads.count('class="cover-title"') == 1
+    assert heads.count("break-before:page") == 4 and heads.count("break-before:right") == 2 and 'id="gb-head-1"' in heads
+    assert "@bottom-left { content: none !important; }" in heads and "@top-left { content: none !important" not in heads
+    folios = book.folios_html(2)  # pages 129 to 192
+    assert "counter-reset: page 129" in folios and folios.count("break-before:page") == 63
+    assert "@top-left { content: none !important; }" in folios and "@bottom-left { content: none !important" not in folios
+    assert "data-short-title=" not in folios
 
 
 def test_the_style_sheet_of_the_book_is_supported():
@@ -42,10 +47,15 @@ def test_the_style_sheet_of_the_book_is_supported():
 
 
 def test_what_runs_across_chapters_keeps_the_book_whole():
-    """What a part alone cannot know makes the book be laid out whole, as before."""
+    """What a part alone cannot know makes the book be laid out whole, as before; so do running heads
+    and folios that cannot be drawn in two layers (a box printing both a string and the page number, a
+    box printing one on left-hand pages and the other on right-hand ones), and chapters that do not
+    start on a right-hand page."""
     for extra in ("h2 { string-set: section content(); }", "figure { counter-increment: figura; }",
                   ".x { position: running(cabeza); }", "@page { @bottom-left { content: counter(pages); } }",
-                  "a::after { content: target-text(attr(href url)); }", "@page :first { margin-top: 5cm; }"):
+                  "a::after { content: target-text(attr(href url)); }", "@page :first { margin-top: 5cm; }",
+                  "@page :left { @top-left { content: string(book-title) ' · ' counter(page); } }",
+                  "@page :right { @top-left { content: counter(page); } }", ".chapter { break-before: page; }"):
         assert split(html(CSS + extra)) is None, extra
     assert split(html(chapters=0)) is None
 
@@ -62,12 +72,13 @@ def test_page_numbers_go_on_the_links_that_print_them_only():
 def test_the_links_that_print_a_page_number_are_those_the_rules_match():
     """Found with the selectors of the rules that print target-counter(…, page), in @media too; a
     chapter whose links print none (footnotes, a plain link) does not depend on the page map."""
-    css = ("@media print { .resumen a.ver::after { content: target-counter(attr(href url), page); } }"
+    css = (".chapter { break-before: right; }"
+           "@media print { .resumen a.ver::after { content: target-counter(attr(href url), page); } }"
            ".toc a::after { content: target-counter(attr(href), page); } a[href^='#fn']::after { content: '*'; }")
     book = split(html(css).replace('<a href="#c1">este', '<span class="resumen"><a class="ver" href="#c1">este</a></span><a href="#fn1">1'))
     assert book.chapters[0].printed == ("c1",) and book.chapters[1].printed == ()  # a.xref prints nothing here
     assert book.chapters[0].numbered == frozenset({1}) and book.chapters[0].targets == ("c1", "c2", "fn1")
-    none = split(html("h1 { font-size: 2em; }"))
+    none = split(html(".chapter { break-before: right; } h1 { font-size: 2em; }"))
     assert none is not None and none.chapters[0].printed == () and none.front.printed == ()
 
 
