@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import warnings
+import zlib
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -37,6 +38,7 @@ class Chapter:
     body: bytes  # the chapter's pages without margins
     anchors: frozenset  # the anchors it owns (its named destinations to keep)
     furniture: tuple  # for each page, the (layer, page of the layer) drawn over it, in order
+    key: str = ""  # what its pages' contents depend on: their compressed streams are kept under it
 
 
 @dataclass
@@ -50,9 +52,10 @@ class _Joined:
 
 
 def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], layers: list[bytes],
-             font_dirs: tuple = (), finishing=None) -> bytes:
+             font_dirs: tuple = (), finishing=None, kept=None) -> bytes:
     """The book: the front matter (holding `front_anchors`), then each chapter from a right-hand page,
-    each page with its pages of the `layers` drawn over it."""
+    each page with its pages of the `layers` drawn over it. `kept(key, make)`: the bytes a chapter's
+    pages' compressed contents were kept under (made by `make` when there are none)."""
     out = pikepdf.open(io.BytesIO(front))
     joined = _Joined()
     document = out.Root.StructTreeRoot.K[0]
@@ -73,8 +76,8 @@ def assemble(front: bytes, front_anchors: frozenset, chapters: list[Chapter], la
             element.P = document
             document.K.append(element)
         _gather(out, src, start, joined, chapter.anchors)
-        for i in range(len(src.pages)):
-            _draw_over(out.pages[start + i], [(drawn[layer], at) for layer, at in chapter.furniture[i]])
+        _draw_chapter(out, out.pages[start:], [[(drawn[layer], at) for layer, at in over] for over in chapter.furniture],
+                      chapter.key, kept)
     _write_parent_tree(out, joined)
     share_fonts(out, font_dirs)
     _write_outline(out, joined.outline)
@@ -137,20 +140,35 @@ def _blank(out) -> None:
     out.pages.append(pikepdf.Page(out.make_indirect(page)))
 
 
-def _draw_over(page, layers: list) -> None:
-    """Draw pages of the layers (a _Furniture and a page index each) after the page's own content."""
-    if not layers:
-        return
-    obj = page.obj
-    blocks = []
-    for furniture, index in layers:
-        obj.Resources, block = furniture.drawn(obj.Resources, index)
-        blocks.append(block)
-    contents = obj.Contents
-    parts = list(contents) if isinstance(contents, Array) else [contents]
-    # one stream, compressed at the save: smaller than the body's stream and one of the furniture's
-    body = b"\n".join(part.read_bytes() for part in parts)
-    obj.Contents = layers[0][0].out.make_stream(b"q\n" + body + b"\nQ" + b"".join(blocks))
+def _draw_chapter(out, pages, layers: list, key: str, kept) -> None:
+    """Draw, after each page's own content, its pages of the layers (a _Furniture and a page index each),
+    as one stream compressed at zlib's best (kept under `key`: the same bytes whenever they are the same
+    pages over the same body)."""
+    drawn = []
+    for page, over in zip(pages, layers):
+        names = []
+        for furniture, index in over:
+            page.obj.Resources, renamed = furniture.resources(page.obj.Resources, index)
+            names.append(renamed)
+        drawn.append(names)
+
+    def make() -> bytes:
+        streams = []
+        for page, over, names in zip(pages, layers, drawn):
+            contents = page.obj.Contents
+            body = b"\n".join(part.read_bytes() for part in (list(contents) if isinstance(contents, Array) else [contents]))
+            blocks = b"".join(furniture.content(index, renamed) for (furniture, index), renamed in zip(over, names))
+            streams.append(zlib.compress(b"q\n" + body + b"\nQ" + blocks, 9))
+        return b"".join(len(s).to_bytes(4, "big") + s for s in streams)
+
+    data = kept(key, make) if kept is not None and key else make()
+    for page, over in zip(pages, layers):
+        size = int.from_bytes(data[:4], "big")
+        stream, data = data[4: 4 + size], data[4 + size:]
+        if over:
+            contents = out.make_stream(b"")
+            contents.write(stream, filter=Name.FlateDecode)
+            page.obj.Contents = contents
 
 
 class _Furniture:
@@ -161,11 +179,11 @@ class _Furniture:
     def __init__(self, out, pdf, prefix: str) -> None:
         self.out, self.pdf, self.prefix = out, pdf, prefix
         self.joined: dict = {}
+        self.contents: dict = {}  # (page, names) -> its content as drawn
 
-    def drawn(self, resources, index: int) -> tuple:
-        """The page's resources with those of this layer's page `index`, and that page's content."""
-        source = self.pdf.pages[index].obj
-        theirs = self.out.copy_foreign(source.Resources)
+    def resources(self, resources, index: int) -> tuple:
+        """The page's resources joined with those of this layer's page `index`, and the names renamed."""
+        theirs = self.out.copy_foreign(self.pdf.pages[index].obj.Resources)
         key = (resources.objgen, theirs.objgen)
         if key not in self.joined or key[0] == (0, 0) or key[1] == (0, 0):
             joined = Dictionary({k: v for k, v in resources.items()})
@@ -178,19 +196,22 @@ class _Furniture:
                     merged[self.prefix + name[1:]] = value
                 joined[category] = merged
             self.joined[key] = self.out.make_indirect(joined)
-        names = {name for entries in theirs.values() if isinstance(entries, Dictionary) for name in entries.keys()}
-        return self.joined[key], self._content(source, names)
+        names = frozenset(name for entries in theirs.values() if isinstance(entries, Dictionary) for name in entries.keys())
+        return self.joined[key], names
 
-    def _content(self, source, names: set) -> bytes:
-        """A furniture page's content, its resource names renamed, as a pagination artifact."""
-        ops = []
-        for item in pikepdf.parse_content_stream(source):
-            if isinstance(item, pikepdf.ContentStreamInstruction):
-                item = pikepdf.ContentStreamInstruction(
-                    [Name(self.prefix + str(o)[1:]) if isinstance(o, Name) and str(o) in names else o
-                     for o in item.operands], item.operator)
-            ops.append(item)
-        return b"\n/Artifact\n<</Type /Pagination>>\nBDC\nq\n" + pikepdf.unparse_content_stream(ops) + b"\nQ\nEMC\n"
+    def content(self, index: int, names: frozenset) -> bytes:
+        """The layer's page `index`, its resource names renamed, as a pagination artifact."""
+        if (index, names) not in self.contents:
+            ops = []
+            for item in pikepdf.parse_content_stream(self.pdf.pages[index].obj):
+                if isinstance(item, pikepdf.ContentStreamInstruction):
+                    item = pikepdf.ContentStreamInstruction(
+                        [Name(self.prefix + str(o)[1:]) if isinstance(o, Name) and str(o) in names else o
+                         for o in item.operands], item.operator)
+                ops.append(item)
+            self.contents[(index, names)] = (b"\n/Artifact\n<</Type /Pagination>>\nBDC\nq\n"
+                                             + pikepdf.unparse_content_stream(ops) + b"\nQ\nEMC\n")
+        return self.contents[(index, names)]
 
 
 def _write_parent_tree(out, joined: _Joined) -> None:

@@ -97,7 +97,7 @@ def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua
         plan = plans.get(i)
         if plan is not None and plan.done:
             cache.put_bytes("book-page-map", _map_key(i), json.dumps(plan.numbers, sort_keys=True).encode())
-            joins.append(lambda plan=plan: _join(plan, laid, variant, font_dirs_of(scope)))
+            joins.append(lambda plan=plan: _join(plan, laid, variant, font_dirs_of(scope), cache))
     joined = iter(parallel.run(joins) if len(joins) > 1 else [join() for join in joins])
     out = [next(joined) if i in plans and plans[i].done else None for i in range(len(htmls))]
     counts["whole"] = sum(1 for laid_out in out if laid_out is None)
@@ -181,7 +181,7 @@ def _request_furniture(plan: Plan, base: str, laid: dict, wanted: dict) -> None:
     plan.folios = {run: _want_furniture(base, plan.book.folios_html(run), wanted) for run in sorted(runs)}
 
 
-def _join(plan: Plan, laid: dict, variant, font_dirs: tuple = ()) -> Laid | None:
+def _join(plan: Plan, laid: dict, variant, font_dirs: tuple = (), cache=None) -> Laid | None:
     """The parts joined: over each page of a chapter, its running head (the chapter's first page, or
     its left- or right-hand page) and its folio. None if a layer lacks a page (then laid out whole)."""
     front = laid[plan.front]
@@ -202,9 +202,12 @@ def _join(plan: Plan, laid: dict, variant, font_dirs: tuple = ()) -> Laid | None
                 return None
             over.append(tuple((index[layer], at) for layer, at in drawn))
             texts.append("\n".join(t for t in (text, *(laid[layer].texts[at] for layer, at in drawn)) if t))
-        chapters.append(Chapter(body.pdf, frozenset(body.anchors), tuple(over)))
+        layers_drawn = [tuple((layers[n], at, n) for n, at in page) for page in over]
+        chapters.append(Chapter(body.pdf, frozenset(body.anchors), tuple(over),
+                                digest("book-page-streams", key, layers_drawn, source_digest("render/pdf/assemble.py"))))
+    kept = None if cache is None else lambda key, make: cache.bytes("book-page-streams", key, make)
     return Laid(assemble(front.pdf, frozenset(front.anchors), chapters, [laid[key].pdf for key in layers],
-                         font_dirs, complete if variant and variant.startswith("pdf/ua") else None), texts)
+                         font_dirs, complete if variant and variant.startswith("pdf/ua") else None, kept), texts)
 
 
 def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, counts: dict) -> None:
