@@ -5,8 +5,9 @@ body is laid out alone, without its page margins, so its layout depends only on 
 page numbers it prints in cross-references): a chapter whose text did not change is taken from
 build/.cache/ even when it now starts on another page. The running heads and folios (the furniture)
 are drawn from two layers of empty pages that do not depend on where a chapter starts: the running
-heads of every chapter (its first, a left-hand and a right-hand page) and runs of 64 folios; a chapter
-that moves takes its folios from other pages of the same runs, so no page move lays out anything again.
+heads of every chapter (its first, a left-hand and a right-hand page) and runs of 128 folios (the last
+ending on a multiple of 8); a chapter that moves takes its folios from other pages of the same runs, so
+a page move lays out nothing again but, when the book outgrows it, the last run.
 Only a part that prints a page number carries the map (split.py): the others do not depend on it.
 
 Page numbers printed in the text (the contents, cross-references) come from the page map of the whole
@@ -32,7 +33,7 @@ from guidebuilder.render.paged.weasy import Laid, layout_key, load_weasyprint, w
 from guidebuilder.render.pdf.assemble import Chapter, assemble
 from guidebuilder.render.pdf.fontshare import font_dirs_of
 from guidebuilder.render.pdf.parts import Layout, fonts_ready, lay_out_part
-from guidebuilder.render.pdf.split import FOLIO_RUN, Book, split
+from guidebuilder.render.pdf.split import FOLIO_RUN, FOLIO_STEP, Book, split
 
 MAX_ROUNDS = 4
 
@@ -175,10 +176,13 @@ def _settle(plan: Plan, laid: dict) -> bool:
 
 def _request_furniture(plan: Plan, base: str, laid: dict, wanted: dict) -> None:
     """The runs of folios the chapters' pages need (each run the same in every build)."""
-    runs = set()
+    runs, end = set(), 0
     for offset, key in zip(_offsets(plan, laid), plan.bodies):
-        runs.update(range(offset // FOLIO_RUN, (offset + len(laid[key].texts) - 1) // FOLIO_RUN + 1))
-    plan.folios = {run: _want_furniture(base, plan.book.folios_html(run), wanted) for run in sorted(runs)}
+        end = offset + len(laid[key].texts)
+        runs.update(range(offset // FOLIO_RUN, (end - 1) // FOLIO_RUN + 1))
+    last = -(-end // FOLIO_STEP) * FOLIO_STEP  # the last run's pages, rounded up
+    plan.folios = {run: _want_furniture(base, plan.book.folios_html(run, min(FOLIO_RUN, last - run * FOLIO_RUN)), wanted)
+                   for run in sorted(runs)}
 
 
 def _join(plan: Plan, laid: dict, variant, font_dirs: tuple = (), cache=None) -> Laid | None:

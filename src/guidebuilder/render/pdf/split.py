@@ -93,16 +93,17 @@ class Book:
         head = self.head.replace("</head>", f"<style>{_emptied(self.layers[1])}</style>\n</head>", 1)
         return head + "".join(blocks) + self.tail
 
-    def folios_html(self, run: int) -> str:
-        """The folios of the book's pages run * FOLIO_RUN + 1 … (run + 1) * FOLIO_RUN, the running heads
-        left out (the first is a right-hand page: an odd number)."""
+    def folios_html(self, run: int, pages: int = 0) -> str:
+        """The folios of `pages` pages (a whole run unless given) from page run * FOLIO_RUN + 1, the
+        running heads left out (the first is a right-hand page: an odd number)."""
         head = self.head.replace("</head>", f"<style>{_emptied(self.layers[0])}\n"
                                  f"@page :first {{ counter-reset: page {run * FOLIO_RUN + 1}; }}</style>\n</head>", 1)
-        return head + "<div></div>" + '<div style="break-before:page"></div>' * (FOLIO_RUN - 1) + self.tail
+        return head + "<div></div>" + '<div style="break-before:page"></div>' * ((pages or FOLIO_RUN) - 1) + self.tail
 
 
 HEAD_PAGES = 3  # a chapter's first page, then a left-hand and a right-hand one: every page of it is one of these
-FOLIO_RUN = 64  # folios laid out together (a run starts on an odd, right-hand, page)
+FOLIO_RUN = 128  # folios laid out together (a run starts on an odd, right-hand, page)
+FOLIO_STEP = 8  # the book's last run ends on a multiple of it: it changes only when the book outgrows it
 
 
 def _emptied(boxes: frozenset) -> str:
