@@ -185,6 +185,17 @@ def _original(program: bytes, font_dirs: tuple) -> bytes | None:
     return None
 
 
+def read_faces(font_dirs: tuple) -> None:
+    """Read every face of the asset folders now (kept by this process, and by the processes it forks:
+    the joins, which would each read them again)."""
+    for path in _font_files(font_dirs):
+        try:
+            stat = path.stat()
+            _describe_file(str(path), stat.st_mtime_ns, stat.st_size)
+        except Exception:  # noqa: BLE001  (a face that cannot be read is left to _original)
+            continue
+
+
 def _font_files(font_dirs: tuple) -> list[Path]:
     files: list[Path] = []
     for folder in font_dirs:

@@ -31,7 +31,7 @@ from guidebuilder.core.digest import digest, source_digest
 from guidebuilder.render.paged.tagging import complete
 from guidebuilder.render.paged.weasy import Laid, layout_key, load_weasyprint, write_pdf
 from guidebuilder.render.pdf.assemble import Chapter, assemble
-from guidebuilder.render.pdf.fontshare import font_dirs_of
+from guidebuilder.render.pdf.fontshare import font_dirs_of, read_faces
 from guidebuilder.render.pdf.parts import Layout, fonts_ready, lay_out_part
 from guidebuilder.render.pdf.split import FOLIO_RUN, FOLIO_STEP, Book, split
 
@@ -81,7 +81,7 @@ def lay_out_book(scope, documents: list, cache, parallel, variant: str = "pdf/ua
             if plan.bodies:  # the furniture of the last round's pages, laid out beside this round's parts:
                 _request_furniture(plan, base, laid, wanted)  # usually the final one (no round of its own)
             _request(plan, base, variant, wanted)
-        _lay_out_missing(scope, wanted, laid, cache, parallel, counts)
+        _lay_out_missing(scope, wanted, laid, cache, parallel, counts, lambda: read_faces(font_dirs_of(scope)))
         for plan in plans.values():
             if not plan.done:
                 plan.done = _settle(plan, laid) and not plan.probing
@@ -214,8 +214,9 @@ def _join(plan: Plan, laid: dict, variant, font_dirs: tuple = (), cache=None) ->
                          font_dirs, complete if variant and variant.startswith("pdf/ua") else None, kept), texts)
 
 
-def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, counts: dict) -> None:
-    """Lay out, side by side, the parts not laid out yet in this build nor kept in the cache."""
+def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, counts: dict, meanwhile=None) -> None:
+    """Lay out, side by side, the parts not laid out yet in this build nor kept in the cache (and run
+    `meanwhile` here while the workers do)."""
     todo = []
     for key, (kind, html, external, variant) in sorted(wanted.items()):
         if key in laid:
@@ -232,7 +233,10 @@ def _lay_out_missing(scope, wanted: dict, laid: dict, cache, parallel, counts: d
              lay_out_part(scope, html, variant, cache, external, kind == "probe")
              for _, kind, html, external, variant in todo]
     fonts_ready([html for _, _, html, _, _ in todo])  # made once, here: the workers inherit them
-    results = parallel.run(tasks) if len(tasks) > 1 else [task() for task in tasks]
+    if len(tasks) > 1 or (tasks and meanwhile is not None):
+        results = parallel.run(tasks, meanwhile=meanwhile)
+    else:
+        results = [task() for task in tasks]
     for (key, kind, *_), layout in zip(todo, results):
         laid[key] = layout
         counts[kind] += 1
