@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guidebuilder.commands.reference import build_reference
+from guidebuilder.model.reference import build_reference
 from guidebuilder.model import schema as S
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "referencia.md"
