@@ -53,6 +53,8 @@ def images_in_site_folders(guide: Guide) -> list[Diagnostic]:
 
     taken = {src for src in chapter_images(guide) if src.split("/")[0] in SITE_FOLDERS or src == "favicon.svg"}
     out: list[Diagnostic] = []
+    if not taken:  # the usual case: no chapter to look through again
+        return out
     for chapter in guide.chapters:
         found: list[str] = []
         visit(list(chapter.blocks), lambda n: found.append(n["c"][2][0]) if n.get("t") == "Image"
