@@ -9,9 +9,10 @@ is cut into:
   drawn apart, so that a chapter whose first page number moved needs no new layout);
 - the chapters' *furniture*, in two layers: the running heads (what the margin boxes print from
   strings: the book's title, the chapter's short title), three empty pages per chapter (its first page,
-  a left-hand and a right-hand page) in one layout; and the folios (what they print from the page counter), empty
-  pages in runs of 64 numbered from 1, 65, 129…: the same for every build, so a chapter that moved
-  needs no new layout of either.
+  a left-hand and a right-hand page) in one layout; and the folios (what they print from the page
+  counter), empty pages in runs of 128 numbered from 1, 129…, the last ending on a multiple of 8
+  pages: the same from build to build, so a chapter that moved needs no new layout of either (but the
+  last run, when the book outgrows it).
 
 Page numbers printed in the text (`target-counter(attr(href url), page)`: the contents and the
 cross-references) become `attr(data-gb-page)`, and every link that prints one (a link the selector of
