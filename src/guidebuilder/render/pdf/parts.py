@@ -16,8 +16,10 @@ FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
 # faces costs more than laying out a short chapter, so they are made once, in the process that forks the
 # layout workers (which inherit them), and reused by every part with the same faces. A configuration
 # holds exactly the faces of the documents that use it, in their order, whatever was laid out before:
-# the same layout either way. Its folder of font files belongs to the process that made it ("pid").
+# the same layout either way. Its folder of font files belongs to the process that made it.
 _FONTS: dict = {}
+
+
 @dataclass
 class Layout:
     """A part laid out: its PDF, the text of each page, and the page (from 0) of each anchor it holds."""
@@ -34,16 +36,15 @@ def _font_config(html: str, make):
     if key not in _FONTS:
         from multiprocessing import util
 
-        config = make()
-        _FONTS[key] = (config, os.getpid())
+        _FONTS[key] = make()
         # its folder of font files goes when this process ends (workers end without collecting it)
-        util.Finalize(None, _drop_fonts, args=(config, os.getpid()), exitpriority=1)
-    return _FONTS[key][0]
+        util.Finalize(None, _drop_fonts, args=(_FONTS[key], os.getpid()), exitpriority=1)
+    return _FONTS[key]
 
 
 def fonts_ready(htmls) -> None:
     """Make, here, the font configurations the parts of `htmls` use (before the workers fork)."""
-    HTML, FontConfiguration = weasyprint_classes()
+    _, FontConfiguration = weasyprint_classes()
     for html in htmls:
         _font_config(html, FontConfiguration)
 

@@ -249,7 +249,9 @@ def _numbering(head: str):
     rules printing `target-counter(attr(href url), page)` match (`a.xref::after` matches the link). Every
     link, when the style sheet is one this cannot read through (a linked or imported sheet, such a
     rule in an at-rule other than @media and @supports, a selector cssselect2 does not know)."""
-    every = lambda html, count: frozenset(range(count))  # noqa: E731
+    def every(html: str, count: int) -> frozenset:
+        return frozenset(range(count))
+
     if re.search(r"<link\b[^>]*stylesheet|@import", head, re.I):
         return every
     selectors = _numbering_selectors("".join(STYLE.findall(head)))
